@@ -1,0 +1,41 @@
+# aftercare: `make run` serves the product with demo data; `make test` runs the checks.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PY := .venv/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test bench bootstrap lint format messages clean
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+run: bootstrap
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py collectstatic --noinput -v 0
+	@$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+test: bootstrap
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: bootstrap
+	$(PY) -m bench.run
+
+lint: bootstrap
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: bootstrap
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Refresh the catalogues after changing strings, then translate fa/tr/kk and compile.
+messages: bootstrap
+	$(PY) manage.py makemessages -l fa -l tr -l kk --no-obsolete --ignore=.venv --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/static

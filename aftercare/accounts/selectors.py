@@ -1,0 +1,96 @@
+"""Reads about users, organizations and memberships."""
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import ApiToken, Membership, Organization, User
+from aftercare.lib.errors import ApplicationError
+
+SESSION_ORGANIZATION_KEY = "organization_id"
+
+
+def membership_get(*, user: User, organization: Organization) -> Membership | None:
+    """The active membership of a user in an organization, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.select_related("organization", "user")
+        .filter(user=user, organization=organization, is_active=True)
+        .first()
+    )
+
+
+def membership_list_for_user(*, user: User) -> list[Membership]:
+    """Every organization where the user works, by name."""
+    return list(
+        Membership.objects.select_related("organization")
+        .filter(user=user, is_active=True)
+        .order_by("organization__name")
+    )
+
+
+def membership_for_session(*, user: User, session) -> Membership | None:
+    """The membership the console works in: the one chosen in the session, else the first."""
+    if not user.is_authenticated:
+        return None
+    memberships = membership_list_for_user(user=user)
+    if not memberships:
+        return None
+    chosen = session.get(SESSION_ORGANIZATION_KEY)
+    for membership in memberships:
+        if membership.organization_id == chosen:
+            return membership
+    return memberships[0]
+
+
+def member_get(*, organization: Organization, user_id: int, field: str = "assignee_id") -> User:
+    """A staff member of the organization by id; anyone else is a field error."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(organization=organization, user_id=user_id, is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise ApplicationError(_("No such member in this organization."), field=field)
+    return membership.user
+
+
+def member_list(*, organization: Organization) -> list[Membership]:
+    """Active staff of an organization, by name."""
+    return list(
+        Membership.objects.select_related("user")
+        .filter(organization=organization, is_active=True)
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def organization_get_by_slug(*, slug: str) -> Organization:
+    """An organization by its slug, or 404."""
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The usable token for a presented key, with its user and organization."""
+    if not key:
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "organization")
+        .filter(key_hash=ApiToken.hash_key(key))
+        .first()
+    )
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    membership_ok = Membership.objects.filter(
+        user_id=token.user_id, organization_id=token.organization_id, is_active=True
+    ).exists()
+    if not membership_ok:
+        return None
+    now = timezone.now()
+    # Recording every use would turn each API read into a write; once a minute is enough.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

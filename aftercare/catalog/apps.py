@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    """Product models the organization sells and services."""
+
+    name = "aftercare.catalog"

@@ -1,0 +1,127 @@
+"""The shared cast: an organization with every role and a customer, and an outsider."""
+
+import pytest
+from django.test import Client
+
+from aftercare.accounts.models import Membership
+from aftercare.accounts.services import (
+    api_token_create,
+    membership_create,
+    organization_create,
+    user_create,
+)
+from aftercare.customers.services import customer_create
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def org(db):
+    return organization_create(name="Demo Electronics", slug="demo", country="IR")
+
+
+@pytest.fixture
+def other_org(db):
+    return organization_create(name="Other Appliances", slug="other", country="TR")
+
+
+def _member(org, email, role, **extra):
+    user = user_create(email=email, password=PASSWORD, **extra)
+    membership_create(organization=org, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def alice_admin(org):
+    return _member(org, "alice@demo.example", Membership.Role.ADMIN, full_name="Alice Admin")
+
+
+@pytest.fixture
+def sam_supervisor(org):
+    return _member(org, "sam@demo.example", Membership.Role.SUPERVISOR, full_name="Sam Supervisor")
+
+
+@pytest.fixture
+def bob_agent(org):
+    return _member(org, "bob@demo.example", Membership.Role.AGENT, full_name="Bob Agent")
+
+
+@pytest.fixture
+def tina_technician(org):
+    return _member(org, "tina@demo.example", Membership.Role.TECHNICIAN, full_name="Tina Tech")
+
+
+@pytest.fixture
+def vic_viewer(org):
+    return _member(org, "vic@demo.example", Membership.Role.VIEWER, full_name="Vic Viewer")
+
+
+@pytest.fixture
+def charlie_other_org(other_org):
+    return _member(other_org, "charlie@other.example", Membership.Role.ADMIN, full_name="Charlie")
+
+
+@pytest.fixture
+def customer(org):
+    return customer_create(
+        organization=org,
+        name="Maryam Ahmadi",
+        emails=["maryam@example.com"],
+        phones=["+98 912 345 6789"],
+        preferred_language="fa",
+    )
+
+
+@pytest.fixture
+def other_customer(other_org):
+    return customer_create(
+        organization=other_org, name="Mehmet Yılmaz", emails=["mehmet@example.com"]
+    )
+
+
+@pytest.fixture
+def agent_client(bob_agent):
+    client = Client()
+    client.force_login(bob_agent)
+    return client
+
+
+@pytest.fixture
+def outsider_client(charlie_other_org):
+    client = Client()
+    client.force_login(charlie_other_org)
+    return client
+
+
+@pytest.fixture
+def agent_token(org, bob_agent):
+    _token, key = api_token_create(user=bob_agent, organization=org, name="test")
+    return key
+
+
+@pytest.fixture
+def outsider_token(other_org, charlie_other_org):
+    _token, key = api_token_create(user=charlie_other_org, organization=other_org, name="test")
+    return key
+
+
+@pytest.fixture
+def api_client():
+    return Client()
+
+
+def bearer(key: str) -> dict:
+    """Headers for an API request with a token."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def pytest_configure(config):
+    """CI sets AFTERCARE_REQUIRE_POSTGRES: then the suite must really run on PostgreSQL."""
+    import os
+
+    from django.conf import settings
+
+    if os.environ.get("AFTERCARE_REQUIRE_POSTGRES") == "1":
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            raise pytest.UsageError(f"AFTERCARE_REQUIRE_POSTGRES=1 but the database is {engine}")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CustomersConfig(AppConfig):
+    """The CRM record of each customer and how to reach them."""
+
+    name = "aftercare.customers"

@@ -1,0 +1,82 @@
+"""Reads about customers, always scoped to one organization."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from aftercare.accounts.models import Organization, User
+from aftercare.customers.models import ContactPoint, Customer
+from aftercare.lib.errors import ApplicationError
+from aftercare.lib.pagination import Page, keyset_paginate
+from aftercare.lib.phone import normalize_phone
+from aftercare.lib.text import normalize_text
+
+
+def _with_contacts(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(
+        Prefetch(
+            "contact_points", queryset=ContactPoint.objects.order_by("kind", "-is_primary", "id")
+        )
+    )
+
+
+def customer_get(*, organization: Organization, customer_id: int) -> Customer:
+    """A customer of this organization, or 404."""
+    customer = _with_contacts(
+        Customer.objects.filter(organization=organization, pk=customer_id)
+    ).first()
+    if customer is None:
+        raise Http404
+    return customer
+
+
+def customer_list(
+    *,
+    organization: Organization,
+    search: str = "",
+    email: str = "",
+    phone: str = "",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """Customers, newest activity first; search by name or any contact point."""
+    queryset = Customer.objects.filter(organization=organization)
+    if email:
+        queryset = queryset.filter(
+            contact_points__kind=ContactPoint.Kind.EMAIL,
+            contact_points__value=email.strip().lower(),
+        )
+    if phone:
+        try:
+            value = normalize_phone(phone, region=organization.country, field="phone")
+        except ApplicationError:
+            return Page(items=[], next_cursor=None)
+        queryset = queryset.filter(
+            contact_points__kind__in=[ContactPoint.Kind.PHONE, ContactPoint.Kind.WHATSAPP],
+            contact_points__value=value,
+        ).distinct()
+    if search:
+        term = normalize_text(search)
+        if term:
+            queryset = queryset.filter(search_text__contains=term)
+    return keyset_paginate(
+        _with_contacts(queryset), ordering=["-updated_at", "-id"], cursor=cursor, limit=limit
+    )
+
+
+def customer_find_by_contact(
+    *, organization: Organization, kind: str, value: str
+) -> Customer | None:
+    """The customer owning a contact point (already normalised), if any."""
+    point = (
+        ContactPoint.objects.select_related("customer")
+        .filter(organization=organization, kind=kind, value=value)
+        .first()
+    )
+    return point.customer if point else None
+
+
+def customer_for_portal_user(*, organization: Organization, user: User) -> Customer | None:
+    """The customer record a portal account acts as in this organization."""
+    if not user.is_authenticated:
+        return None
+    return Customer.objects.filter(organization=organization, user=user).first()

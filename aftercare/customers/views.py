@@ -1,0 +1,10 @@
+"""Console pages for customers."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+
+
+@login_required
+def customer_list_view(request) -> HttpResponse:
+    """Customers."""
+    return HttpResponse("customers")

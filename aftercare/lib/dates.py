@@ -1,0 +1,63 @@
+"""Dates shown in the active language's calendar: Jalali with Persian digits for Persian."""
+
+import datetime
+
+import jdatetime
+from django.utils import formats, timezone, translation
+
+from aftercare.lib.text import persian_digits
+
+_JALALI_LANGUAGES = {"fa"}
+
+
+def uses_jalali(language: str | None = None) -> bool:
+    """Whether dates are shown in the Jalali calendar for this language."""
+    language = language or translation.get_language() or "en"
+    return language.split("-")[0] in _JALALI_LANGUAGES
+
+
+def format_datetime(value: datetime.datetime | None, *, with_time: bool = True) -> str:
+    """A date-time in the current time zone and the language's calendar and digits."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if uses_jalali():
+        jvalue = jdatetime.datetime.fromgregorian(datetime=value, locale="fa_IR")
+        text = jvalue.strftime("%Y/%m/%d %H:%M" if with_time else "%Y/%m/%d")
+        return persian_digits(text)
+    return formats.date_format(value, "SHORT_DATETIME_FORMAT" if with_time else "SHORT_DATE_FORMAT")
+
+
+def format_date(value: datetime.date | None) -> str:
+    """A calendar date in the language's calendar and digits."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value, with_time=False)
+    if uses_jalali():
+        return persian_digits(jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d"))
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def format_date_long(value: datetime.date | None) -> str:
+    """A date with the month written out, in the language's calendar."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if uses_jalali():
+        jvalue = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+        return persian_digits(jvalue.strftime("%d %B %Y"))
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def parse_user_date(value: str, *, language: str | None = None) -> datetime.date:
+    """A date typed by a user: YYYY-MM-DD, or YYYY/MM/DD in Jalali for Persian users."""
+    from aftercare.lib.text import normalize_digits
+
+    text = normalize_digits(value.strip()).replace("/", "-")
+    year, month, day = (int(part) for part in text.split("-"))
+    if uses_jalali(language) and year < 1700:
+        return jdatetime.date(year, month, day).togregorian()
+    return datetime.date(year, month, day)

@@ -1,0 +1,17 @@
+"""Test settings: the real settings with fast hashing, in-memory mail and a throwaway var/."""
+
+import os
+import tempfile
+
+os.environ.setdefault("AFTERCARE_VAR_DIR", tempfile.mkdtemp(prefix="aftercare-test-"))
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from aftercare.settings import *  # noqa: E402,F403
+from aftercare.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

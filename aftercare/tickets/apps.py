@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TicketsConfig(AppConfig):
+    """The service request: the standard after-sales form, its timeline and its routing data."""
+
+    name = "aftercare.tickets"

@@ -1,0 +1,285 @@
+"""Reads about service requests, always scoped to one organization or one customer."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import Organization, User
+from aftercare.customers.models import ContactPoint, Customer
+from aftercare.lib.errors import ApplicationError
+from aftercare.lib.pagination import Page, keyset_paginate
+from aftercare.lib.phone import normalize_phone
+from aftercare.lib.text import normalize_digits
+from aftercare.tickets.choices import Status
+from aftercare.tickets.models import (
+    Attachment,
+    Category,
+    Tag,
+    Team,
+    Ticket,
+    TicketEvent,
+    TicketMessage,
+)
+
+SORTS: dict[str, list[str]] = {
+    "-updated": ["-updated_at", "-id"],
+    "updated": ["updated_at", "id"],
+    "-created": ["-created_at", "-id"],
+    "created": ["created_at", "id"],
+    "-priority": ["-priority", "-updated_at", "-id"],
+}
+QUEUES = ("mine", "unassigned", "open", "team", "all")
+
+
+def _list_queryset(organization: Organization) -> QuerySet:
+    return (
+        Ticket.objects.filter(organization=organization)
+        .select_related("organization", "customer", "assignee", "team", "category", "product_model")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    )
+
+
+def parse_reference(value: str, *, field: str = "number") -> int:
+    """The number in 'AS-000123', '#123' or '123' (Persian digits allowed)."""
+    text = normalize_digits((value or "").strip()).lstrip("#")
+    if "-" in text:
+        text = text.rsplit("-", 1)[-1]
+    if not text.isdigit():
+        raise ApplicationError(_("Enter a request number such as AS-000123."), field=field)
+    return int(text)
+
+
+def ticket_list(
+    *,
+    organization: Organization,
+    queue: str = "all",
+    user: User | None = None,
+    status: list[str] | None = None,
+    kind: str = "",
+    team_id: int | None = None,
+    assignee_id: int | None = None,
+    unassigned: bool = False,
+    priority: int | None = None,
+    customer_id: int | None = None,
+    updated_since: datetime.datetime | None = None,
+    search: str = "",
+    sort: str = "-updated",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """One page of requests for a queue and filters, in a stable keyset order."""
+    if sort not in SORTS:
+        raise ApplicationError(_("Unknown sort order."), field="sort")
+    if queue not in QUEUES:
+        raise ApplicationError(_("Unknown queue."), field="queue")
+    queryset = _list_queryset(organization)
+    if queue == "mine":
+        queryset = queryset.filter(assignee=user, is_open=True)
+    elif queue == "unassigned":
+        queryset = queryset.filter(assignee__isnull=True, is_open=True)
+    elif queue in ("open", "team"):
+        queryset = queryset.filter(is_open=True)
+    if status:
+        unknown = [value for value in status if value not in Status.values]
+        if unknown:
+            raise ApplicationError(_("Unknown status."), field="status")
+        queryset = queryset.filter(status__in=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if team_id is not None:
+        queryset = queryset.filter(team_id=team_id)
+    if assignee_id is not None:
+        queryset = queryset.filter(assignee_id=assignee_id)
+    if unassigned:
+        queryset = queryset.filter(assignee__isnull=True)
+    if priority is not None:
+        queryset = queryset.filter(priority=priority)
+    if customer_id is not None:
+        queryset = queryset.filter(customer_id=customer_id)
+    if updated_since is not None:
+        queryset = queryset.filter(updated_at__gte=updated_since)
+    if search:
+        term = search.strip()
+        try:
+            number = parse_reference(term)
+        except ApplicationError:
+            number = None
+        condition = Q(subject__icontains=term) | Q(serial_number__iexact=term)
+        if number is not None:
+            condition |= Q(number=number)
+        queryset = queryset.filter(condition)
+    return keyset_paginate(queryset, ordering=SORTS[sort], cursor=cursor, limit=limit)
+
+
+def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
+    """A request of this organization by id, or 404."""
+    ticket = _list_queryset(organization).select_related("created_by").filter(pk=ticket_id).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
+    """A request of this organization by its human number, or 404."""
+    ticket = _list_queryset(organization).filter(number=number).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A message or an event, in the order they happened."""
+
+    kind: str  # "message" or "event"
+    item: TicketMessage | TicketEvent
+    created_at: datetime.datetime
+
+
+_HIDDEN_EVENTS = {TicketEvent.Kind.MESSAGE_ADDED, TicketEvent.Kind.ATTACHMENT_ADDED}
+
+
+def ticket_timeline(*, ticket: Ticket, public_only: bool) -> list[TimelineEntry]:
+    """The request's timeline; the customer sees replies, their messages and status changes."""
+    messages = TicketMessage.objects.filter(ticket=ticket).select_related("author")
+    attachment_qs = Attachment.objects.order_by("id")
+    if public_only:
+        messages = messages.filter(kind__in=["customer", "reply"])
+        attachment_qs = attachment_qs.filter(is_public=True)
+    messages = messages.prefetch_related(Prefetch("attachments", queryset=attachment_qs))
+    event_qs = (
+        TicketEvent.objects.filter(ticket=ticket)
+        .exclude(kind__in=_HIDDEN_EVENTS)
+        .select_related("actor")
+    )
+    if public_only:
+        event_qs = event_qs.filter(is_public=True)
+    entries = [TimelineEntry("message", m, m.created_at) for m in messages]
+    entries += [TimelineEntry("event", e, e.created_at) for e in event_qs]
+    entries.sort(key=lambda entry: (entry.created_at, entry.kind == "message", entry.item.pk))
+    return entries
+
+
+def ticket_attachments(*, ticket: Ticket, public_only: bool) -> list[Attachment]:
+    """Files attached to the request itself (not to a message)."""
+    queryset = Attachment.objects.filter(ticket=ticket, message__isnull=True).order_by("id")
+    if public_only:
+        queryset = queryset.filter(is_public=True)
+    return list(queryset)
+
+
+def attachment_get_for_staff(*, organization: Organization, attachment_id: int) -> Attachment:
+    """An attachment of this organization, or 404."""
+    attachment = Attachment.objects.filter(organization=organization, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def attachment_get_for_customer(*, customer: Customer, attachment_id: int) -> Attachment:
+    """A customer-visible attachment on one of this customer's requests, or 404."""
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, ticket__customer=customer, is_public=True
+    ).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def ticket_list_for_customer(*, customer: Customer) -> list[Ticket]:
+    """A customer's own requests, newest first."""
+    return list(
+        Ticket.objects.filter(customer=customer)
+        .select_related("organization", "product_model")
+        .order_by("-created_at", "-id")
+    )
+
+
+def ticket_get_for_customer(*, customer: Customer, number: int) -> Ticket:
+    """One of the customer's own requests by number, or 404."""
+    ticket = (
+        Ticket.objects.filter(customer=customer, number=number)
+        .select_related("organization", "product_model", "category")
+        .first()
+    )
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def ticket_track(*, organization: Organization, reference: str, contact: str) -> Ticket | None:
+    """A request found by its number plus the email or phone it was opened with."""
+    try:
+        number = parse_reference(reference)
+    except ApplicationError:
+        return None
+    ticket = (
+        Ticket.objects.filter(organization=organization, number=number)
+        .select_related("organization", "customer", "product_model")
+        .first()
+    )
+    if ticket is None:
+        return None
+    contact = (contact or "").strip()
+    if not contact:
+        return None
+    if "@" in contact:
+        email = contact.lower()
+        if ticket.contact_email.lower() == email:
+            return ticket
+        owns = ContactPoint.objects.filter(
+            customer_id=ticket.customer_id, kind=ContactPoint.Kind.EMAIL, value=email
+        ).exists()
+        return ticket if owns else None
+    try:
+        phone = normalize_phone(contact, region=organization.country)
+    except ApplicationError:
+        return None
+    if ticket.contact_phone:
+        try:
+            if normalize_phone(ticket.contact_phone, region=organization.country) == phone:
+                return ticket
+        except ApplicationError:
+            pass
+    owns = ContactPoint.objects.filter(
+        customer_id=ticket.customer_id,
+        kind__in=[ContactPoint.Kind.PHONE, ContactPoint.Kind.WHATSAPP],
+        value=phone,
+    ).exists()
+    return ticket if owns else None
+
+
+def team_list(*, organization: Organization) -> list[Team]:
+    """Active teams, by name."""
+    return list(Team.objects.filter(organization=organization, is_active=True))
+
+
+def team_for_input(*, organization: Organization, team_id: int) -> Team:
+    """A team named in input; another organization's is a field error."""
+    team = Team.objects.filter(organization=organization, pk=team_id).first()
+    if team is None:
+        raise ApplicationError(_("No such team."), field="team_id")
+    return team
+
+
+def category_list(*, organization: Organization) -> list[Category]:
+    """Active categories, by name."""
+    return list(
+        Category.objects.filter(organization=organization, is_active=True).select_related("parent")
+    )
+
+
+def category_for_input(*, organization: Organization, category_id: int) -> Category:
+    """A category named in input; another organization's is a field error."""
+    category = Category.objects.filter(organization=organization, pk=category_id).first()
+    if category is None:
+        raise ApplicationError(_("No such category."), field="category_id")
+    return category
+
+
+def tag_list(*, organization: Organization) -> list[Tag]:
+    """Tags in use, by name."""
+    return list(Tag.objects.filter(organization=organization))

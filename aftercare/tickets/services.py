@@ -1,0 +1,546 @@
+"""Every write to service requests: validate, lock, write, record the event."""
+
+import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import Membership, Organization, User
+from aftercare.catalog.models import ProductModel
+from aftercare.customers.models import Channel, Customer
+from aftercare.lib.errors import ApplicationError
+from aftercare.tickets import events
+from aftercare.tickets.attachments import attachment_check
+from aftercare.tickets.choices import (
+    TRANSITIONS,
+    CallDirection,
+    Kind,
+    MessageKind,
+    Priority,
+    Status,
+)
+from aftercare.tickets.models import Attachment, Category, Tag, Team, Ticket, TicketMessage
+
+_LANGUAGES = {"en", "fa", "tr", "kk"}
+SUBJECT_MAX = 200
+BODY_MAX = 50_000
+_UNSET = object()
+
+
+def _clean_text(value: str, *, field: str, required: bool, max_length: int) -> str:
+    value = (value or "").replace("\x00", "").strip()
+    if required and not value:
+        raise ApplicationError(_("This field is required."), field=field)
+    if len(value) > max_length:
+        raise ApplicationError(
+            _("Too long: %(max)s characters at most.") % {"max": max_length}, field=field
+        )
+    return value
+
+
+def _check_same_org(obj, organization: Organization, *, field: str, label: str) -> None:
+    if obj is not None and obj.organization_id != organization.pk:
+        raise ApplicationError(_("No such %(label)s.") % {"label": label}, field=field)
+
+
+def _check_assignee(user: User | None, organization: Organization) -> None:
+    if user is None:
+        return
+    is_member = Membership.objects.filter(
+        organization=organization, user=user, is_active=True
+    ).exists()
+    if not is_member:
+        raise ApplicationError(_("No such member in this organization."), field="assignee_id")
+
+
+def _check_choices(*, kind: str, priority: int, channel: str, language: str) -> None:
+    if kind not in Kind.values:
+        raise ApplicationError(_("Unknown kind of request."), field="kind")
+    if priority not in Priority.values:
+        raise ApplicationError(_("Unknown priority."), field="priority")
+    if channel not in Channel.values:
+        raise ApplicationError(_("Unknown channel."), field="channel")
+    if language and language not in _LANGUAGES:
+        raise ApplicationError(_("Unknown language."), field="language")
+
+
+def _next_number(organization: Organization) -> int:
+    Organization.objects.filter(pk=organization.pk).update(ticket_sequence=F("ticket_sequence") + 1)
+    return Organization.objects.values_list("ticket_sequence", flat=True).get(pk=organization.pk)
+
+
+def _store_attachments(
+    *,
+    ticket: Ticket,
+    uploads: list[UploadedFile],
+    message: TicketMessage | None,
+    actor: User | None,
+    is_public: bool,
+) -> list[Attachment]:
+    from django.conf import settings
+
+    if len(uploads) > settings.ATTACHMENT_MAX_PER_MESSAGE:
+        raise ApplicationError(
+            _("At most %(count)s files at once.") % {"count": settings.ATTACHMENT_MAX_PER_MESSAGE},
+            field="attachments",
+        )
+    checked = [(upload, attachment_check(upload)) for upload in uploads]
+    stored = []
+    for upload, meta in checked:
+        attachment = Attachment(
+            organization_id=ticket.organization_id,
+            ticket=ticket,
+            message=message,
+            uploaded_by=actor,
+            is_public=is_public,
+            **meta,
+        )
+        attachment.file.save(meta["filename"], upload, save=False)
+        attachment.save()
+        events.ticket_attachment_added_event(
+            ticket=ticket, actor=actor, attachment_id=attachment.pk, filename=attachment.filename
+        )
+        stored.append(attachment)
+    return stored
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    organization: Organization,
+    customer: Customer,
+    subject: str,
+    description: str,
+    kind: str = Kind.QUESTION,
+    channel: str = Channel.PORTAL,
+    priority: int = Priority.NORMAL,
+    language: str = "",
+    category: Category | None = None,
+    product_model: ProductModel | None = None,
+    serial_number: str = "",
+    purchase_date: datetime.date | None = None,
+    seller: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    team: Team | None = None,
+    assignee: User | None = None,
+    tags: list[str] | None = None,
+    attachments: list[UploadedFile] | None = None,
+    actor: User | None = None,
+) -> Ticket:
+    """Open a service request for a customer; the number comes from the organization's counter."""
+    if customer.organization_id != organization.pk:
+        raise ApplicationError(_("No such customer."), field="customer_id")
+    subject = _clean_text(subject, field="subject", required=True, max_length=SUBJECT_MAX)
+    description = _clean_text(description, field="description", required=True, max_length=BODY_MAX)
+    serial_number = _clean_text(serial_number, field="serial_number", required=False, max_length=64)
+    seller = _clean_text(seller, field="seller", required=False, max_length=200)
+    _check_choices(kind=kind, priority=priority, channel=channel, language=language)
+    _check_same_org(category, organization, field="category_id", label=_("category"))
+    _check_same_org(product_model, organization, field="product_model_id", label=_("product"))
+    _check_same_org(team, organization, field="team_id", label=_("team"))
+    _check_assignee(assignee, organization)
+    if purchase_date and purchase_date > timezone.localdate():
+        raise ApplicationError(_("The purchase date is in the future."), field="purchase_date")
+    if not contact_email:
+        contact_email = (
+            customer.contact_points.filter(kind="email", is_primary=True)
+            .values_list("value", flat=True)
+            .first()
+            or ""
+        )
+    now = timezone.now()
+    ticket = Ticket(
+        organization=organization,
+        number=_next_number(organization),
+        subject=subject,
+        description=description,
+        customer=customer,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        channel=channel,
+        language=language or customer.preferred_language,
+        kind=kind,
+        category=category,
+        priority=priority,
+        product_model=product_model,
+        serial_number=serial_number,
+        purchase_date=purchase_date,
+        seller=seller,
+        team=team,
+        assignee=assignee,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+        last_customer_message_at=now,
+    )
+    ticket.organization = organization
+    ticket.save()
+    events.ticket_created_event(ticket=ticket, actor=actor)
+    if tags:
+        _set_tags(ticket=ticket, names=tags, actor=actor, record=False)
+    if attachments:
+        _store_attachments(
+            ticket=ticket, uploads=attachments, message=None, actor=actor, is_public=True
+        )
+    return ticket
+
+
+def _set_tags(*, ticket: Ticket, names: list[str], actor: User | None, record: bool) -> None:
+    cleaned = []
+    for name in names:
+        name = (name or "").strip()[:50]
+        if name and name not in cleaned:
+            cleaned.append(name)
+    current = set(ticket.tags.values_list("name", flat=True))
+    wanted = set(cleaned)
+    if current == wanted:
+        return
+    tags = []
+    for name in cleaned:
+        tag, _created = Tag.objects.get_or_create(organization_id=ticket.organization_id, name=name)
+        tags.append(tag)
+    ticket.tags.set(tags)
+    if record:
+        events.ticket_tags_changed_event(
+            ticket=ticket,
+            actor=actor,
+            added=sorted(wanted - current),
+            removed=sorted(current - wanted),
+        )
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    locked = (
+        Ticket.objects.select_for_update()
+        .select_related("organization", "assignee", "team")
+        .get(pk=ticket.pk)
+    )
+    return locked
+
+
+def _set_status(*, ticket: Ticket, status: str, now: datetime.datetime) -> None:
+    ticket.status = status
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    elif status in (Status.OPEN, Status.PENDING_CUSTOMER, Status.ON_HOLD):
+        ticket.resolved_at = None
+
+
+@transaction.atomic
+def ticket_status_change(
+    *, ticket: Ticket, status: str, actor: User | None, reason: str = ""
+) -> Ticket:
+    """Move a request to another status, if the transition is allowed."""
+    if status not in Status.values:
+        raise ApplicationError(_("Unknown status."), field="status")
+    ticket = _lock(ticket)
+    previous = ticket.status
+    if status == previous:
+        return ticket
+    if status not in TRANSITIONS[previous]:
+        raise ApplicationError(
+            _("A request cannot go from %(from)s to %(to)s.")
+            % {"from": Status(previous).label, "to": Status(status).label},
+            field="status",
+            code="transition",
+        )
+    now = timezone.now()
+    _set_status(ticket=ticket, status=status, now=now)
+    ticket.updated_at = now
+    ticket.save()
+    events.ticket_status_changed_event(
+        ticket=ticket, actor=actor, previous=previous, reason=reason[:500]
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User | None) -> Ticket:
+    """Give a request to a member of its organization, or take it back to the queue."""
+    _check_assignee(assignee, ticket.organization)
+    ticket = _lock(ticket)
+    previous = ticket.assignee
+    if (previous.pk if previous else None) == (assignee.pk if assignee else None):
+        return ticket
+    ticket.assignee = assignee
+    ticket.updated_at = timezone.now()
+    ticket.save(update_fields=["assignee", "updated_at"])
+    events.ticket_assigned_event(ticket=ticket, actor=actor, previous=previous)
+    return ticket
+
+
+_SIMPLE_FIELDS = {
+    "subject": SUBJECT_MAX,
+    "description": BODY_MAX,
+    "serial_number": 64,
+    "seller": 200,
+    "resolution": BODY_MAX,
+    "root_cause": 200,
+    "contact_email": 254,
+    "contact_phone": 32,
+}
+
+
+@transaction.atomic
+def ticket_update(
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    subject=_UNSET,
+    description=_UNSET,
+    kind=_UNSET,
+    priority=_UNSET,
+    language=_UNSET,
+    category=_UNSET,
+    product_model=_UNSET,
+    serial_number=_UNSET,
+    purchase_date=_UNSET,
+    seller=_UNSET,
+    contact_email=_UNSET,
+    contact_phone=_UNSET,
+    team=_UNSET,
+    assignee=_UNSET,
+    tags=_UNSET,
+    resolution=_UNSET,
+    root_cause=_UNSET,
+) -> Ticket:
+    """Change any of the form's fields; each change lands on the timeline."""
+    organization = ticket.organization
+    given = {
+        name: value
+        for name, value in {
+            "subject": subject,
+            "description": description,
+            "serial_number": serial_number,
+            "seller": seller,
+            "resolution": resolution,
+            "root_cause": root_cause,
+            "contact_email": contact_email,
+            "contact_phone": contact_phone,
+        }.items()
+        if value is not _UNSET
+    }
+    cleaned = {
+        name: _clean_text(
+            value or "",
+            field=name,
+            required=name in ("subject", "description"),
+            max_length=_SIMPLE_FIELDS[name],
+        )
+        for name, value in given.items()
+    }
+    if kind is not _UNSET and kind not in Kind.values:
+        raise ApplicationError(_("Unknown kind of request."), field="kind")
+    if priority is not _UNSET and priority not in Priority.values:
+        raise ApplicationError(_("Unknown priority."), field="priority")
+    if language is not _UNSET and language and language not in _LANGUAGES:
+        raise ApplicationError(_("Unknown language."), field="language")
+    if category is not _UNSET:
+        _check_same_org(category, organization, field="category_id", label=_("category"))
+    if product_model is not _UNSET:
+        _check_same_org(product_model, organization, field="product_model_id", label=_("product"))
+    if team is not _UNSET:
+        _check_same_org(team, organization, field="team_id", label=_("team"))
+    if assignee is not _UNSET:
+        _check_assignee(assignee, organization)
+    if purchase_date is not _UNSET and purchase_date and purchase_date > timezone.localdate():
+        raise ApplicationError(_("The purchase date is in the future."), field="purchase_date")
+
+    ticket = _lock(ticket)
+    changes: dict[str, list] = {}
+    for name, value in cleaned.items():
+        if getattr(ticket, name) != value:
+            changes[name] = [getattr(ticket, name), value]
+            setattr(ticket, name, value)
+    for name, value in (("kind", kind), ("language", language)):
+        if value is not _UNSET and getattr(ticket, name) != (value or ""):
+            changes[name] = [getattr(ticket, name), value or ""]
+            setattr(ticket, name, value or "")
+    if purchase_date is not _UNSET and ticket.purchase_date != purchase_date:
+        changes["purchase_date"] = [
+            ticket.purchase_date.isoformat() if ticket.purchase_date else None,
+            purchase_date.isoformat() if purchase_date else None,
+        ]
+        ticket.purchase_date = purchase_date
+    for name, value in (("category", category), ("product_model", product_model)):
+        if value is _UNSET:
+            continue
+        old = getattr(ticket, name)
+        if (old.pk if old else None) != (value.pk if value else None):
+            changes[name] = [str(old) if old else None, str(value) if value else None]
+            setattr(ticket, name, value)
+
+    previous_priority = ticket.priority
+    priority_changed = priority is not _UNSET and priority != ticket.priority
+    if priority_changed:
+        ticket.priority = priority
+    previous_team_id, previous_team_name = ticket.team_id, ticket.team.name if ticket.team else ""
+    team_changed = team is not _UNSET and (team.pk if team else None) != ticket.team_id
+    if team_changed:
+        ticket.team = team
+    previous_assignee = ticket.assignee
+    assignee_changed = assignee is not _UNSET and (
+        (assignee.pk if assignee else None) != ticket.assignee_id
+    )
+    if assignee_changed:
+        ticket.assignee = assignee
+
+    now = timezone.now()
+    if changes or priority_changed or team_changed or assignee_changed:
+        ticket.updated_at = now
+        ticket.save()
+    if changes:
+        events.ticket_fields_changed_event(ticket=ticket, actor=actor, changes=changes)
+    if priority_changed:
+        events.ticket_priority_changed_event(ticket=ticket, actor=actor, previous=previous_priority)
+    if team_changed:
+        events.ticket_team_changed_event(
+            ticket=ticket,
+            actor=actor,
+            previous_id=previous_team_id,
+            previous_name=previous_team_name,
+        )
+    if assignee_changed:
+        events.ticket_assigned_event(ticket=ticket, actor=actor, previous=previous_assignee)
+    if tags is not _UNSET:
+        before = ticket.updated_at
+        _set_tags(ticket=ticket, names=list(tags or []), actor=actor, record=True)
+        if ticket.updated_at == before:
+            Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
+            ticket.updated_at = now
+    return ticket
+
+
+@transaction.atomic
+def ticket_message_add(
+    *,
+    ticket: Ticket,
+    kind: str,
+    body: str,
+    actor: User | None,
+    channel: str = "",
+    attachments: list[UploadedFile] | None = None,
+    call_direction: str = "",
+    call_duration_seconds: int | None = None,
+) -> TicketMessage:
+    """Write on the timeline. A customer message reopens a resolved request; a first agent
+    reply marks the first response and opens a new request."""
+    if kind not in MessageKind.values:
+        raise ApplicationError(_("Unknown kind of message."), field="kind")
+    body = _clean_text(body, field="body", required=True, max_length=BODY_MAX)
+    if kind == MessageKind.CALL:
+        if call_direction not in CallDirection.values:
+            raise ApplicationError(
+                _("Say whether the call was inbound or outbound."), field="call_direction"
+            )
+        if call_duration_seconds is not None and not 0 <= call_duration_seconds <= 86_400:
+            raise ApplicationError(
+                _("Enter a call duration between 0 and 24 hours."), field="call_duration_seconds"
+            )
+    else:
+        call_direction, call_duration_seconds = "", None
+    if channel and channel not in Channel.values:
+        raise ApplicationError(_("Unknown channel."), field="channel")
+
+    ticket = _lock(ticket)
+    if ticket.status == Status.CLOSED and kind in (MessageKind.CUSTOMER, MessageKind.REPLY):
+        raise ApplicationError(
+            _("This request is closed. Open a new request instead."), field="body", code="closed"
+        )
+    now = timezone.now()
+    message = TicketMessage.objects.create(
+        organization_id=ticket.organization_id,
+        ticket=ticket,
+        kind=kind,
+        body=body,
+        author=actor,
+        channel=channel
+        or (ticket.channel if kind in (MessageKind.CUSTOMER, MessageKind.REPLY) else ""),
+        call_direction=call_direction,
+        call_duration_seconds=call_duration_seconds,
+        created_at=now,
+    )
+    events.ticket_message_added_event(ticket=ticket, actor=actor, message=message)
+    if attachments:
+        _store_attachments(
+            ticket=ticket,
+            uploads=attachments,
+            message=message,
+            actor=actor,
+            is_public=message.is_public,
+        )
+
+    previous = ticket.status
+    if kind == MessageKind.CUSTOMER:
+        ticket.last_customer_message_at = now
+        if previous in (Status.RESOLVED, Status.PENDING_CUSTOMER):
+            _set_status(ticket=ticket, status=Status.OPEN, now=now)
+            if previous == Status.RESOLVED:
+                events.ticket_reopened_event(ticket=ticket, actor=actor, previous=previous)
+            else:
+                events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
+    elif kind == MessageKind.REPLY:
+        if ticket.first_response_at is None:
+            ticket.first_response_at = now
+        if previous == Status.NEW:
+            _set_status(ticket=ticket, status=Status.OPEN, now=now)
+            events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
+    ticket.updated_at = now
+    ticket.message_count = F("message_count") + 1
+    ticket.save()
+    ticket.refresh_from_db(fields=["message_count"])
+    return message
+
+
+@transaction.atomic
+def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
+    """The customer confirms the resolution: the request closes."""
+    ticket = _lock(ticket)
+    if ticket.status != Status.RESOLVED:
+        raise ApplicationError(
+            _("Only a resolved request can be confirmed."), field="status", code="transition"
+        )
+    now = timezone.now()
+    previous = ticket.status
+    ticket.customer_confirmed_at = now
+    _set_status(ticket=ticket, status=Status.CLOSED, now=now)
+    ticket.updated_at = now
+    ticket.save()
+    events.ticket_confirmed_event(ticket=ticket, actor=actor)
+    events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
+    return ticket
+
+
+@transaction.atomic
+def team_create(
+    *, organization: Organization, name: str, members: list[User] | None = None
+) -> Team:
+    """A team of staff."""
+    name = _clean_text(name, field="name", required=True, max_length=100)
+    if Team.objects.filter(organization=organization, name=name).exists():
+        raise ApplicationError(_("A team with this name already exists."), field="name")
+    team = Team.objects.create(organization=organization, name=name)
+    for member in members or []:
+        _check_assignee(member, organization)
+    if members:
+        team.members.set(members)
+    return team
+
+
+@transaction.atomic
+def category_create(
+    *, organization: Organization, name: str, parent: Category | None = None
+) -> Category:
+    """A problem category."""
+    name = _clean_text(name, field="name", required=True, max_length=100)
+    _check_same_org(parent, organization, field="parent_id", label=_("category"))
+    if Category.objects.filter(organization=organization, parent=parent, name=name).exists():
+        raise ApplicationError(_("A category with this name already exists."), field="name")
+    return Category.objects.create(organization=organization, name=name, parent=parent)

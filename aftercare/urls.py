@@ -1,0 +1,16 @@
+"""Top-level routes: console, customer portal, API v1 and the Django admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from aftercare.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("portal/<slug:org_slug>/", include("aftercare.portal.urls")),
+    path("accounts/", include("aftercare.accounts.urls")),
+    path("customers/", include("aftercare.customers.urls")),
+    path("", include("aftercare.tickets.urls")),
+]
