@@ -162,6 +162,14 @@ if EMAIL_URL.startswith("smtp://"):
             "OPTIONS": {"host": _host, "port": int(_port or 25)},
         }
     }
+elif EMAIL_URL.startswith("file://"):
+    # Each message as a file: for demos and end-to-end tests that read the sign-in link.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": EMAIL_URL.removeprefix("file://")},
+        }
+    }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
