@@ -15,3 +15,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# ServeStatic warns on every request when the collected-static directory is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

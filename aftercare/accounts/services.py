@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import ApiToken, Membership, Organization, User
@@ -98,3 +99,14 @@ def api_token_obtain(
             _("This account works in several organizations: name one."), field="organization"
         )
     return api_token_create(user=user, organization=memberships[0].organization, name="API")
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token from now on; revoking twice keeps the first time."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=token.revoked_at
+        )
+    return token

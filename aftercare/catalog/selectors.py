@@ -1,11 +1,13 @@
 """Reads about the catalog, scoped to one organization."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.pagination import Page, keyset_paginate
 
 
 def product_model_list(*, organization: Organization) -> list[ProductModel]:
@@ -29,3 +31,14 @@ def product_model_for_input(
     if product is None:
         raise ApplicationError(_("No such product model."), field=field)
     return product
+
+
+def product_model_page(
+    *, organization: Organization, search: str = "", cursor: str | None = None, limit: int = 50
+) -> Page:
+    """One page of active product models by brand and name; search by name or exact SKU."""
+    queryset = ProductModel.objects.filter(organization=organization, is_active=True)
+    term = search.strip()
+    if term:
+        queryset = queryset.filter(Q(name__icontains=term) | Q(sku__iexact=term))
+    return keyset_paginate(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
 from aftercare.customers.models import ContactPoint, Customer
@@ -80,3 +81,13 @@ def customer_for_portal_user(*, organization: Organization, user: User) -> Custo
     if not user.is_authenticated:
         return None
     return Customer.objects.filter(organization=organization, user=user).first()
+
+
+def customer_for_input(
+    *, organization: Organization, customer_id: int, field: str = "customer_id"
+) -> Customer:
+    """A customer named in input; one of another organization is a field error."""
+    customer = Customer.objects.filter(organization=organization, pk=customer_id).first()
+    if customer is None:
+        raise ApplicationError(_("No such customer."), field=field)
+    return customer

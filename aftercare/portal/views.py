@@ -1,8 +1,363 @@
-"""The customer portal."""
+"""The customer portal: sign in by emailed link, submit and follow requests, track one."""
 
-from django.http import HttpResponse
+import contextlib
+import ipaddress
+import zoneinfo
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from aftercare.accounts.models import Organization
+from aftercare.accounts.selectors import organization_get_by_slug
+from aftercare.catalog.selectors import product_model_list
+from aftercare.customers.models import Channel, Customer
+from aftercare.customers.selectors import customer_for_portal_user
+from aftercare.lib.errors import ApplicationError
+from aftercare.portal.forms import LoginLinkForm, ReplyForm, RequestForm, TrackForm
+from aftercare.portal.selectors import portal_timeline
+from aftercare.portal.services import (
+    portal_login_link_request,
+    portal_login_link_use,
+    portal_track_attempt_register,
+)
+from aftercare.tickets.attachments import INLINE_TYPES
+from aftercare.tickets.choices import MessageKind, Status
+from aftercare.tickets.models import Ticket
+from aftercare.tickets.selectors import (
+    attachment_get_for_customer,
+    ticket_attachments,
+    ticket_get_for_customer,
+    ticket_list_for_customer,
+    ticket_track,
+)
+from aftercare.tickets.services import (
+    ticket_confirm_resolution,
+    ticket_create,
+    ticket_message_add,
+)
+
+# A service's field name that the portal's form calls differently.
+_FIELD_ALIASES = {"product_model_id": "product_model"}
+_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
-def home_view(request, org_slug: str) -> HttpResponse:
-    """Portal home."""
-    return HttpResponse("portal")
+def _client_ip(request: HttpRequest) -> str | None:
+    value = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def _activate_time_zone(request: HttpRequest, organization: Organization) -> None:
+    # The middleware already chose the user's own zone when they have one.
+    if request.user.is_authenticated and request.user.time_zone:
+        return
+    with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.activate(zoneinfo.ZoneInfo(organization.time_zone))
+
+
+def _portal(view):
+    """Resolve the organization named in the URL (404 if unknown) for a portal page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
+        organization = organization_get_by_slug(slug=org_slug)
+        _activate_time_zone(request, organization)
+        return view(request, organization, *args, **kwargs)
+
+    return wrapper
+
+
+def _customer_required(view):
+    """Let only a customer of this organization in; anyone else goes to its sign-in page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
+        organization = organization_get_by_slug(slug=org_slug)
+        _activate_time_zone(request, organization)
+        customer = customer_for_portal_user(organization=organization, user=request.user)
+        if customer is None:
+            return redirect("portal:login", org_slug=organization.slug)
+        return view(request, organization, customer, *args, **kwargs)
+
+    return wrapper
+
+
+def _context(organization: Organization, customer: Customer | None, section: str, **extra):
+    return {"organization": organization, "customer": customer, "section": section, **extra}
+
+
+@_portal
+def home_view(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """The portal's front page: a customer goes straight to their requests."""
+    customer = customer_for_portal_user(organization=organization, user=request.user)
+    if customer is not None:
+        return redirect("portal:request_list", org_slug=organization.slug)
+    return render(request, "portal/home.html", _context(organization, None, "home"))
+
+
+@_portal
+def login_view(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """Ask for a one-time sign-in link by email."""
+    customer = customer_for_portal_user(organization=organization, user=request.user)
+    if customer is not None:
+        return redirect("portal:request_list", org_slug=organization.slug)
+    form = LoginLinkForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                portal_login_link_request(
+                    organization=organization,
+                    email=form.cleaned_data["email"],
+                    requested_ip=_client_ip(request),
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+                status = {"rate_limited": 429, "unavailable": 503}.get(error.code, 422)
+            else:
+                return redirect("portal:login_sent", org_slug=organization.slug)
+    return render(
+        request,
+        "portal/login.html",
+        _context(organization, None, "login", form=form),
+        status=status,
+    )
+
+
+@_portal
+def login_sent_view(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """The same answer for every address: check your email."""
+    return render(
+        request,
+        "portal/login_sent.html",
+        _context(organization, None, "login", minutes=settings.PORTAL_LOGIN_LINK_MINUTES),
+    )
+
+
+@require_GET
+@_portal
+def login_link_view(request: HttpRequest, organization: Organization, token: str) -> HttpResponse:
+    """Spend an emailed sign-in link and sign the customer in."""
+    try:
+        signed_in = portal_login_link_use(organization=organization, token=token)
+    except ApplicationError as error:
+        return render(
+            request,
+            "portal/login_link_invalid.html",
+            _context(organization, None, "login", error=error.message, form=LoginLinkForm()),
+            status=410 if error.code in ("used", "expired") else 400,
+        )
+    login(request, signed_in.user)
+    response = redirect("portal:request_list", org_slug=organization.slug)
+    # The link may open in another browser: keep the language it was asked for in.
+    language = signed_in.language or signed_in.user.language
+    if language in _LANGUAGES:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return response
+
+
+@require_POST
+@_portal
+def logout_view(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """Sign out of the portal."""
+    logout(request)
+    return redirect("portal:home", org_slug=organization.slug)
+
+
+@_customer_required
+def request_list_view(
+    request: HttpRequest, organization: Organization, customer: Customer
+) -> HttpResponse:
+    """The customer's own requests in this organization, newest first."""
+    tickets = ticket_list_for_customer(customer=customer)
+    return render(
+        request,
+        "portal/request_list.html",
+        _context(organization, customer, "requests", tickets=tickets),
+    )
+
+
+@_customer_required
+def request_create_view(
+    request: HttpRequest, organization: Organization, customer: Customer
+) -> HttpResponse:
+    """Submit a new service request from the portal."""
+    products = product_model_list(organization=organization)
+    form = RequestForm(request.POST or None, request.FILES or None, products=products)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            language = (request.LANGUAGE_CODE or "").split("-")[0]
+            try:
+                ticket = ticket_create(
+                    organization=organization,
+                    customer=customer,
+                    subject=data["subject"],
+                    description=data["description"],
+                    kind=data["kind"],
+                    channel=Channel.PORTAL,
+                    language=language if language in _LANGUAGES else "",
+                    product_model=data["product_model"],
+                    serial_number=data["serial_number"],
+                    purchase_date=data["purchase_date"],
+                    seller=data["seller"],
+                    attachments=data["attachments"],
+                    actor=request.user,
+                )
+            except ApplicationError as error:
+                form.add_application_error(error, aliases=_FIELD_ALIASES)
+            else:
+                messages.success(
+                    request,
+                    _("We received your request %(reference)s.") % {"reference": ticket.reference},
+                )
+                return redirect(
+                    "portal:request_detail", org_slug=organization.slug, number=ticket.number
+                )
+    return render(
+        request,
+        "portal/request_new.html",
+        _context(organization, customer, "new", form=form),
+        status=status,
+    )
+
+
+def _render_request(
+    request: HttpRequest,
+    organization: Organization,
+    customer: Customer,
+    ticket: Ticket,
+    *,
+    reply_form: ReplyForm | None = None,
+    confirm_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = _context(
+        organization,
+        customer,
+        "requests",
+        ticket=ticket,
+        timeline=portal_timeline(ticket=ticket),
+        attachments=ticket_attachments(ticket=ticket, public_only=True),
+        reply_form=reply_form or ReplyForm(),
+        can_reply=ticket.status != Status.CLOSED,
+        can_confirm=ticket.status == Status.RESOLVED,
+        confirm_error=confirm_error,
+    )
+    return render(request, "portal/request_detail.html", context, status=status)
+
+
+@_customer_required
+def request_detail_view(
+    request: HttpRequest, organization: Organization, customer: Customer, number: int
+) -> HttpResponse:
+    """One of the customer's requests: status, product, timeline, reply."""
+    ticket = ticket_get_for_customer(customer=customer, number=number)
+    return _render_request(request, organization, customer, ticket)
+
+
+@require_POST
+@_customer_required
+def request_reply_view(
+    request: HttpRequest, organization: Organization, customer: Customer, number: int
+) -> HttpResponse:
+    """The customer writes on their request; on a resolved request this reopens it."""
+    ticket = ticket_get_for_customer(customer=customer, number=number)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            ticket_message_add(
+                ticket=ticket,
+                kind=MessageKind.CUSTOMER,
+                body=form.cleaned_data["body"],
+                actor=request.user,
+                channel=Channel.PORTAL,
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("Your message was sent."))
+            return redirect(
+                "portal:request_detail", org_slug=organization.slug, number=ticket.number
+            )
+    return _render_request(request, organization, customer, ticket, reply_form=form, status=422)
+
+
+@require_POST
+@_customer_required
+def request_confirm_view(
+    request: HttpRequest, organization: Organization, customer: Customer, number: int
+) -> HttpResponse:
+    """The customer confirms the problem is solved, which closes the request."""
+    ticket = ticket_get_for_customer(customer=customer, number=number)
+    try:
+        ticket_confirm_resolution(ticket=ticket, actor=request.user)
+    except ApplicationError as error:
+        return _render_request(
+            request, organization, customer, ticket, confirm_error=error.message, status=422
+        )
+    messages.success(request, _("Thank you for confirming. The request is now closed."))
+    return redirect("portal:request_detail", org_slug=organization.slug, number=ticket.number)
+
+
+@require_GET
+@_customer_required
+def attachment_download_view(
+    request: HttpRequest, organization: Organization, customer: Customer, attachment_id: int
+) -> FileResponse:
+    """A file on one of the customer's requests, if it is visible to them."""
+    attachment = attachment_get_for_customer(customer=customer, attachment_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=attachment.content_type not in INLINE_TYPES,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@_portal
+def track_view(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """Follow a request without signing in, by its number and the email or phone it came with."""
+    # A wrong pair answers exactly like an unknown number, so numbers cannot be enumerated.
+    customer = customer_for_portal_user(organization=organization, user=request.user)
+    form = TrackForm(request.POST or None)
+    context = _context(organization, customer, "track", form=form, not_found=False)
+    if request.method != "POST":
+        return render(request, "portal/track.html", context)
+    if not form.is_valid():
+        return render(request, "portal/track.html", context, status=422)
+    try:
+        portal_track_attempt_register(ip=_client_ip(request))
+    except ApplicationError as error:
+        form.add_application_error(error)
+        return render(request, "portal/track.html", context, status=429)
+    ticket = ticket_track(
+        organization=organization,
+        reference=form.cleaned_data["number"],
+        contact=form.cleaned_data["contact"],
+    )
+    if ticket is None:
+        context["not_found"] = True
+        return render(request, "portal/track.html", context, status=404)
+    context.update(tracked=ticket, timeline=portal_timeline(ticket=ticket))
+    return render(request, "portal/track.html", context)

@@ -283,3 +283,31 @@ def category_for_input(*, organization: Organization, category_id: int) -> Categ
 def tag_list(*, organization: Organization) -> list[Tag]:
     """Tags in use, by name."""
     return list(Tag.objects.filter(organization=organization))
+
+
+def ticket_message_page(
+    *, ticket: Ticket, cursor: str | None = None, limit: int = 50
+) -> Page:
+    """One page of a request's messages, oldest first, with authors and attachments."""
+    queryset = (
+        TicketMessage.objects.filter(ticket=ticket)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+    )
+    return keyset_paginate(queryset, ordering=["created_at", "id"], cursor=cursor, limit=limit)
+
+
+def ticket_message_for_input(
+    *, ticket: Ticket, message_id: int, field: str = "message_id"
+) -> TicketMessage:
+    """A message of this request named in input; any other is a field error."""
+    message = TicketMessage.objects.filter(ticket=ticket, pk=message_id).first()
+    if message is None:
+        raise ApplicationError(_("No such message on this request."), field=field)
+    return message
+
+
+def attachment_page(*, ticket: Ticket, cursor: str | None = None, limit: int = 50) -> Page:
+    """One page of every file on a request, its own and its messages', oldest first."""
+    queryset = Attachment.objects.filter(ticket=ticket)
+    return keyset_paginate(queryset, ordering=["id"], cursor=cursor, limit=limit)

@@ -215,7 +215,7 @@ def _set_tags(*, ticket: Ticket, names: list[str], actor: User | None, record: b
 
 def _lock(ticket: Ticket) -> Ticket:
     locked = (
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("organization", "assignee", "team")
         .get(pk=ticket.pk)
     )
@@ -544,3 +544,29 @@ def category_create(
     if Category.objects.filter(organization=organization, parent=parent, name=name).exists():
         raise ApplicationError(_("A category with this name already exists."), field="name")
     return Category.objects.create(organization=organization, name=name, parent=parent)
+
+
+@transaction.atomic
+def ticket_attachments_add(
+    *,
+    ticket: Ticket,
+    uploads: list[UploadedFile],
+    actor: User | None,
+    message: TicketMessage | None = None,
+) -> list[Attachment]:
+    """Attach files to a request, or to one of its messages (then visible as that message is)."""
+    if message is not None and message.ticket_id != ticket.pk:
+        raise ApplicationError(_("No such message on this request."), field="message_id")
+    if not uploads:
+        raise ApplicationError(_("Choose at least one file."), field="attachments")
+    ticket = _lock(ticket)
+    stored = _store_attachments(
+        ticket=ticket,
+        uploads=uploads,
+        message=message,
+        actor=actor,
+        is_public=message.is_public if message is not None else True,
+    )
+    ticket.updated_at = timezone.now()
+    ticket.save(update_fields=["updated_at"])
+    return stored

@@ -49,7 +49,7 @@ def create(apps, schema_editor):
         schema_editor.connection.vendor, []
     )
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def drop(apps, schema_editor):
@@ -57,7 +57,7 @@ def drop(apps, schema_editor):
         schema_editor.connection.vendor, []
     )
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,75 @@
+"""Reads for the customer portal: the customer-visible timeline, told in sentences."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from aftercare.customers.models import Channel
+from aftercare.tickets.choices import MessageKind, Status
+from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
+from aftercare.tickets.selectors import ticket_timeline
+
+
+@dataclass(frozen=True)
+class PortalTimelineEntry:
+    """One line of what the customer sees: their message, a reply, or a status event."""
+
+    kind: str  # "customer", "reply" or "event"
+    created_at: datetime.datetime
+    text: str
+    author: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def _label(choices: type, value: str) -> str:
+    return str(dict(choices.choices).get(value, value or ""))
+
+
+def _event_sentence(event: TicketEvent) -> str:
+    data = event.data or {}
+    if event.kind == TicketEvent.Kind.CREATED:
+        return _("Request opened via %(channel)s.") % {
+            "channel": _label(Channel, data.get("channel", ""))
+        }
+    if event.kind == TicketEvent.Kind.STATUS_CHANGED:
+        return _("Status changed from %(from)s to %(to)s.") % {
+            "from": _label(Status, data.get("from", "")),
+            "to": _label(Status, data.get("to", "")),
+        }
+    if event.kind == TicketEvent.Kind.REOPENED:
+        return _("The request was reopened by a new message.")
+    if event.kind == TicketEvent.Kind.CONFIRMED:
+        return _("The customer confirmed that the problem is solved.")
+    return str(event.get_kind_display())
+
+
+def portal_timeline(*, ticket: Ticket) -> list[PortalTimelineEntry]:
+    """The customer-visible timeline; internal notes, calls and internal events never appear."""
+    entries = []
+    for entry in ticket_timeline(ticket=ticket, public_only=True):
+        item = entry.item
+        if isinstance(item, TicketMessage):
+            if item.kind == MessageKind.CUSTOMER:
+                kind, author = "customer", ""
+            elif item.kind == MessageKind.REPLY:
+                author = item.author.display_name if item.author else ticket.organization.name
+                kind = "reply"
+            else:
+                continue
+            entries.append(
+                PortalTimelineEntry(
+                    kind=kind,
+                    created_at=item.created_at,
+                    text=item.body,
+                    author=author,
+                    attachments=list(item.attachments.all()),
+                )
+            )
+        elif item.is_public:
+            entries.append(
+                PortalTimelineEntry(
+                    kind="event", created_at=item.created_at, text=_event_sentence(item)
+                )
+            )
+    return entries
