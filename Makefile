@@ -34,7 +34,7 @@ format: bootstrap
 
 # Refresh the catalogues after changing strings, then translate fa/tr/kk and compile.
 messages: bootstrap
-	$(PY) manage.py makemessages -l fa -l tr -l kk --no-obsolete --ignore=.venv --ignore=bench
+	$(PY) manage.py makemessages -l fa -l tr -l kk --no-obsolete --ignore=.venv --ignore=bench --ignore=var "--ignore=*/tests/*" "--ignore=aftercare/e2e/*"
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
