@@ -6,4 +6,14 @@ app_name = "tickets"
 urlpatterns = [
     path("", views.queue_view, name="queue"),
     path("requests/new/", views.ticket_create_view, name="create"),
+    path("requests/<int:ticket_id>/", views.ticket_detail_view, name="detail"),
+    path("requests/<int:ticket_id>/messages/", views.ticket_message_view, name="message"),
+    path("requests/<int:ticket_id>/assign/", views.ticket_assign_view, name="assign"),
+    path("requests/<int:ticket_id>/status/", views.ticket_status_view, name="status"),
+    path(
+        "requests/<int:ticket_id>/update/<slug:section>/",
+        views.ticket_update_view,
+        name="update",
+    ),
+    path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

@@ -1,16 +1,469 @@
-"""Console pages for service requests."""
+"""Console pages for service requests: the queues, the ticket page and its actions."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftercare.accounts.models import Membership
+from aftercare.accounts.selectors import member_list
+from aftercare.catalog.selectors import product_model_list
+from aftercare.customers.models import Channel
+from aftercare.customers.selectors import customer_get
+from aftercare.customers.services import customer_create
+from aftercare.lib.errors import ApplicationError
+from aftercare.tickets.attachments import INLINE_TYPES
+from aftercare.tickets.choices import TRANSITIONS, MessageKind
+from aftercare.tickets.console import (
+    apply_error,
+    console_view,
+    customer_search,
+    parse_id,
+    query_with,
+    render_console,
+)
+from aftercare.tickets.forms import (
+    AssignForm,
+    FinalizationForm,
+    MessageForm,
+    ProductForm,
+    QueueFilterForm,
+    StatusForm,
+    TicketCreateForm,
+    TriageForm,
+    date_input_value,
+)
+from aftercare.tickets.models import Ticket
+from aftercare.tickets.selectors import (
+    QUEUES,
+    attachment_get_for_staff,
+    category_list,
+    tag_list,
+    team_list,
+    ticket_attachments,
+    ticket_get,
+    ticket_list,
+    ticket_timeline,
+)
+from aftercare.tickets.services import (
+    ticket_assign,
+    ticket_create,
+    ticket_message_add,
+    ticket_status_change,
+    ticket_update,
+)
+from aftercare.tickets.timeline import timeline_rows
+
+DEFAULT_QUEUE = "open"
 
 
-@login_required
-def queue_view(request) -> HttpResponse:
-    """The agent's queue."""
-    return HttpResponse("queue")
+def _assignable(members: list[Membership]) -> list[Membership]:
+    """Staff who can be given work: everyone but viewers."""
+    return [membership for membership in members if membership.can_write]
 
 
-@login_required
-def ticket_create_view(request) -> HttpResponse:
-    """Create a request on a customer's behalf."""
-    return HttpResponse("create")
+@console_view()
+def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The agent's queue: mine, unassigned, all open, a team's or all, with filters and sort."""
+    organization = membership.organization
+    teams = team_list(organization=organization)
+    members = member_list(organization=organization)
+    queue = request.GET.get("queue") or DEFAULT_QUEUE
+    form = QueueFilterForm(request.GET, teams=teams, members=members)
+    page = None
+    if form.is_valid() and queue not in QUEUES:
+        form.add_error(None, _("Unknown queue."))
+    if form.is_valid():
+        data = form.cleaned_data
+        assignee = data["assignee"]
+        try:
+            page = ticket_list(
+                organization=organization,
+                queue=queue,
+                user=request.user,
+                status=[data["status"]] if data["status"] else None,
+                kind=data["kind"],
+                team_id=parse_id(data["team"]),
+                assignee_id=parse_id(assignee),
+                unassigned=assignee == "none",
+                priority=data["priority"],
+                search=data["q"],
+                sort=data["sort"],
+                cursor=request.GET.get("cursor") or None,
+                limit=settings.QUEUE_PAGE_SIZE,
+            )
+        except ApplicationError as error:
+            apply_error(form, error, fields={"team_id": "team", "assignee_id": "assignee"})
+    context = {
+        "form": form,
+        "queue": queue,
+        "current_team": form.object_for("team") if form.is_valid() else None,
+        "teams": teams,
+        "tickets": page.items if page else [],
+        "next_url": (
+            "?" + query_with(request.GET, cursor=page.next_cursor)
+            if page and page.next_cursor
+            else ""
+        ),
+        "is_first_page": not request.GET.get("cursor"),
+        "filtered": any(request.GET.get(key) for key in ("q", "status", "kind", "priority")),
+    }
+    status = 200 if page is not None else 422
+    if request.htmx and request.GET.get("cursor"):
+        return render_console(
+            request, membership, "tickets/queue.html#queue-rows", context, status=status
+        )
+    return render_console(request, membership, "tickets/queue.html", context, status=status)
+
+
+def _ticket_forms(ticket: Ticket, lists: dict) -> dict:
+    """The unbound action forms of the ticket page, filled from the ticket."""
+    return {
+        "message_form": MessageForm(),
+        "assign_form": AssignForm(
+            members=lists["assignable"],
+            initial={"assignee_id": str(ticket.assignee_id or "")},
+        ),
+        "status_form": StatusForm(allowed=sorted(TRANSITIONS[ticket.status])),
+        "triage_form": TriageForm(
+            categories=lists["categories"],
+            teams=lists["teams"],
+            initial={
+                "priority": ticket.priority,
+                "kind": ticket.kind,
+                "category_id": str(ticket.category_id or ""),
+                "team_id": str(ticket.team_id or ""),
+                "tags": ", ".join(tag.name for tag in ticket.tags.all()),
+            },
+        ),
+        "product_form": ProductForm(
+            products=lists["products"],
+            initial={
+                "product_model_id": str(ticket.product_model_id or ""),
+                "serial_number": ticket.serial_number,
+                "purchase_date": date_input_value(ticket.purchase_date),
+                "seller": ticket.seller,
+            },
+        ),
+        "finalization_form": FinalizationForm(
+            initial={"resolution": ticket.resolution, "root_cause": ticket.root_cause}
+        ),
+    }
+
+
+def _ticket_lists(membership: Membership) -> dict:
+    """The organization's lists the ticket page's forms choose from."""
+    organization = membership.organization
+    return {
+        "assignable": _assignable(member_list(organization=organization)),
+        "teams": team_list(organization=organization),
+        "categories": category_list(organization=organization),
+        "products": product_model_list(organization=organization),
+    }
+
+
+def _render_ticket(
+    request: HttpRequest,
+    membership: Membership,
+    ticket: Ticket,
+    *,
+    lists: dict | None = None,
+    bound: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The ticket page, or only its body for htmx, with any submitted form left as it was."""
+    lists = lists or _ticket_lists(membership)
+    forms = _ticket_forms(ticket, lists)
+    forms.update(bound or {})
+    status_form = forms["status_form"]
+    context = {
+        "ticket": ticket,
+        "contact_points": list(ticket.customer.contact_points.all()),
+        "tags": list(ticket.tags.all()),
+        "attachments": ticket_attachments(ticket=ticket, public_only=False),
+        "timeline": timeline_rows(ticket_timeline(ticket=ticket, public_only=False)),
+        "next_statuses": [
+            (value, label) for value, label in status_form.offered if value != ticket.status
+        ],
+        **forms,
+    }
+    template = "tickets/detail.html#ticket-body" if request.htmx else "tickets/detail.html"
+    return render_console(request, membership, template, context, status=status)
+
+
+def _after_action(
+    request: HttpRequest, membership: Membership, ticket_id: int, message: str
+) -> HttpResponse:
+    """PRG back to the ticket page, or the refreshed body for htmx."""
+    if request.htmx:
+        ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+        return _render_ticket(request, membership, ticket)
+    messages.success(request, message)
+    return redirect("tickets:detail", ticket_id=ticket_id)
+
+
+@console_view()
+def ticket_detail_view(
+    request: HttpRequest, membership: Membership, ticket_id: int
+) -> HttpResponse:
+    """The ticket page: the five sections of the after-sales form, the timeline and actions."""
+    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    return _render_ticket(request, membership, ticket)
+
+
+@require_POST
+@console_view(write=True)
+def ticket_message_view(
+    request: HttpRequest, membership: Membership, ticket_id: int
+) -> HttpResponse:
+    """Reply to the customer, write an internal note or log a phone call."""
+    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        is_call = data["kind"] == MessageKind.CALL
+        minutes = data["call_duration_minutes"]
+        try:
+            ticket_message_add(
+                ticket=ticket,
+                kind=data["kind"],
+                body=data["body"],
+                actor=request.user,
+                channel=Channel.PHONE if is_call else "",
+                attachments=data["attachments"],
+                call_direction=data["call_direction"] if is_call else "",
+                call_duration_seconds=minutes * 60 if is_call and minutes is not None else None,
+            )
+        except ApplicationError as error:
+            apply_error(form, error, fields={"call_duration_seconds": "call_duration_minutes"})
+        else:
+            done = {
+                MessageKind.REPLY: _("Reply sent."),
+                MessageKind.NOTE: _("Internal note added."),
+                MessageKind.CALL: _("Call logged."),
+            }[data["kind"]]
+            return _after_action(request, membership, ticket.pk, done)
+    return _render_ticket(request, membership, ticket, bound={"message_form": form}, status=422)
+
+
+@require_POST
+@console_view(write=True)
+def ticket_assign_view(
+    request: HttpRequest, membership: Membership, ticket_id: int
+) -> HttpResponse:
+    """Give the request to a member of staff, to oneself, or back to the queue."""
+    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    lists = _ticket_lists(membership)
+    form = AssignForm(request.POST, members=lists["assignable"])
+    if form.is_valid():
+        try:
+            ticket_assign(
+                ticket=ticket, assignee=form.object_for("assignee_id"), actor=request.user
+            )
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            return _after_action(request, membership, ticket.pk, _("Assignee saved."))
+    return _render_ticket(
+        request, membership, ticket, lists=lists, bound={"assign_form": form}, status=422
+    )
+
+
+@require_POST
+@console_view(write=True)
+def ticket_status_view(
+    request: HttpRequest, membership: Membership, ticket_id: int
+) -> HttpResponse:
+    """Move the request to another status, if that move is allowed."""
+    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    form = StatusForm(request.POST, allowed=sorted(TRANSITIONS[ticket.status]))
+    if form.is_valid():
+        try:
+            ticket_status_change(
+                ticket=ticket,
+                status=form.cleaned_data["status"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            return _after_action(request, membership, ticket.pk, _("Status changed."))
+    return _render_ticket(request, membership, ticket, bound={"status_form": form}, status=422)
+
+
+_SECTION_FORMS = {
+    "triage": ("triage_form", TriageForm),
+    "product": ("product_form", ProductForm),
+    "finalization": ("finalization_form", FinalizationForm),
+}
+# Form fields that name an object, and the service argument that takes the object.
+_OBJECT_FIELDS = {
+    "category_id": "category",
+    "team_id": "team",
+    "product_model_id": "product_model",
+}
+
+
+@require_POST
+@console_view(write=True)
+def ticket_update_view(
+    request: HttpRequest, membership: Membership, ticket_id: int, section: str
+) -> HttpResponse:
+    """Change the fields of one section of the form; fields not sent stay as they are."""
+    if section not in _SECTION_FORMS:
+        raise Http404
+    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    lists = _ticket_lists(membership)
+    context_name, form_class = _SECTION_FORMS[section]
+    extra = {
+        "triage": {"categories": lists["categories"], "teams": lists["teams"]},
+        "product": {"products": lists["products"]},
+        "finalization": {},
+    }[section]
+    form = form_class(request.POST, **extra)
+    for name in form.fields:
+        if name not in request.POST:
+            form.fields[name].required = False
+    if form.is_valid():
+        changes = {}
+        for name in form.fields:
+            if name not in request.POST:
+                continue
+            if name in _OBJECT_FIELDS:
+                changes[_OBJECT_FIELDS[name]] = form.object_for(name)
+            else:
+                changes[name] = form.cleaned_data[name]
+        try:
+            ticket_update(ticket=ticket, actor=request.user, **changes)
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            return _after_action(request, membership, ticket.pk, _("Changes saved."))
+    return _render_ticket(
+        request, membership, ticket, lists=lists, bound={context_name: form}, status=422
+    )
+
+
+@console_view()
+def attachment_view(request: HttpRequest, membership: Membership, attachment_id: int):
+    """A request's file, for staff of its organization; only images and PDFs open inline."""
+    attachment = attachment_get_for_staff(
+        organization=membership.organization, attachment_id=attachment_id
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = attachment.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=attachment.filename,
+        content_type=attachment.content_type if inline else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _customer_choices(request: HttpRequest, membership: Membership) -> dict:
+    """The chosen customer (?customer=) and the customer search's results (?customer_q=)."""
+    organization = membership.organization
+    chosen = None
+    customer_id = parse_id(request.POST.get("customer_id") or request.GET.get("customer"))
+    if customer_id is not None:
+        chosen = customer_get(organization=organization, customer_id=customer_id)
+    search = (request.GET.get("customer_q") or "").strip()[:200]
+    results = []
+    if search and chosen is None:
+        results = customer_search(
+            organization=organization, query=search, cursor=None, limit=10
+        ).items
+    return {"customer": chosen, "customer_q": search, "customer_results": results}
+
+
+@console_view(write=True)
+def ticket_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Open a request on a customer's behalf: a call, a walk-in, an email forwarded by hand."""
+    organization = membership.organization
+    lists = {
+        "categories": category_list(organization=organization),
+        "teams": team_list(organization=organization),
+        "members": _assignable(member_list(organization=organization)),
+        "products": product_model_list(organization=organization),
+    }
+    try:
+        choices = _customer_choices(request, membership)
+    except Http404:
+        if request.method != "POST":
+            raise
+        choices = {"customer": None, "customer_q": "", "customer_results": []}
+    customer = choices["customer"]
+    if request.method == "POST":
+        form = TicketCreateForm(request.POST, request.FILES, **lists)
+        if form.is_valid():
+            ticket = _create_ticket(request, membership, form, customer)
+            if ticket is not None:
+                messages.success(request, _("Request %(ref)s opened.") % {"ref": ticket.reference})
+                return redirect("tickets:detail", ticket_id=ticket.pk)
+        status = 422
+    else:
+        form = TicketCreateForm(initial={"customer_id": customer.pk if customer else ""}, **lists)
+        status = 200
+    context = {**choices, "form": form, "tags": tag_list(organization=organization)}
+    return render_console(request, membership, "tickets/create.html", context, status=status)
+
+
+def _create_ticket(request, membership, form: TicketCreateForm, customer) -> Ticket | None:
+    """The new request (and new customer, when one is typed in), or None with errors on `form`."""
+    data = form.cleaned_data
+    new_name = data["new_customer_name"].strip()
+    if customer is None and data["customer_id"]:
+        form.add_error("customer_id", _("No such customer."))
+        return None
+    if customer is None and not new_name:
+        message = _("Choose a customer, or enter a new customer's name.")
+        form.add_error("new_customer_name", message)
+        return None
+    try:
+        # A refused request must not leave a half-made customer behind.
+        with transaction.atomic():
+            if customer is None:
+                customer = customer_create(
+                    organization=membership.organization,
+                    name=new_name,
+                    emails=[data["new_customer_email"]],
+                    phones=[data["new_customer_phone"]],
+                    preferred_channel=data["channel"],
+                )
+            return ticket_create(
+                organization=membership.organization,
+                customer=customer,
+                subject=data["subject"],
+                description=data["description"],
+                kind=data["kind"],
+                channel=data["channel"],
+                priority=data["priority"],
+                category=form.object_for("category_id"),
+                team=form.object_for("team_id"),
+                assignee=form.object_for("assignee_id"),
+                product_model=form.object_for("product_model_id"),
+                serial_number=data["serial_number"],
+                purchase_date=data["purchase_date"],
+                seller=data["seller"],
+                tags=data["tags"],
+                attachments=data["attachments"],
+                actor=request.user,
+            )
+    except ApplicationError as error:
+        fields = {
+            "name": "new_customer_name",
+            "email": "new_customer_email",
+            "phone": "new_customer_phone",
+        }
+        apply_error(form, error, fields=fields)
+        return None

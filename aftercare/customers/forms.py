@@ -1,0 +1,89 @@
+"""Shapes of the console's customer inputs; the rules themselves live in the services."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy
+
+from aftercare.customers.models import Channel
+from aftercare.tickets.forms import EMPTY, ConsoleForm
+
+_SEPARATORS = re.compile(r"[,;،\n]+")
+
+
+def split_values(value: str) -> list[str]:
+    """Several contact values typed in one box, separated by commas or new lines."""
+    return [part.strip() for part in _SEPARATORS.split(value or "") if part.strip()]
+
+
+class CustomerForm(ConsoleForm):
+    """A customer's profile and contact points (on edit, the contact points are added)."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    company = forms.CharField(
+        label=gettext_lazy("Company"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=gettext_lazy("Preferred language"),
+        required=False,
+        choices=[("", EMPTY), *settings.LANGUAGES],
+    )
+    preferred_channel = forms.ChoiceField(
+        label=gettext_lazy("Preferred channel"),
+        required=False,
+        choices=[("", EMPTY), *Channel.choices],
+    )
+    email = forms.CharField(
+        label=gettext_lazy("Email"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "email"}),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Phone"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
+    )
+    telegram = forms.CharField(
+        label=gettext_lazy("Telegram"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    whatsapp = forms.CharField(
+        label=gettext_lazy("WhatsApp"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+
+    CONTACT_FIELDS = ("email", "phone", "telegram", "whatsapp")
+
+    def __init__(self, *args, adding: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        help_text = (
+            gettext_lazy("Added to the customer's contact points. Separate several with commas.")
+            if adding
+            else gettext_lazy("Separate several with commas.")
+        )
+        for name in self.CONTACT_FIELDS:
+            self.fields[name].help_text = help_text
+
+    def contact_values(self, name: str) -> list[str]:
+        """The values typed in one contact field."""
+        return split_values(self.cleaned_data.get(name, ""))

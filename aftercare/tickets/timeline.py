@@ -1,0 +1,180 @@
+"""System events of the timeline told as sentences a person reads, in the active language."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+
+from aftercare.customers.models import Channel
+from aftercare.lib.dates import format_date
+from aftercare.tickets.choices import Kind, Priority, Status
+from aftercare.tickets.models import Ticket, TicketEvent
+from aftercare.tickets.selectors import TimelineEntry
+
+# Long texts are not repeated in the timeline; saying that they changed is enough.
+_LONG_FIELDS = {"description", "resolution"}
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """A timeline entry with, for a system event, its sentence and details."""
+
+    entry: TimelineEntry
+    text: str = ""
+    details: list[str] = field(default_factory=list)
+    call_minutes: int | None = None
+
+
+def timeline_rows(entries: list[TimelineEntry]) -> list[TimelineRow]:
+    """Rows for the ticket page: messages as they are, events with their sentences."""
+    rows = []
+    for entry in entries:
+        if entry.kind == "event":
+            text, details = describe_event(entry.item)
+            rows.append(TimelineRow(entry=entry, text=text, details=details))
+        else:
+            seconds = entry.item.call_duration_seconds
+            minutes = None if seconds is None else round(seconds / 60)
+            rows.append(TimelineRow(entry=entry, call_minutes=minutes))
+    return rows
+
+
+def _label(choices, value) -> str:
+    """The translated label of a stored choice, or the value itself if it is no longer one."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+def _language(code: str) -> str:
+    """A language's name."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def _field_label(name: str) -> str:
+    """A ticket field's name as the form shows it."""
+    try:
+        label = str(Ticket._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        label = name.replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def _field_value(name: str, value) -> str:
+    """A stored old or new value written for people."""
+    if value in (None, ""):
+        return ""
+    if name == "kind":
+        return _label(Kind, value)
+    if name == "language":
+        return _language(value)
+    if name == "purchase_date":
+        try:
+            return format_date(datetime.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _field_changes(changes: dict) -> list[str]:
+    """One line per changed field."""
+    lines = []
+    for name, pair in changes.items():
+        label = _field_label(name)
+        old, new = (list(pair) + [None, None])[:2]
+        if name in _LONG_FIELDS:
+            lines.append(_("%(field)s was edited.") % {"field": label})
+            continue
+        old_text, new_text = _field_value(name, old), _field_value(name, new)
+        if not new_text:
+            lines.append(_("%(field)s was cleared.") % {"field": label})
+        elif not old_text:
+            lines.append(_("%(field)s set to “%(new)s”.") % {"field": label, "new": new_text})
+        else:
+            lines.append(
+                _("%(field)s changed from “%(old)s” to “%(new)s”.")
+                % {"field": label, "old": old_text, "new": new_text}
+            )
+    return lines
+
+
+def describe_event(event: TicketEvent) -> tuple[str, list[str]]:
+    """The sentence for an event and its detail lines."""
+    actor = event.actor.display_name if event.actor_id and event.actor else ""
+    data = event.data or {}
+    kind = event.kind
+    Event = TicketEvent.Kind
+    if kind == Event.CREATED:
+        channel = _label(Channel, data.get("channel"))
+        if actor:
+            text = _("%(actor)s opened the request (%(channel)s).")
+        else:
+            text = _("The request was opened (%(channel)s).")
+        return text % {"actor": actor, "channel": channel}, []
+    if kind == Event.STATUS_CHANGED:
+        values = {
+            "actor": actor,
+            "old": _label(Status, data.get("from")),
+            "new": _label(Status, data.get("to")),
+        }
+        if actor:
+            text = _("%(actor)s changed the status from %(old)s to %(new)s.") % values
+        else:
+            text = _("The status changed from %(old)s to %(new)s.") % values
+        reason = (data.get("reason") or "").strip()
+        return text, [_("Reason: %(reason)s") % {"reason": reason}] if reason else []
+    if kind == Event.REOPENED:
+        if actor:
+            return _("%(actor)s wrote again, so the request was reopened.") % {"actor": actor}, []
+        return _("A new message from the customer reopened the request."), []
+    if kind == Event.ASSIGNED:
+        assignee = data.get("to_name") or ""
+        if assignee and actor:
+            text = _("%(actor)s assigned the request to %(assignee)s.")
+        elif assignee:
+            text = _("The request was assigned to %(assignee)s.")
+        elif actor:
+            text = _("%(actor)s unassigned the request.")
+        else:
+            text = _("The request was unassigned.")
+        return text % {"actor": actor, "assignee": assignee}, []
+    if kind == Event.TEAM_CHANGED:
+        team = data.get("to_name") or ""
+        if team and actor:
+            text = _("%(actor)s moved the request to the team %(team)s.")
+        elif team:
+            text = _("The request was moved to the team %(team)s.")
+        elif actor:
+            text = _("%(actor)s took the request out of its team.")
+        else:
+            text = _("The request was taken out of its team.")
+        return text % {"actor": actor, "team": team}, []
+    if kind == Event.PRIORITY_CHANGED:
+        values = {
+            "actor": actor,
+            "old": _label(Priority, data.get("from")),
+            "new": _label(Priority, data.get("to")),
+        }
+        if actor:
+            return _("%(actor)s changed the priority from %(old)s to %(new)s.") % values, []
+        return _("The priority changed from %(old)s to %(new)s.") % values, []
+    if kind == Event.FIELDS_CHANGED:
+        details = _field_changes(data.get("changes") or {})
+        if actor:
+            return _("%(actor)s changed the request's details.") % {"actor": actor}, details
+        return _("The request's details changed."), details
+    if kind == Event.TAGS_CHANGED:
+        details = []
+        if data.get("added"):
+            details.append(_("Added: %(tags)s") % {"tags": ", ".join(data["added"])})
+        if data.get("removed"):
+            details.append(_("Removed: %(tags)s") % {"tags": ", ".join(data["removed"])})
+        if actor:
+            return _("%(actor)s changed the tags.") % {"actor": actor}, details
+        return _("The tags changed."), details
+    if kind == Event.CONFIRMED:
+        return _("The customer confirmed the resolution."), []
+    return event.get_kind_display(), []
