@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -42,6 +43,16 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def _check_scalar(value: Any) -> None:
+    # A cursor is client input: only values a sort key can hold, and integers the database can.
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise ValueError("integer out of range")
+    if not isinstance(value, (int, float, str, datetime.datetime)):
+        raise TypeError("not a sort value")
+
+
 def decode_cursor(cursor: str, *, size: int) -> list[Any]:
     """The sort values inside a cursor; a malformed cursor is the caller's error."""
     try:
@@ -49,7 +60,10 @@ def decode_cursor(cursor: str, *, size: int) -> list[Any]:
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
         if not isinstance(values, list) or len(values) != size:
             raise ValueError("wrong size")
-        return [_decode_value(v) for v in values]
+        decoded = [_decode_value(v) for v in values]
+        for value in decoded:
+            _check_scalar(value)
+        return decoded
     except (ValueError, UnicodeDecodeError, TypeError):
         raise ApplicationError(_("The cursor is not valid."), field="cursor") from None
 
@@ -69,7 +83,11 @@ def keyset_paginate(
             for prior in range(index):
                 step &= Q(**{fields[prior]: values[prior]})
             condition |= step
-        queryset = queryset.filter(condition)
+        try:
+            queryset = queryset.filter(condition)
+        except (ValueError, TypeError, ValidationError):
+            # Values of the wrong type for their sort key: a forged or foreign cursor.
+            raise ApplicationError(_("The cursor is not valid."), field="cursor") from None
     rows = list(queryset.order_by(*ordering)[: limit + 1])
     next_cursor = None
     if len(rows) > limit:

@@ -1,0 +1,138 @@
+"""Shapes shared by every router: the error body, id and text types, and response maps."""
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext
+from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+from aftercare.customers.models import Channel
+
+# Ids the database can hold; anything larger is a validation error, not a database overflow.
+ID_MAX = 2**63 - 1
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+
+
+def _without_nul(value: str) -> str:
+    # PostgreSQL refuses NUL in text; it never carries meaning in these fields.
+    return value.replace("\x00", "")
+
+
+def Text(max_length: int, *, min_length: int = 0) -> Any:
+    """A string of bounded length, NUL characters removed."""
+    return Annotated[
+        str,
+        StringConstraints(max_length=max_length, min_length=min_length),
+        AfterValidator(_without_nul),
+    ]
+
+
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+Language = Literal[("", *LANGUAGE_CODES)]
+ChannelName = Literal[tuple(Channel.values)]
+PreferredChannel = Literal[("", *Channel.values)]
+
+
+def _email_or_blank(value: str) -> str:
+    value = value.strip()
+    if value:
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise ValueError(gettext("Enter a valid email address.")) from None
+    return value
+
+
+EmailOrBlank = Annotated[
+    str,
+    StringConstraints(max_length=254),
+    AfterValidator(_without_nul),
+    AfterValidator(_email_or_blank),
+]
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, (int, float)):
+        return True
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _not_a_timestamp(value: Any) -> Any:
+    # pydantic reads numbers as Unix timestamps; a client sending 0 for a date has made a mistake.
+    if _is_number(value):
+        raise ValueError(gettext("Enter the date as YYYY-MM-DD, e.g. 2024-08-10."))
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_not_a_timestamp)]
+IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_not_a_timestamp)]
+
+
+class ErrorItemOut(Schema):
+    """One problem with a request: the field at fault (if any), a message and a code."""
+
+    field: str | None
+    message: str
+    code: str
+
+
+class ErrorOut(Schema):
+    """Every error answer: a summary and the list of problems."""
+
+    detail: str
+    errors: list[ErrorItemOut]
+
+
+class PageQuery(Schema):
+    """Keyset pagination: the `next_cursor` of the previous page, and a page size."""
+
+    cursor: Text(500) | None = Field(
+        None, description="The `next_cursor` of the previous page; omit for the first page."
+    )
+    limit: int = Field(
+        settings.API_PAGE_SIZE_DEFAULT,
+        ge=1,
+        le=settings.API_PAGE_SIZE_MAX,
+        description="Rows per page.",
+    )
+
+
+class RefOut(Schema):
+    """Another object named by id and name."""
+
+    id: int
+    name: str
+
+
+class UserRefOut(Schema):
+    """A member of staff."""
+
+    id: int
+    name: str
+    email: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.display_name
+
+
+# Error answers, so every operation declares each one it can give.
+AUTH = {401: ErrorOut}
+LIST = {401: ErrorOut, 422: ErrorOut}
+READ = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+CREATE = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def responses(ok: dict, errors: dict) -> dict:
+    """The full response map of an operation: its success answers plus its error answers."""
+    return {**ok, **errors}

@@ -1,0 +1,100 @@
+import json
+
+import pytest
+from django.test import Client
+
+ERROR_REF = "#/components/schemas/ErrorOut"
+NO_INPUT = {
+    ("delete", "/api/v1/auth/token"),
+    ("get", "/api/v1/teams/"),
+    ("get", "/api/v1/categories/"),
+    ("get", "/api/v1/members/"),
+}
+
+
+@pytest.fixture
+def schema(db):
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _operations(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            yield path, method, operation
+
+
+def test_docs_and_schema_answer_without_a_token(db):
+    docs = Client().get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert b"openapi.json" in docs.content
+
+
+def test_schema_lists_every_operation(schema):
+    assert schema["openapi"].startswith("3.1")
+    assert sorted((method.upper(), path) for path, method, _ in _operations(schema)) == sorted(
+        [
+            ("POST", "/api/v1/auth/token"),
+            ("DELETE", "/api/v1/auth/token"),
+            ("GET", "/api/v1/members/"),
+            ("GET", "/api/v1/teams/"),
+            ("GET", "/api/v1/categories/"),
+            ("GET", "/api/v1/customers/"),
+            ("POST", "/api/v1/customers/"),
+            ("GET", "/api/v1/customers/{customer_id}"),
+            ("PATCH", "/api/v1/customers/{customer_id}"),
+            ("GET", "/api/v1/product-models/"),
+            ("POST", "/api/v1/product-models/"),
+            ("GET", "/api/v1/product-models/{product_model_id}"),
+            ("GET", "/api/v1/tickets/"),
+            ("POST", "/api/v1/tickets/"),
+            ("GET", "/api/v1/tickets/{ticket_id}"),
+            ("PATCH", "/api/v1/tickets/{ticket_id}"),
+            ("POST", "/api/v1/tickets/{ticket_id}/status"),
+            ("POST", "/api/v1/tickets/{ticket_id}/assign"),
+            ("GET", "/api/v1/tickets/{ticket_id}/messages"),
+            ("POST", "/api/v1/tickets/{ticket_id}/messages"),
+            ("GET", "/api/v1/tickets/{ticket_id}/attachments"),
+            ("POST", "/api/v1/tickets/{ticket_id}/attachments"),
+            ("GET", "/api/v1/attachments/{attachment_id}/download"),
+        ]
+    )
+
+
+def test_every_operation_declares_its_error_answers(schema):
+    for path, method, operation in _operations(schema):
+        responses = operation["responses"]
+        where = f"{method.upper()} {path}"
+        assert "401" in responses, where
+        if (method, path) not in NO_INPUT:
+            assert "422" in responses, where
+        if "{" in path:
+            assert "404" in responses, where
+        if method in ("post", "patch", "delete") and path != "/api/v1/auth/token":
+            assert "403" in responses, where
+        for status, response in responses.items():
+            if status.startswith(("4", "5")):
+                assert response["content"]["application/json"]["schema"] == {"$ref": ERROR_REF}
+            assert status != "500", where
+        assert operation.get("description"), where
+
+
+def test_the_error_schema_names_fields(schema):
+    error = schema["components"]["schemas"]["ErrorOut"]
+    assert error["required"] == ["detail", "errors"]
+    item = schema["components"]["schemas"]["ErrorItemOut"]
+    assert set(item["properties"]) == {"field", "message", "code"}
+
+
+def test_only_the_token_endpoint_needs_no_token(schema):
+    open_operations = [
+        (method, path)
+        for path, method, operation in _operations(schema)
+        if not operation.get("security")
+    ]
+    assert open_operations == [("post", "/api/v1/auth/token")]
+
+
+def test_the_public_token_is_never_exposed(schema):
+    assert "public_token" not in json.dumps(schema)
