@@ -1,0 +1,152 @@
+"""`manage.py serve`: run aftercare with uvicorn, as `make run` does.
+
+The web application is the foreground part. Anything else the embedded deployment runs in the
+same process (the task worker, the scheduler) is a companion: started before the web server and
+stopped after it, once per `serve` process however many uvicorn workers there are.
+"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import uvicorn
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+from uvicorn.supervisors import Multiprocess
+
+from aftercare.accounts.models import Organization
+from aftercare.lib import demo
+
+ASGI_APP = "aftercare.asgi:application"
+
+
+class Companion(Protocol):
+    """Something that runs beside the web server in the same process."""
+
+    name: str
+
+    def start(self) -> None:
+        """Begin working (in a thread of its own); return at once."""
+
+    def stop(self) -> None:
+        """Finish the current job and return."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What the command line asked for."""
+
+    host: str
+    port: int
+    workers: int
+    access_log: bool
+    log_level: str
+
+
+def companions(options: ServeOptions) -> list[Companion]:
+    """The companions to run with the web server (the worker and scheduler land here)."""
+    return []
+
+
+def _url_host(host: str) -> str:
+    """The host as it appears in a URL (IPv6 in brackets)."""
+    return f"[{host}]" if ":" in host else host
+
+
+def startup_lines(*, host: str, port: int) -> list[str]:
+    """What the operator reads before the server starts: where to go and how to sign in."""
+    base = f"http://{_url_host(host)}:{port}"
+    demo_slug = demo.DEMO_ORGANIZATION["slug"]
+    lines = [
+        "aftercare is starting.",
+        f"  Console:   {base}/",
+        f"  Portal:    {base}/portal/{demo_slug}/",
+        f"  API docs:  {base}/api/v1/docs",
+    ]
+    try:
+        has_demo = Organization.objects.filter(slug=demo_slug).exists()
+    except DatabaseError:
+        has_demo = False
+    if not has_demo:
+        return lines
+    password = demo.demo_password_known()
+    lines.append("  Demo logins:")
+    lines += [f"    {login.email:<26} {login.role}" for login in demo.DEMO_LOGINS]
+    if password:
+        lines.append(f"    password: {password}")
+    else:
+        lines.append(
+            f"    password: unknown here; set {demo.PASSWORD_ENV} or see {demo.PASSWORD_FILENAME}"
+            " under the var directory"
+        )
+    return lines
+
+
+class Command(BaseCommand):
+    """Serve the ASGI application with uvicorn on HOST:PORT."""
+
+    help = "Serve aftercare with uvicorn (web, and later the task worker and scheduler)."
+
+    def add_arguments(self, parser):
+        """Host, port, workers and logging."""
+        parser.add_argument("--host", default="127.0.0.1", help="Address to bind (loopback).")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="uvicorn worker processes (scale-out; companions still run once).",
+        )
+        parser.add_argument(
+            "--no-access-log",
+            dest="access_log",
+            action="store_false",
+            help="Do not log every request (for benchmarks).",
+        )
+        parser.add_argument(
+            "--log-level",
+            default="info",
+            choices=["critical", "error", "warning", "info", "debug"],
+            help="uvicorn's log level.",
+        )
+
+    def handle(self, *args, **options):
+        """Print the URLs and logins, start the companions, then serve until stopped."""
+        serve_options = ServeOptions(
+            host=options["host"],
+            port=options["port"],
+            workers=max(1, options["workers"]),
+            access_log=options["access_log"],
+            log_level=options["log_level"],
+        )
+        self.stdout.write(
+            "\n".join(startup_lines(host=serve_options.host, port=serve_options.port))
+        )
+        self.stdout.flush()
+        running: list[Companion] = []
+        try:
+            for companion in companions(serve_options):
+                companion.start()
+                running.append(companion)
+            _serve_web(serve_options)
+        finally:
+            for companion in reversed(running):
+                companion.stop()
+
+
+def _serve_web(options: ServeOptions) -> None:
+    """Run uvicorn in this process, or as a supervisor of several worker processes."""
+    config = uvicorn.Config(
+        ASGI_APP,
+        host=options.host,
+        port=options.port,
+        workers=options.workers,
+        # Django's ASGI handler does not speak the lifespan protocol.
+        lifespan="off",
+        access_log=options.access_log,
+        log_level=options.log_level,
+        proxy_headers=False,
+    )
+    if options.workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        uvicorn.Server(config).run()
