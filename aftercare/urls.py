@@ -12,5 +12,6 @@ urlpatterns = [
     path("portal/<slug:org_slug>/", include("aftercare.portal.urls")),
     path("accounts/", include("aftercare.accounts.urls")),
     path("customers/", include("aftercare.customers.urls")),
+    path("catalog/", include("aftercare.catalog.urls")),
     path("", include("aftercare.tickets.urls")),
 ]

@@ -94,3 +94,39 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def membership_list(*, organization: Organization) -> list[Membership]:
+    """Every membership of an organization, active or not, with its user, by name."""
+    return list(
+        Membership.objects.select_related("user")
+        .filter(organization=organization)
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def membership_get_by_id(*, organization: Organization, membership_id: int) -> Membership:
+    """A membership of this organization (active or not) with its user, or 404."""
+    membership = (
+        Membership.objects.select_related("user", "organization")
+        .filter(organization=organization, pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def api_token_list_for_user(*, user: User, organization: Organization) -> list[ApiToken]:
+    """A user's own tokens in one organization, newest first."""
+    return list(
+        ApiToken.objects.filter(user=user, organization=organization).order_by("-created_at", "-id")
+    )
+
+
+def api_token_get_for_user(*, user: User, organization: Organization, token_id: int) -> ApiToken:
+    """One of the user's own tokens in this organization; anyone else's is a 404."""
+    token = ApiToken.objects.filter(user=user, organization=organization, pk=token_id).first()
+    if token is None:
+        raise Http404
+    return token

@@ -3,6 +3,8 @@
 import secrets
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,3 +112,67 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
             revoked_at=token.revoked_at
         )
     return token
+
+
+@transaction.atomic
+def membership_invite(
+    *, organization: Organization, email: str, full_name: str, role: str
+) -> Membership:
+    """Make someone staff by email: a new user (without a usable password) or an existing one."""
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(_("Enter a valid email address."), field="email") from None
+    full_name = (full_name or "").strip()
+    if len(full_name) > 200:
+        raise ApplicationError(
+            _("Too long: %(max)s characters at most.") % {"max": 200}, field="full_name"
+        )
+    if role not in Membership.Role.values:
+        raise ApplicationError(_("Unknown role."), field="role")
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = user_create(email=email, full_name=full_name)
+    existing = Membership.objects.filter(organization=organization, user=user).first()
+    if existing is not None and existing.is_active:
+        raise ApplicationError(_("This person is already a member."), field="email")
+    if existing is not None:
+        raise ApplicationError(
+            _("This person's membership is deactivated: reactivate it from the member list."),
+            field="email",
+        )
+    return membership_create(organization=organization, user=user, role=role)
+
+
+@transaction.atomic
+def membership_update(
+    *, membership: Membership, role: str, is_active: bool, actor: User
+) -> Membership:
+    """Change a member's role or (de)activate them; nobody demotes or deactivates themselves."""
+    if role not in Membership.Role.values:
+        raise ApplicationError(_("Unknown role."), field="role")
+    admin = Membership.Role.ADMIN
+    # Lock the organization's admins first, so two admins demoting each other at the same time
+    # cannot leave the organization without one.
+    admin_ids = list(
+        Membership.objects.select_for_update()
+        .filter(organization_id=membership.organization_id, role=admin, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id == actor.pk:
+        if not is_active:
+            raise ApplicationError(
+                _("You cannot deactivate your own membership."), field="is_active"
+            )
+        if membership.role == admin and role != admin:
+            raise ApplicationError(_("You cannot remove your own admin role."), field="role")
+    losing_admin = membership.pk in admin_ids and not (is_active and role == admin)
+    if losing_admin and len(admin_ids) == 1:
+        raise ApplicationError(_("The organization needs at least one active admin."), field="role")
+    membership.role = role
+    membership.is_active = is_active
+    membership.save(update_fields=["role", "is_active"])
+    return membership

@@ -1,14 +1,35 @@
-"""Staff sign-in, sign-out and the choice of organization for the console."""
+"""Staff sign-in and sign-out, the choice of organization, and the settings area's own pages."""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftercare.accounts.selectors import SESSION_ORGANIZATION_KEY, membership_list_for_user
+from aftercare.accounts.forms import ApiTokenForm, MemberInviteForm, MembershipForm
+from aftercare.accounts.models import Membership
+from aftercare.accounts.selectors import (
+    SESSION_ORGANIZATION_KEY,
+    api_token_get_for_user,
+    api_token_list_for_user,
+    membership_get_by_id,
+    membership_list,
+    membership_list_for_user,
+)
+from aftercare.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    membership_invite,
+    membership_update,
+)
+from aftercare.lib.errors import ApplicationError
+from aftercare.tickets.console import apply_error, console_view, forbidden, render_console
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -67,3 +88,151 @@ def organization_switch_view(request: HttpRequest) -> HttpResponse:
             )
             break
     return redirect("tickets:queue")
+
+
+def _admin_view(view: Callable) -> Callable:
+    """A console view only the organization's admins may open; anyone else gets a 403."""
+
+    @console_view()
+    @wraps(view)
+    def wrapper(request: HttpRequest, membership: Membership, *args, **kwargs) -> HttpResponse:
+        if membership.role != Membership.Role.ADMIN:
+            return forbidden(
+                request, membership, _("Only admins manage the organization's members.")
+            )
+        return view(request, membership, *args, **kwargs)
+
+    return wrapper
+
+
+@console_view()
+def settings_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The settings area's landing page: the sections this member's role may open."""
+    return render_console(
+        request, membership, "accounts/settings/index.html", {"settings_section": "overview"}
+    )
+
+
+@_admin_view
+def member_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Everyone on the organization's staff, with their role and whether they are active."""
+    context = {
+        "settings_section": "members",
+        "members": membership_list(organization=membership.organization),
+    }
+    return render_console(request, membership, "accounts/settings/members.html", context)
+
+
+@_admin_view
+def member_invite_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Add someone to the staff by email: a new account, or an existing one in a new role."""
+    form = MemberInviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invited = membership_invite(
+                organization=membership.organization,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+            )
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is now a member, as %(role)s.")
+                % {"email": invited.user.email, "role": invited.get_role_display()},
+            )
+            return redirect("accounts:settings_members")
+    status = 422 if request.method == "POST" else 200
+    context = {"settings_section": "members", "form": form}
+    return render_console(
+        request, membership, "accounts/settings/member_invite.html", context, status=status
+    )
+
+
+@_admin_view
+def member_edit_view(
+    request: HttpRequest, membership: Membership, membership_id: int
+) -> HttpResponse:
+    """Change a member's role, or deactivate or reactivate their membership."""
+    member = membership_get_by_id(organization=membership.organization, membership_id=membership_id)
+    form = MembershipForm(
+        request.POST if request.method == "POST" else None,
+        initial={"role": member.role, "is_active": member.is_active},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_update(
+                membership=member,
+                role=form.cleaned_data["role"],
+                is_active=form.cleaned_data["is_active"],
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": member.user})
+            return redirect("accounts:settings_members")
+    status = 422 if request.method == "POST" else 200
+    context = {"settings_section": "members", "member": member, "form": form}
+    return render_console(
+        request, membership, "accounts/settings/member_edit.html", context, status=status
+    )
+
+
+def _render_tokens(
+    request: HttpRequest, membership: Membership, form: ApiTokenForm, *, status: int = 200
+) -> HttpResponse:
+    """The member's token page with `form` as the new-token form."""
+    context = {
+        "settings_section": "tokens",
+        "tokens": api_token_list_for_user(user=request.user, organization=membership.organization),
+        "form": form,
+    }
+    return render_console(
+        request, membership, "accounts/settings/tokens.html", context, status=status
+    )
+
+
+@console_view()
+def token_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The member's own API tokens in this organization, and a form for a new one."""
+    return _render_tokens(request, membership, ApiTokenForm())
+
+
+@require_POST
+@console_view()
+def token_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """A new personal token; its key is shown on this response once and never again."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, key = api_token_create(
+                user=request.user,
+                organization=membership.organization,
+                name=form.cleaned_data["name"],
+            )
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            context = {"settings_section": "tokens", "token": token, "key": key}
+            response = render_console(
+                request, membership, "accounts/settings/token_created.html", context
+            )
+            add_never_cache_headers(response)
+            return response
+    return _render_tokens(request, membership, form, status=422)
+
+
+@require_POST
+@console_view()
+def token_revoke_view(request: HttpRequest, membership: Membership, token_id: int) -> HttpResponse:
+    """Revoke one of the member's own tokens; it stops working at once."""
+    token = api_token_get_for_user(
+        user=request.user, organization=membership.organization, token_id=token_id
+    )
+    api_token_revoke(token=token)
+    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    return redirect("accounts:settings_tokens")

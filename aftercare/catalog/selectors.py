@@ -42,3 +42,28 @@ def product_model_page(
     if term:
         queryset = queryset.filter(Q(name__icontains=term) | Q(sku__iexact=term))
     return keyset_paginate(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)
+
+
+PRODUCT_MODEL_STATUSES = ("all", "active", "inactive")
+
+
+def product_model_settings_page(
+    *,
+    organization: Organization,
+    search: str = "",
+    status: str = "all",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """One page of product models, active or not, by brand and name; search name, brand or SKU."""
+    if status not in PRODUCT_MODEL_STATUSES:
+        raise ApplicationError(_("Unknown status."), field="status")
+    queryset = ProductModel.objects.filter(organization=organization)
+    if status != "all":
+        queryset = queryset.filter(is_active=status == "active")
+    term = search.strip()
+    if term:
+        queryset = queryset.filter(
+            Q(name__icontains=term) | Q(brand__icontains=term) | Q(sku__iexact=term)
+        )
+    return keyset_paginate(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)

@@ -285,9 +285,7 @@ def tag_list(*, organization: Organization) -> list[Tag]:
     return list(Tag.objects.filter(organization=organization))
 
 
-def ticket_message_page(
-    *, ticket: Ticket, cursor: str | None = None, limit: int = 50
-) -> Page:
+def ticket_message_page(*, ticket: Ticket, cursor: str | None = None, limit: int = 50) -> Page:
     """One page of a request's messages, oldest first, with authors and attachments."""
     queryset = (
         TicketMessage.objects.filter(ticket=ticket)
@@ -311,3 +309,68 @@ def attachment_page(*, ticket: Ticket, cursor: str | None = None, limit: int = 5
     """One page of every file on a request, its own and its messages', oldest first."""
     queryset = Attachment.objects.filter(ticket=ticket)
     return keyset_paginate(queryset, ordering=["id"], cursor=cursor, limit=limit)
+
+
+def team_list_for_settings(*, organization: Organization) -> list[Team]:
+    """Every team, active or not, by name, with its members by name."""
+    members = User.objects.order_by("full_name", "email")
+    return list(
+        Team.objects.filter(organization=organization)
+        .order_by("name", "id")
+        .prefetch_related(Prefetch("members", queryset=members))
+    )
+
+
+def team_get(*, organization: Organization, team_id: int) -> Team:
+    """A team of this organization (active or not) with its members, or 404."""
+    team = (
+        Team.objects.filter(organization=organization, pk=team_id)
+        .prefetch_related("members")
+        .first()
+    )
+    if team is None:
+        raise Http404
+    return team
+
+
+@dataclass(frozen=True)
+class CategoryNode:
+    """A category in the tree: how deep it sits and its full path of names."""
+
+    category: Category
+    depth: int
+    path: str
+
+
+def category_tree(*, organization: Organization) -> list[CategoryNode]:
+    """Every category, active or not, parents each followed by their children, by name."""
+    categories = list(Category.objects.filter(organization=organization).order_by("name", "id"))
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+    nodes: list[CategoryNode] = []
+    seen: set[int] = set()
+
+    def visit(parent_id: int | None, depth: int, prefix: str) -> None:
+        for category in children.get(parent_id, []):
+            if category.pk in seen:
+                continue
+            seen.add(category.pk)
+            path = f"{prefix} / {category.name}" if prefix else category.name
+            nodes.append(CategoryNode(category=category, depth=depth, path=path))
+            visit(category.pk, depth + 1, path)
+
+    visit(None, 0, "")
+    return nodes
+
+
+def category_get(*, organization: Organization, category_id: int) -> Category:
+    """A category of this organization (active or not) with its parent, or 404."""
+    category = (
+        Category.objects.select_related("parent")
+        .filter(organization=organization, pk=category_id)
+        .first()
+    )
+    if category is None:
+        raise Http404
+    return category

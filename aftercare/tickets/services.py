@@ -570,3 +570,56 @@ def ticket_attachments_add(
     ticket.updated_at = timezone.now()
     ticket.save(update_fields=["updated_at"])
     return stored
+
+
+@transaction.atomic
+def team_update(*, team: Team, name: str, members: list[User], is_active: bool) -> Team:
+    """Rename a team, set its members (active staff of its organization) and (de)activate it."""
+    name = _clean_text(name, field="name", required=True, max_length=100)
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    duplicate = (
+        Team.objects.filter(organization_id=team.organization_id, name=name)
+        .exclude(pk=team.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ApplicationError(_("A team with this name already exists."), field="name")
+    wanted = {member.pk for member in members}
+    staff = set(
+        Membership.objects.filter(
+            organization_id=team.organization_id, user_id__in=wanted, is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    if wanted - staff:
+        raise ApplicationError(_("No such member in this organization."), field="members")
+    team.name = name
+    team.is_active = is_active
+    team.save(update_fields=["name", "is_active"])
+    team.members.set(members)
+    return team
+
+
+@transaction.atomic
+def category_update(*, category: Category, name: str, is_active: bool) -> Category:
+    """Rename a category or (de)activate it; an active category never sits under an inactive one."""
+    name = _clean_text(name, field="name", required=True, max_length=100)
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    duplicate = (
+        Category.objects.filter(
+            organization_id=category.organization_id, parent_id=category.parent_id, name=name
+        )
+        .exclude(pk=category.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ApplicationError(_("A category with this name already exists."), field="name")
+    deactivating = category.is_active and not is_active
+    if deactivating and Category.objects.filter(parent=category, is_active=True).exists():
+        raise ApplicationError(_("Deactivate its subcategories first."), field="is_active")
+    reactivating = is_active and not category.is_active and category.parent_id is not None
+    if reactivating and not Category.objects.filter(pk=category.parent_id, is_active=True).exists():
+        raise ApplicationError(_("Reactivate its parent category first."), field="is_active")
+    category.name = name
+    category.is_active = is_active
+    category.save(update_fields=["name", "is_active"])
+    return category

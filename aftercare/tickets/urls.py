@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftercare.tickets import views
+from aftercare.tickets import views, views_settings
 
 app_name = "tickets"
 urlpatterns = [
@@ -16,4 +16,18 @@ urlpatterns = [
         name="update",
     ),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
+    path("settings/teams/", views_settings.team_list_view, name="settings_teams"),
+    path("settings/teams/new/", views_settings.team_create_view, name="settings_team_create"),
+    path("settings/teams/<int:team_id>/", views_settings.team_edit_view, name="settings_team_edit"),
+    path("settings/categories/", views_settings.category_list_view, name="settings_categories"),
+    path(
+        "settings/categories/new/",
+        views_settings.category_create_view,
+        name="settings_category_create",
+    ),
+    path(
+        "settings/categories/<int:category_id>/",
+        views_settings.category_edit_view,
+        name="settings_category_edit",
+    ),
 ]

@@ -1,0 +1,454 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from aftercare.accounts.models import Membership
+from aftercare.accounts.services import membership_create, user_create
+from aftercare.tickets.models import Category, Team
+from aftercare.tickets.services import category_create, team_create
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client(alice_admin):
+    return _client(alice_admin)
+
+
+@pytest.fixture
+def supervisor_client(sam_supervisor):
+    return _client(sam_supervisor)
+
+
+def _teams(organization) -> list[tuple]:
+    """Every team's state with its members, to show a refused change changed nothing."""
+    return [
+        (team.pk, team.name, team.is_active, sorted(team.members.values_list("pk", flat=True)))
+        for team in Team.objects.filter(organization=organization).order_by("pk")
+    ]
+
+
+def _categories(organization) -> list[tuple]:
+    return sorted(
+        Category.objects.filter(organization=organization).values_list(
+            "pk", "name", "parent_id", "is_active"
+        )
+    )
+
+
+def _error(response, field: str) -> str:
+    html = response.content.decode()
+    error = html[html.index(f'data-testid="error-{field}"') :]
+    return error[: error.index("</div>")]
+
+
+def _rows(response, kind: str) -> list[str]:
+    pattern = rf'data-testid="{kind}-row" data-{kind}-id="(\d+)"'
+    return re.findall(pattern, response.content.decode())
+
+
+@pytest.fixture
+def repairs(org, bob_agent):
+    return team_create(organization=org, name="Repairs", members=[bob_agent])
+
+
+@pytest.fixture
+def foreign_team(other_org, charlie_other_org):
+    return team_create(organization=other_org, name="Far team", members=[charlie_other_org])
+
+
+@pytest.fixture
+def tree(org):
+    washers = category_create(organization=org, name="Washers")
+    fridges = category_create(organization=org, name="Fridges")
+    return {
+        "washers": washers,
+        "fridges": fridges,
+        "leak": category_create(organization=org, name="Leak", parent=washers),
+        "drain": category_create(organization=org, name="Drain", parent=washers),
+        "noise": category_create(organization=org, name="Noise", parent=fridges),
+    }
+
+
+@pytest.fixture
+def foreign_category(other_org):
+    return category_create(organization=other_org, name="Far category")
+
+
+def test_pages_need_sign_in(repairs, tree):
+    for url in (
+        reverse("tickets:settings_teams"),
+        reverse("tickets:settings_team_create"),
+        reverse("tickets:settings_team_edit", args=[repairs.pk]),
+        reverse("tickets:settings_categories"),
+        reverse("tickets:settings_category_create"),
+        reverse("tickets:settings_category_edit", args=[tree["washers"].pk]),
+    ):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+@pytest.mark.parametrize("who", ["bob_agent", "tina_technician", "vic_viewer"])
+def test_only_admins_and_supervisors_manage_teams_and_categories(request, org, repairs, tree, who):
+    client = _client(request.getfixturevalue(who))
+    teams, categories = _teams(org), _categories(org)
+    for url in (
+        reverse("tickets:settings_teams"),
+        reverse("tickets:settings_team_create"),
+        reverse("tickets:settings_team_edit", args=[repairs.pk]),
+        reverse("tickets:settings_categories"),
+        reverse("tickets:settings_category_create"),
+        reverse("tickets:settings_category_edit", args=[tree["washers"].pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "Only admins and supervisors manage teams and categories." in (
+            response.content.decode()
+        )
+    posts = [
+        (reverse("tickets:settings_team_create"), {"name": "Mine"}),
+        (reverse("tickets:settings_team_edit", args=[repairs.pk]), {"name": "Mine"}),
+        (reverse("tickets:settings_category_create"), {"name": "Mine"}),
+        (reverse("tickets:settings_category_edit", args=[tree["leak"].pk]), {"name": "Mine"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403
+    assert _teams(org) == teams
+    assert _categories(org) == categories
+
+
+# Teams
+
+
+def test_team_list_shows_every_team_with_members(
+    org, supervisor_client, repairs, foreign_team, tina_technician
+):
+    installs = team_create(organization=org, name="Installations", members=[tina_technician])
+    Team.objects.filter(pk=installs.pk).update(is_active=False)
+    response = supervisor_client.get(reverse("tickets:settings_teams"))
+    assert response.status_code == 200
+    assert _rows(response, "team") == [str(installs.pk), str(repairs.pk)]
+    html = response.content.decode()
+    installs_row = html[html.index(f'data-team-id="{installs.pk}"') :]
+    installs_row = installs_row[: installs_row.index("</tr>")]
+    assert "Tina Tech" in installs_row and 'data-testid="badge-inactive"' in installs_row
+    assert "Bob Agent" in html
+    assert "Far team" not in html
+
+
+def test_team_list_query_count_does_not_grow(org, admin_client, bob_agent, tina_technician):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(reverse("tickets:settings_teams"))
+        assert response.status_code == 200
+        return len(queries)
+
+    for i in range(3):
+        team_create(organization=org, name=f"Team {i}", members=[bob_agent, tina_technician])
+    few = count()
+    for i in range(3, 30):
+        team_create(organization=org, name=f"Team {i}", members=[bob_agent])
+    # session, user, membership, the switcher's memberships, teams, their members
+    assert count() == few == 6
+
+
+def test_create_a_team_with_members(org, supervisor_client, bob_agent, tina_technician):
+    page = supervisor_client.get(reverse("tickets:settings_team_create"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert (
+        '<span dir="auto">Bob Agent</span> <span class="small text-body-secondary" dir="ltr">'
+        in html
+    )
+    assert 'dir="ltr">bob@demo.example</span>' in html
+    response = supervisor_client.post(
+        reverse("tickets:settings_team_create"),
+        {"name": " تعمیرات ", "members": [str(bob_agent.pk), str(tina_technician.pk)]},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tickets:settings_teams")
+    team = Team.objects.get(organization=org)
+    assert (team.name, team.is_active) == ("تعمیرات", True)
+    assert set(team.members.all()) == {bob_agent, tina_technician}
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "message"),
+    [
+        ("no name", "name", "This field is required."),
+        ("duplicate", "name", "A team with this name already exists."),
+        ("long", "name", "at most 100 characters"),
+        ("other org member", "members", "Select a valid choice."),
+        ("viewer", "members", "Select a valid choice."),
+        ("deactivated member", "members", "Select a valid choice."),
+    ],
+)
+def test_create_a_team_with_bad_input_changes_nothing(
+    org, admin_client, repairs, charlie_other_org, vic_viewer, tina_technician, case, field, message
+):
+    Membership.objects.filter(user=tina_technician).update(is_active=False)
+    data = {
+        "no name": {"name": ""},
+        "duplicate": {"name": "Repairs"},
+        "long": {"name": "x" * 101},
+        "other org member": {"name": "New", "members": [str(charlie_other_org.pk)]},
+        "viewer": {"name": "New", "members": [str(vic_viewer.pk)]},
+        "deactivated member": {"name": "New", "members": [str(tina_technician.pk)]},
+    }[case]
+    before = _teams(org)
+    response = admin_client.post(reverse("tickets:settings_team_create"), data)
+    assert response.status_code == 422
+    assert message in _error(response, field)
+    assert _teams(org) == before
+
+
+def test_edit_a_team(org, admin_client, repairs, bob_agent, tina_technician, sam_supervisor):
+    url = reverse("tickets:settings_team_edit", args=[repairs.pk])
+    page = admin_client.get(url).content.decode()
+    assert page.count("checked") == 2  # bob's box and the active switch
+    response = admin_client.post(
+        url,
+        {
+            "name": "Field repairs",
+            "members": [str(tina_technician.pk), str(sam_supervisor.pk)],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    repairs.refresh_from_db()
+    assert (repairs.name, repairs.is_active) == ("Field repairs", True)
+    assert set(repairs.members.all()) == {tina_technician, sam_supervisor}
+
+
+def test_deactivate_and_reactivate_a_team(org, admin_client, repairs, bob_agent):
+    url = reverse("tickets:settings_team_edit", args=[repairs.pk])
+    data = {"name": "Repairs", "members": [str(bob_agent.pk)]}
+    assert admin_client.post(url, data).status_code == 302
+    repairs.refresh_from_db()
+    assert repairs.is_active is False
+    queue = admin_client.get(reverse("tickets:queue")).content.decode()
+    assert f"team={repairs.pk}" not in queue
+    assert admin_client.post(url, {**data, "is_active": "on"}).status_code == 302
+    repairs.refresh_from_db()
+    assert repairs.is_active is True
+    assert list(repairs.members.all()) == [bob_agent]
+    assert f"team={repairs.pk}" in admin_client.get(reverse("tickets:queue")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "message"),
+    [
+        ("duplicate", "name", "A team with this name already exists."),
+        ("no name", "name", "This field is required."),
+        ("other org member", "members", "Select a valid choice."),
+    ],
+)
+def test_edit_a_team_with_bad_input_changes_nothing(
+    org, admin_client, repairs, charlie_other_org, case, field, message
+):
+    team_create(organization=org, name="Installations")
+    data = {
+        "duplicate": {"name": "Installations"},
+        "no name": {"name": " "},
+        "other org member": {"name": "Repairs", "members": [str(charlie_other_org.pk)]},
+    }[case]
+    before = _teams(org)
+    url = reverse("tickets:settings_team_edit", args=[repairs.pk])
+    response = admin_client.post(url, {**data, "is_active": ""})
+    assert response.status_code == 422
+    assert message in _error(response, field)
+    assert _teams(org) == before
+
+
+def test_another_organizations_team_is_404(org, other_org, admin_client, foreign_team):
+    before = _teams(other_org)
+    url = reverse("tickets:settings_team_edit", args=[foreign_team.pk])
+    assert admin_client.get(url).status_code == 404
+    assert admin_client.post(url, {"name": "Mine", "is_active": "on"}).status_code == 404
+    assert _teams(other_org) == before
+
+
+# Categories
+
+
+def test_category_list_is_a_tree(org, supervisor_client, tree, foreign_category):
+    Category.objects.filter(pk=tree["noise"].pk).update(is_active=False)
+    response = supervisor_client.get(reverse("tickets:settings_categories"))
+    assert response.status_code == 200
+    order = ["fridges", "noise", "washers", "drain", "leak"]
+    assert _rows(response, "category") == [str(tree[name].pk) for name in order]
+    html = response.content.decode()
+    depths = re.findall(
+        r'data-testid="category-row" data-category-id="\d+" data-depth="(\d)"', html
+    )
+    assert depths == ["0", "1", "0", "1", "1"]
+    noise_row = html[html.index(f'data-category-id="{tree["noise"].pk}"') :]
+    assert 'data-testid="badge-inactive"' in noise_row[: noise_row.index("</tr>")]
+    assert "Far category" not in html
+
+
+def test_category_list_query_count_does_not_grow(org, admin_client):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(reverse("tickets:settings_categories"))
+        assert response.status_code == 200
+        return len(queries)
+
+    parent = category_create(organization=org, name="Parent")
+    for i in range(2):
+        category_create(organization=org, name=f"Child {i}", parent=parent)
+    few = count()
+    for i in range(2, 29):
+        category_create(organization=org, name=f"Child {i}", parent=parent)
+    assert Category.objects.filter(organization=org).count() == 30
+    # session, user, membership, the switcher's memberships, categories
+    assert count() == few == 5
+
+
+def test_create_categories_at_the_top_and_under_a_parent(org, supervisor_client, tree):
+    Category.objects.filter(pk=tree["fridges"].pk).update(is_active=False)
+    page = supervisor_client.get(reverse("tickets:settings_category_create")).content.decode()
+    assert f'<option value="{tree["leak"].pk}">Washers / Leak</option>' in page
+    assert f'<option value="{tree["fridges"].pk}"' not in page
+    url = reverse("tickets:settings_category_create")
+    response = supervisor_client.post(url, {"name": "Ovens"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tickets:settings_categories")
+    assert Category.objects.get(organization=org, name="Ovens").parent is None
+    response = supervisor_client.post(url, {"name": "Noise", "parent_id": tree["washers"].pk})
+    assert response.status_code == 302
+    assert Category.objects.get(name="Noise", parent=tree["washers"]).is_active
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "message"),
+    [
+        ("no name", "name", "This field is required."),
+        ("duplicate at top", "name", "A category with this name already exists."),
+        ("duplicate under parent", "name", "A category with this name already exists."),
+        ("other org parent", "parent_id", "Select a valid choice."),
+        ("inactive parent", "parent_id", "Select a valid choice."),
+    ],
+)
+def test_create_a_category_with_bad_input_changes_nothing(
+    org, admin_client, tree, foreign_category, case, field, message
+):
+    Category.objects.filter(pk=tree["fridges"].pk).update(is_active=False)
+    data = {
+        "no name": {"name": ""},
+        "duplicate at top": {"name": "Washers"},
+        "duplicate under parent": {"name": "Leak", "parent_id": tree["washers"].pk},
+        "other org parent": {"name": "New", "parent_id": foreign_category.pk},
+        "inactive parent": {"name": "New", "parent_id": tree["fridges"].pk},
+    }[case]
+    before = _categories(org)
+    response = admin_client.post(reverse("tickets:settings_category_create"), data)
+    assert response.status_code == 422
+    assert message in _error(response, field)
+    assert _categories(org) == before
+
+
+def test_rename_a_category(org, admin_client, tree):
+    url = reverse("tickets:settings_category_edit", args=[tree["leak"].pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "Under Washers" in page.content.decode()
+    response = admin_client.post(url, {"name": "Water leak", "is_active": "on"})
+    assert response.status_code == 302
+    leak = Category.objects.get(pk=tree["leak"].pk)
+    assert (leak.name, leak.parent_id, leak.is_active) == ("Water leak", tree["washers"].pk, True)
+
+
+def test_deactivate_and_reactivate_a_category_tree(org, admin_client, tree):
+    def edit(name: str, active: bool):
+        category = tree[name]
+        data = {"name": category.name, **({"is_active": "on"} if active else {})}
+        url = reverse("tickets:settings_category_edit", args=[category.pk])
+        return admin_client.post(url, data)
+
+    # A parent goes only once its subcategories have gone.
+    before = _categories(org)
+    response = edit("washers", False)
+    assert response.status_code == 422
+    assert "Deactivate its subcategories first." in _error(response, "is_active")
+    assert _categories(org) == before
+
+    assert edit("leak", False).status_code == 302
+    assert edit("drain", False).status_code == 302
+    assert edit("washers", False).status_code == 302
+    assert not Category.objects.filter(pk__in=[tree[n].pk for n in ("washers", "leak")]).filter(
+        is_active=True
+    )
+    new_request = admin_client.get(reverse("tickets:create")).content.decode()
+    assert f'<option value="{tree["washers"].pk}">Washers</option>' not in new_request
+
+    # A subcategory comes back only under an active parent.
+    before = _categories(org)
+    response = edit("leak", True)
+    assert response.status_code == 422
+    assert "Reactivate its parent category first." in _error(response, "is_active")
+    assert _categories(org) == before
+    assert edit("washers", True).status_code == 302
+    assert edit("leak", True).status_code == 302
+    assert Category.objects.get(pk=tree["leak"].pk).is_active
+    new_request = admin_client.get(reverse("tickets:create")).content.decode()
+    assert f'<option value="{tree["washers"].pk}">Washers</option>' in new_request
+
+
+def test_rename_to_a_sibling_name_changes_nothing(org, admin_client, tree):
+    before = _categories(org)
+    url = reverse("tickets:settings_category_edit", args=[tree["leak"].pk])
+    response = admin_client.post(url, {"name": "Drain", "is_active": "on"})
+    assert response.status_code == 422
+    assert "A category with this name already exists." in _error(response, "name")
+    assert _categories(org) == before
+    # The same name under another parent is fine.
+    response = admin_client.post(url, {"name": "Noise", "is_active": "on"})
+    assert response.status_code == 302
+
+
+def test_another_organizations_category_is_404(org, other_org, admin_client, foreign_category):
+    before = _categories(other_org)
+    url = reverse("tickets:settings_category_edit", args=[foreign_category.pk])
+    assert admin_client.get(url).status_code == 404
+    assert admin_client.post(url, {"name": "Mine", "is_active": "on"}).status_code == 404
+    assert _categories(other_org) == before
+
+
+def test_supervisor_of_two_organizations_sees_only_the_current_one(
+    org, other_org, sam_supervisor, repairs, foreign_team
+):
+    membership_create(organization=other_org, user=sam_supervisor, role=Membership.Role.ADMIN)
+    client = _client(sam_supervisor)
+    html = client.get(reverse("tickets:settings_teams")).content.decode()
+    assert "Repairs" in html and "Far team" not in html
+    url = reverse("tickets:settings_team_edit", args=[foreign_team.pk])
+    assert client.get(url).status_code == 404
+    client.post(reverse("accounts:organization_switch"), {"organization_id": str(other_org.pk)})
+    html = client.get(reverse("tickets:settings_teams")).content.decode()
+    assert "Far team" in html and "Repairs" not in html
+
+
+def test_new_staff_member_can_join_a_team(org, admin_client, repairs, bob_agent):
+    user = user_create(email="new@demo.example", full_name="New Agent")
+    membership_create(organization=org, user=user, role=Membership.Role.AGENT)
+    url = reverse("tickets:settings_team_edit", args=[repairs.pk])
+    data = {"name": "Repairs", "members": [str(bob_agent.pk), str(user.pk)], "is_active": "on"}
+    assert admin_client.post(url, data).status_code == 302
+    assert set(repairs.members.all()) == {bob_agent, user}
+
+
+def test_ids_out_of_range_are_404(org, admin_client):
+    big = "9" * 30
+    for url in (f"/settings/teams/{big}/", f"/settings/categories/{big}/"):
+        assert admin_client.get(url).status_code == 404
+        assert admin_client.post(url, {"name": "x", "is_active": "on"}).status_code == 404
