@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "aftercare.tickets",
     "aftercare.portal",
     "aftercare.api",
+    "aftercare.e2e",
 ]
 
 MIDDLEWARE = [
