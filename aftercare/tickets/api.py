@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as Answer
 
@@ -32,6 +33,7 @@ from aftercare.api.schemas import (
 )
 from aftercare.catalog.selectors import product_model_for_input
 from aftercare.customers.selectors import customer_for_input
+from aftercare.lib.errors import ApplicationError
 from aftercare.tickets.choices import CallDirection, Kind, MessageKind, Priority, Status
 from aftercare.tickets.selectors import (
     SORTS,
@@ -323,8 +325,16 @@ def ticket_create_api(request: HttpRequest, payload: TicketCreateIn):
 def ticket_list_api(request: HttpRequest, filters: Query[TicketListQuery]):
     """Requests matching the filters, in a stable keyset order; pass `next_cursor` on."""
     updated_since = filters.updated_since
-    if updated_since is not None and timezone.is_naive(updated_since):
-        updated_since = timezone.make_aware(updated_since, datetime.UTC)
+    if updated_since is not None:
+        if timezone.is_naive(updated_since):
+            updated_since = timezone.make_aware(updated_since, datetime.UTC)
+        try:
+            # In UTC, so an offset PostgreSQL cannot store (beyond ±15:59) never reaches it.
+            updated_since = updated_since.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ApplicationError(
+                _("Enter a date and time between the years 1 and 9999."), field="updated_since"
+            ) from None
     return ticket_list(
         organization=request.organization,
         status=list(filters.status),

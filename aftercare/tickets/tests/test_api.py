@@ -285,6 +285,11 @@ def test_list_filters(org, customer, agent_api, bob_agent, team):
     assert ids({"customer": other.pk}) == {teamed.pk, pending.pk}
     since = (timezone.now() - datetime.timedelta(days=1)).replace(tzinfo=None).isoformat()
     assert ids({"updated_since": since}) == {teamed.pk, resolved.pk, pending.pk}
+    # An offset PostgreSQL cannot store is still the same instant once read in UTC.
+    odd = (timezone.now() - datetime.timedelta(days=1)).astimezone(
+        datetime.timezone(-datetime.timedelta(hours=20, minutes=6))
+    )
+    assert ids({"updated_since": odd.isoformat()}) == {teamed.pk, resolved.pk, pending.pk}
     assert ids({"search": "fridge"}) == {pending.pk}
     assert ids({"search": "SN-777"}) == {resolved.pk}
     assert ids({"search": pending.reference}) == {pending.pk}
@@ -303,6 +308,7 @@ def test_list_filters(org, customer, agent_api, bob_agent, team):
         ({"updated_since": "yesterday"}, "updated_since"),
         ({"updated_since": "0.5"}, "updated_since"),
         ({"updated_since": "-4.2e-14"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),
         ({"team_id": "abc"}, "team_id"),
     ],
 )
