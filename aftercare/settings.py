@@ -175,6 +175,11 @@ elif EMAIL_URL.startswith("file://"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# Password sign-ins (console and API tokens) allowed per email and per address in a window.
+SIGN_IN_MAX_PER_EMAIL = env_int("SIGN_IN_MAX_PER_EMAIL", 10)
+SIGN_IN_MAX_PER_IP = env_int("SIGN_IN_MAX_PER_IP", 30)
+SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
+
 # One-time portal sign-in links.
 PORTAL_LOGIN_LINK_MINUTES = env_int("PORTAL_LOGIN_LINK_MINUTES", 20)
 

@@ -7,8 +7,13 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.accounts.selectors import member_list
-from aftercare.accounts.services import api_token_obtain, api_token_revoke
+from aftercare.accounts.services import (
+    api_token_obtain,
+    api_token_revoke,
+    sign_in_attempt_register,
+)
 from aftercare.api.schemas import AUTH, ErrorOut, Text, responses
+from aftercare.lib.ratelimit import client_ip
 
 auth_router = Router(tags=["auth"])
 members_router = Router(tags=["members"])
@@ -64,11 +69,12 @@ class MemberOut(Schema):
 @auth_router.post(
     "/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Obtain a token",
 )
 def token_obtain_api(request: HttpRequest, payload: TokenIn):
     """Exchange an email and password for a bearer token in one organization."""
+    sign_in_attempt_register(email=payload.email, ip=client_ip(request))
     token, key = api_token_obtain(
         email=payload.email, password=payload.password, organization_slug=payload.organization
     )

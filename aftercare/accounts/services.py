@@ -176,3 +176,26 @@ def membership_update(
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
     return membership
+
+
+def sign_in_attempt_register(*, email: str, ip: str) -> None:
+    """Count a password sign-in attempt; too many for one email or address are refused."""
+    from django.conf import settings
+
+    from aftercare.lib.ratelimit import rate_limit_hit
+
+    window = settings.SIGN_IN_WINDOW_MINUTES * 60
+    by_email = rate_limit_hit(
+        key=f"sign-in:email:{(email or '').strip().lower()}",
+        limit=settings.SIGN_IN_MAX_PER_EMAIL,
+        window_seconds=window,
+    )
+    by_ip = rate_limit_hit(
+        key=f"sign-in:ip:{ip}", limit=settings.SIGN_IN_MAX_PER_IP, window_seconds=window
+    )
+    if not (by_email and by_ip):
+        raise ApplicationError(
+            _("Too many sign-in attempts. Wait a few minutes and try again."),
+            field="email",
+            code="rate_limited",
+        )

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
@@ -27,8 +28,10 @@ from aftercare.accounts.services import (
     api_token_revoke,
     membership_invite,
     membership_update,
+    sign_in_attempt_register,
 )
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.ratelimit import client_ip
 from aftercare.tickets.console import apply_error, console_view, forbidden, render_console
 
 
@@ -46,6 +49,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         email = (request.POST.get("email") or "").strip().lower()
         password = request.POST.get("password") or ""
+        try:
+            sign_in_attempt_register(email=email, ip=client_ip(request))
+        except ApplicationError as exc:
+            return render(
+                request,
+                "accounts/login.html",
+                {"error": exc.message, "email": email, "next": request.POST.get("next", "")},
+                status=429,
+            )
         user = authenticate(request, username=email, password=password)
         if user is None:
             error = _("Email or password is wrong.")
@@ -55,8 +67,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)
             response = redirect(_safe_next(request))
             if user.language:
-                from django.conf import settings
-
                 response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
             return response
     return render(

@@ -85,7 +85,7 @@ def _field_from_loc(loc) -> str | None:
 
 @api.exception_handler(ApplicationError)
 def application_error_handler(request, exc: ApplicationError):
-    status = 401 if exc.code == "auth" else 422
+    status = {"auth": 401, "rate_limited": 429}.get(exc.code, 422)
     return api.create_response(request, exc.as_dict(), status=status)
 
 

@@ -20,9 +20,18 @@ def product_model_create(
         raise ApplicationError(_("Enter the SKU."), field="sku")
     if ProductModel.objects.filter(organization=organization, sku=sku).exists():
         raise ApplicationError(_("A product with this SKU already exists."), field="sku")
-    return ProductModel.objects.create(
-        organization=organization, name=name, sku=sku, brand=brand.strip(), category=category
-    )
+    try:
+        with transaction.atomic():
+            return ProductModel.objects.create(
+                organization=organization,
+                name=name,
+                sku=sku,
+                brand=brand.strip(),
+                category=category,
+            )
+    except IntegrityError:
+        # Another request took the SKU between the check and the insert.
+        raise ApplicationError(_("A product with this SKU already exists."), field="sku") from None
 
 
 def _product_text(value: str, *, field: str, max_length: int, message: str = "") -> str:

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
@@ -83,13 +83,22 @@ def _add_contact_points(
         has_primary = ContactPoint.objects.filter(
             customer=customer, kind=kind, is_primary=True
         ).exists()
-        ContactPoint.objects.create(
-            organization=customer.organization,
-            customer=customer,
-            kind=kind,
-            value=value,
-            is_primary=make_primary and not has_primary,
-        )
+        try:
+            with transaction.atomic():
+                ContactPoint.objects.create(
+                    organization=customer.organization,
+                    customer=customer,
+                    kind=kind,
+                    value=value,
+                    is_primary=make_primary and not has_primary,
+                )
+        except IntegrityError:
+            # Another request took this contact point between the check and the insert.
+            raise ApplicationError(
+                _("%(value)s already belongs to another customer.") % {"value": value},
+                field=kind,
+                code="duplicate",
+            ) from None
 
 
 def _points(

@@ -7,7 +7,6 @@ import smtplib
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -23,6 +22,7 @@ from aftercare.customers.models import Customer
 from aftercare.customers.selectors import customer_for_portal_user
 from aftercare.customers.services import customer_get_or_create_for_email, customer_link_user
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.ratelimit import rate_limit_hit
 from aftercare.portal.models import PortalLoginLink
 
 logger = logging.getLogger(__name__)
@@ -198,15 +198,12 @@ def portal_login_link_use(*, organization: Organization, token: str) -> PortalSi
 def portal_track_attempt_register(*, ip: str | None) -> None:
     """Count a tracking attempt from this address; past the limit it is refused."""
     window = _setting("PORTAL_TRACK_WINDOW_MINUTES", _TRACK_WINDOW_MINUTES) * 60
-    key = f"portal:track:{ip or 'unknown'}"
-    # add() starts the window only when none is open, so the count resets once it expires.
-    cache.add(key, 0, timeout=window)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        attempts = 1
-    if attempts > _setting("PORTAL_TRACK_MAX_PER_IP", _TRACKS_PER_IP):
+    allowed = rate_limit_hit(
+        key=f"portal:track:{ip or 'unknown'}",
+        limit=_setting("PORTAL_TRACK_MAX_PER_IP", _TRACKS_PER_IP),
+        window_seconds=window,
+    )
+    if not allowed:
         raise ApplicationError(
             _("Too many tries. Wait a few minutes and try again."),
             field="number",
