@@ -10,6 +10,7 @@ from aftercare.accounts.services import (
     organization_create,
     user_create,
 )
+from aftercare.api.tests.client import ApiClient
 from aftercare.customers.services import customer_create
 
 PASSWORD = "correct horse battery staple"
@@ -79,18 +80,36 @@ def other_customer(other_org):
     )
 
 
+def client_for(user) -> Client:
+    """A test client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client(alice_admin):
+    return client_for(alice_admin)
+
+
+@pytest.fixture
+def supervisor_client(sam_supervisor):
+    return client_for(sam_supervisor)
+
+
 @pytest.fixture
 def agent_client(bob_agent):
-    client = Client()
-    client.force_login(bob_agent)
-    return client
+    return client_for(bob_agent)
+
+
+@pytest.fixture
+def viewer_client(vic_viewer):
+    return client_for(vic_viewer)
 
 
 @pytest.fixture
 def outsider_client(charlie_other_org):
-    client = Client()
-    client.force_login(charlie_other_org)
-    return client
+    return client_for(charlie_other_org)
 
 
 @pytest.fixture
@@ -108,6 +127,29 @@ def outsider_token(other_org, charlie_other_org):
 @pytest.fixture
 def api_client():
     return Client()
+
+
+@pytest.fixture
+def agent_api(agent_token):
+    return ApiClient(agent_token)
+
+
+@pytest.fixture
+def outsider_api(outsider_token):
+    return ApiClient(outsider_token)
+
+
+@pytest.fixture
+def viewer_api(org, vic_viewer):
+    _token, key = api_token_create(user=vic_viewer, organization=org, name="viewer")
+    return ApiClient(key)
+
+
+def field_error(response, field: str) -> str:
+    """The error shown under form field `field` (its `error-<field>` element's text and markup)."""
+    html = response.content.decode()
+    error = html[html.index(f'data-testid="error-{field}"') :]
+    return error[: error.index("</div>")]
 
 
 def bearer(key: str) -> dict:

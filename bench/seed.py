@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.accounts.services import membership_create, organization_create, user_create
-from aftercare.catalog.services import product_model_create
 from aftercare.customers.models import Channel, ContactPoint, Customer
 from aftercare.lib import demo
+from aftercare.lib.management.demo_seed import demo_catalog_create
 from aftercare.lib.text import normalize_text
 from aftercare.tickets.choices import OPEN_STATUSES, MessageKind, Priority, Status
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
-from aftercare.tickets.services import category_create, team_create
+from aftercare.tickets.services import team_create
 
 AGENT_EMAIL = "agent@bench.example"
 HISTORY_DAYS = 365
@@ -81,27 +81,9 @@ def bench_seed(
                 organization=organization, name="Field service", members=technicians
             ),
         }
-        categories = {}
-        for parent_name, children in demo.CATEGORIES.items():
-            parent = category_create(organization=organization, name=parent_name)
-            categories[(parent_name, None)] = parent
-            for child in children:
-                categories[(parent_name, child)] = category_create(
-                    organization=organization, name=child, parent=parent
-                )
-        products = [
-            (
-                product,
-                product_model_create(
-                    organization=organization,
-                    name=product.name,
-                    sku=product.sku,
-                    brand=product.brand,
-                    category=product.category,
-                ),
-            )
-            for product in demo.PRODUCTS
-        ]
+        categories, products = demo_catalog_create(
+            organization=organization, products=demo.PRODUCTS
+        )
         customer_rows = _customers(organization=organization, count=customers, rng=rng, now=now)
     say(f"staff, catalog and {len(customer_rows)} customers ready")
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership
-from aftercare.tickets.forms import ConsoleForm
+from aftercare.tickets.forms import ConsoleForm, active_checkbox, text_field
 
 
 class MemberInviteForm(ConsoleForm):
@@ -15,12 +15,11 @@ class MemberInviteForm(ConsoleForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
-    full_name = forms.CharField(
-        label=gettext_lazy("Full name"),
-        required=False,
+    full_name = text_field(
+        gettext_lazy("Full name"),
         max_length=200,
         help_text=gettext_lazy("Used only when this email has no account yet."),
-        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+        autocomplete="off",
     )
     role = forms.ChoiceField(
         label=gettext_lazy("Role"), choices=Membership.Role.choices, initial=Membership.Role.AGENT
@@ -31,20 +30,18 @@ class MembershipForm(ConsoleForm):
     """A member's role, and whether they may still work in the organization."""
 
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Membership.Role.choices)
-    is_active = forms.BooleanField(
-        label=gettext_lazy("Active"),
-        required=False,
-        help_text=gettext_lazy("A deactivated member can no longer sign in here or use the API."),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    is_active = active_checkbox(
+        gettext_lazy("A deactivated member can no longer sign in here or use the API.")
     )
 
 
 class ApiTokenForm(ConsoleForm):
     """A name for a new personal API token."""
 
-    name = forms.CharField(
-        label=gettext_lazy("Name"),
+    name = text_field(
+        gettext_lazy("Name"),
         max_length=100,
+        required=True,
         help_text=gettext_lazy("What the token is for, e.g. the ERP sync."),
-        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+        autocomplete="off",
     )

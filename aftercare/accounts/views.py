@@ -1,8 +1,5 @@
 """Staff sign-in and sign-out, the choice of organization, and the settings area's own pages."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
@@ -11,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.forms import ApiTokenForm, MemberInviteForm, MembershipForm
@@ -32,7 +30,13 @@ from aftercare.accounts.services import (
 )
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.ratelimit import client_ip
-from aftercare.tickets.console import apply_error, console_view, forbidden, render_console
+from aftercare.tickets.console import (
+    apply_error,
+    console_view,
+    form_data,
+    form_page,
+    render_console,
+)
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -100,19 +104,11 @@ def organization_switch_view(request: HttpRequest) -> HttpResponse:
     return redirect("tickets:queue")
 
 
-def _admin_view(view: Callable) -> Callable:
-    """A console view only the organization's admins may open; anyone else gets a 403."""
-
-    @console_view()
-    @wraps(view)
-    def wrapper(request: HttpRequest, membership: Membership, *args, **kwargs) -> HttpResponse:
-        if membership.role != Membership.Role.ADMIN:
-            return forbidden(
-                request, membership, _("Only admins manage the organization's members.")
-            )
-        return view(request, membership, *args, **kwargs)
-
-    return wrapper
+# Only the organization's admins may open these pages.
+_admin_view = console_view(
+    allowed=lambda membership: membership.role == Membership.Role.ADMIN,
+    refusal=gettext_lazy("Only admins manage the organization's members."),
+)
 
 
 @console_view()
@@ -136,29 +132,30 @@ def member_list_view(request: HttpRequest, membership: Membership) -> HttpRespon
 @_admin_view
 def member_invite_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Add someone to the staff by email: a new account, or an existing one in a new role."""
-    form = MemberInviteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = MemberInviteForm(form_data(request))
+
+    def save() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            invited = membership_invite(
-                organization=membership.organization,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(email)s is now a member, as %(role)s.")
-                % {"email": invited.user.email, "role": invited.get_role_display()},
-            )
-            return redirect("accounts:settings_members")
-    status = 422 if request.method == "POST" else 200
-    context = {"settings_section": "members", "form": form}
-    return render_console(
-        request, membership, "accounts/settings/member_invite.html", context, status=status
+        invited = membership_invite(
+            organization=membership.organization,
+            email=data["email"],
+            full_name=data["full_name"],
+            role=data["role"],
+        )
+        messages.success(
+            request,
+            _("%(email)s is now a member, as %(role)s.")
+            % {"email": invited.user.email, "role": invited.get_role_display()},
+        )
+        return redirect("accounts:settings_members")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="accounts/settings/member_invite.html",
+        context={"settings_section": "members"},
     )
 
 
@@ -169,26 +166,26 @@ def member_edit_view(
     """Change a member's role, or deactivate or reactivate their membership."""
     member = membership_get_by_id(organization=membership.organization, membership_id=membership_id)
     form = MembershipForm(
-        request.POST if request.method == "POST" else None,
-        initial={"role": member.role, "is_active": member.is_active},
+        form_data(request), initial={"role": member.role, "is_active": member.is_active}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership_update(
-                membership=member,
-                role=form.cleaned_data["role"],
-                is_active=form.cleaned_data["is_active"],
-                actor=request.user,
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Changes to %(name)s saved.") % {"name": member.user})
-            return redirect("accounts:settings_members")
-    status = 422 if request.method == "POST" else 200
-    context = {"settings_section": "members", "member": member, "form": form}
-    return render_console(
-        request, membership, "accounts/settings/member_edit.html", context, status=status
+
+    def save() -> HttpResponse:
+        membership_update(
+            membership=member,
+            role=form.cleaned_data["role"],
+            is_active=form.cleaned_data["is_active"],
+            actor=request.user,
+        )
+        messages.success(request, _("Changes to %(name)s saved.") % {"name": member.user})
+        return redirect("accounts:settings_members")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="accounts/settings/member_edit.html",
+        context={"settings_section": "members", "member": member},
     )
 
 

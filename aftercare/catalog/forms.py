@@ -3,40 +3,25 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from aftercare.tickets.forms import ConsoleForm
+from aftercare.tickets.forms import ConsoleForm, active_checkbox, text_field
 
 
 class ProductModelForm(ConsoleForm):
     """A product model's name, SKU, brand and category; on edit, whether it is still offered."""
 
-    name = forms.CharField(
-        label=gettext_lazy("Name"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    sku = forms.CharField(
-        label=gettext_lazy("SKU"),
+    name = text_field(gettext_lazy("Name"), max_length=200, required=True)
+    sku = text_field(
+        gettext_lazy("SKU"),
         max_length=64,
+        direction="ltr",
+        required=True,
         help_text=gettext_lazy("Unique inside the organization."),
-        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+        autocomplete="off",
     )
-    brand = forms.CharField(
-        label=gettext_lazy("Brand"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    category = forms.CharField(
-        label=gettext_lazy("Category"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    is_active = forms.BooleanField(
-        label=gettext_lazy("Active"),
-        required=False,
-        help_text=gettext_lazy("Inactive models are no longer offered on new requests."),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    brand = text_field(gettext_lazy("Brand"), max_length=100)
+    category = text_field(gettext_lazy("Category"), max_length=100)
+    is_active = active_checkbox(
+        gettext_lazy("Inactive models are no longer offered on new requests.")
     )
 
     def __init__(self, *args, editing: bool, **kwargs):
@@ -54,12 +39,7 @@ class ProductModelFilterForm(ConsoleForm):
         ("inactive", gettext_lazy("Inactive")),
     ]
 
-    q = forms.CharField(
-        label=gettext_lazy("Name, brand or SKU"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "dir": "auto"}),
-    )
+    q = text_field(gettext_lazy("Name, brand or SKU"), max_length=200, type="search")
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, choices=STATUS_CHOICES)
 
     def clean_status(self) -> str:

@@ -1,12 +1,10 @@
 """Console settings pages for the catalog: product models, for admins and supervisors."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership
 from aftercare.catalog.forms import ProductModelFilterForm, ProductModelForm
@@ -16,26 +14,20 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.tickets.console import (
     apply_error,
     console_view,
-    forbidden,
-    query_with,
+    form_data,
+    form_page,
+    next_page_url,
     render_console,
 )
 
 PRODUCT_PAGE_SIZE = 50
 
 
-def _manager_view(view: Callable) -> Callable:
-    """A console view only admins and supervisors may open; anyone else gets a 403."""
-
-    @console_view()
-    @wraps(view)
-    def wrapper(request: HttpRequest, membership: Membership, *args, **kwargs) -> HttpResponse:
-        if not membership.can_manage:
-            reason = _("Only admins and supervisors manage product models.")
-            return forbidden(request, membership, reason)
-        return view(request, membership, *args, **kwargs)
-
-    return wrapper
+# Only admins and supervisors may open these pages.
+_manager_view = console_view(
+    allowed=lambda membership: membership.can_manage,
+    refusal=gettext_lazy("Only admins and supervisors manage product models."),
+)
 
 
 @_manager_view
@@ -58,11 +50,7 @@ def product_model_list_view(request: HttpRequest, membership: Membership) -> Htt
         "settings_section": "products",
         "form": form,
         "products": page.items if page else [],
-        "next_url": (
-            "?" + query_with(request.GET, cursor=page.next_cursor)
-            if page and page.next_cursor
-            else ""
-        ),
+        "next_url": next_page_url(request, page),
         "is_first_page": not request.GET.get("cursor"),
         "filtered": page is not None
         and bool(form.cleaned_data["q"] or form.cleaned_data["status"] != "all"),
@@ -74,25 +62,28 @@ def product_model_list_view(request: HttpRequest, membership: Membership) -> Htt
 @_manager_view
 def product_model_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new product model."""
-    form = ProductModelForm(request.POST if request.method == "POST" else None, editing=False)
-    if request.method == "POST" and form.is_valid():
+    form = ProductModelForm(form_data(request), editing=False)
+
+    def save() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            product = product_model_create(
-                organization=membership.organization,
-                name=data["name"],
-                sku=data["sku"],
-                brand=data["brand"],
-                category=data["category"],
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Product model %(name)s added.") % {"name": product})
-            return redirect("catalog:products")
-    status = 422 if request.method == "POST" else 200
-    context = {"settings_section": "products", "form": form, "product": None}
-    return render_console(request, membership, "catalog/product_form.html", context, status=status)
+        product = product_model_create(
+            organization=membership.organization,
+            name=data["name"],
+            sku=data["sku"],
+            brand=data["brand"],
+            category=data["category"],
+        )
+        messages.success(request, _("Product model %(name)s added.") % {"name": product})
+        return redirect("catalog:products")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="catalog/product_form.html",
+        context={"settings_section": "products", "product": None},
+    )
 
 
 @_manager_view
@@ -110,25 +101,26 @@ def product_model_edit_view(
         "category": product.category,
         "is_active": product.is_active,
     }
-    form = ProductModelForm(
-        request.POST if request.method == "POST" else None, initial=initial, editing=True
-    )
-    if request.method == "POST" and form.is_valid():
+    form = ProductModelForm(form_data(request), initial=initial, editing=True)
+
+    def save() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            product = product_model_update(
-                product_model=product,
-                name=data["name"],
-                sku=data["sku"],
-                brand=data["brand"],
-                category=data["category"],
-                is_active=data["is_active"],
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Product model %(name)s saved.") % {"name": product})
-            return redirect("catalog:products")
-    status = 422 if request.method == "POST" else 200
-    context = {"settings_section": "products", "form": form, "product": product}
-    return render_console(request, membership, "catalog/product_form.html", context, status=status)
+        saved = product_model_update(
+            product_model=product,
+            name=data["name"],
+            sku=data["sku"],
+            brand=data["brand"],
+            category=data["category"],
+            is_active=data["is_active"],
+        )
+        messages.success(request, _("Product model %(name)s saved.") % {"name": saved})
+        return redirect("catalog:products")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="catalog/product_form.html",
+        context={"settings_section": "products", "product": product},
+    )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 
 from aftercare.customers.models import Channel
-from aftercare.tickets.forms import EMPTY, ConsoleForm
+from aftercare.tickets.forms import EMPTY, ConsoleForm, text_field
 
 _SEPARATORS = re.compile(r"[,;،\n]+")
 
@@ -20,18 +20,8 @@ def split_values(value: str) -> list[str]:
 class CustomerForm(ConsoleForm):
     """A customer's profile and contact points (on edit, the contact points are added)."""
 
-    name = forms.CharField(
-        label=gettext_lazy("Name"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    company = forms.CharField(
-        label=gettext_lazy("Company"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
+    name = text_field(gettext_lazy("Name"), max_length=200)
+    company = text_field(gettext_lazy("Company"), max_length=200)
     preferred_language = forms.ChoiceField(
         label=gettext_lazy("Preferred language"),
         required=False,
@@ -42,30 +32,10 @@ class CustomerForm(ConsoleForm):
         required=False,
         choices=[("", EMPTY), *Channel.choices],
     )
-    email = forms.CharField(
-        label=gettext_lazy("Email"),
-        required=False,
-        max_length=1000,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "email"}),
-    )
-    phone = forms.CharField(
-        label=gettext_lazy("Phone"),
-        required=False,
-        max_length=1000,
-        widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
-    )
-    telegram = forms.CharField(
-        label=gettext_lazy("Telegram"),
-        required=False,
-        max_length=1000,
-        widget=forms.TextInput(attrs={"dir": "ltr"}),
-    )
-    whatsapp = forms.CharField(
-        label=gettext_lazy("WhatsApp"),
-        required=False,
-        max_length=1000,
-        widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
-    )
+    email = text_field(gettext_lazy("Email"), max_length=1000, direction="ltr", inputmode="email")
+    phone = text_field(gettext_lazy("Phone"), max_length=1000, direction="ltr", type="tel")
+    telegram = text_field(gettext_lazy("Telegram"), max_length=1000, direction="ltr")
+    whatsapp = text_field(gettext_lazy("WhatsApp"), max_length=1000, direction="ltr", type="tel")
     notes = forms.CharField(
         label=gettext_lazy("Notes"),
         required=False,

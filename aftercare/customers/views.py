@@ -13,10 +13,11 @@ from aftercare.customers.services import customer_create, customer_update
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page
 from aftercare.tickets.console import (
-    apply_error,
     console_view,
     customer_search,
-    query_with,
+    form_data,
+    form_page,
+    next_page_url,
     render_console,
 )
 from aftercare.tickets.selectors import ticket_list
@@ -44,9 +45,7 @@ def customer_list_view(request: HttpRequest, membership: Membership) -> HttpResp
         "q": query,
         "customers": page.items,
         "error": error,
-        "next_url": "?" + query_with(request.GET, cursor=page.next_cursor)
-        if page.next_cursor
-        else "",
+        "next_url": next_page_url(request, page),
     }
     status = 422 if error else 200
     return render_console(request, membership, "customers/list.html", context, status=status)
@@ -75,9 +74,7 @@ def customer_detail_view(
         "customer": customer,
         "tickets": page.items,
         "error": error,
-        "next_url": "?" + query_with(request.GET, cursor=page.next_cursor)
-        if page.next_cursor
-        else "",
+        "next_url": next_page_url(request, page),
     }
     status = 422 if error else 200
     return render_console(request, membership, "customers/detail.html", context, status=status)
@@ -86,30 +83,32 @@ def customer_detail_view(
 @console_view(write=True)
 def customer_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new customer with their contact points."""
-    form = CustomerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = CustomerForm(form_data(request))
+
+    def save() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            customer = customer_create(
-                organization=membership.organization,
-                name=data["name"],
-                company=data["company"],
-                emails=form.contact_values("email"),
-                phones=form.contact_values("phone"),
-                telegram=form.contact_values("telegram"),
-                whatsapp=form.contact_values("whatsapp"),
-                preferred_language=data["preferred_language"],
-                preferred_channel=data["preferred_channel"],
-                notes=data["notes"],
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Customer %(name)s added.") % {"name": customer.name})
-            return redirect("customers:detail", customer_id=customer.pk)
-    status = 422 if request.method == "POST" else 200
-    return render_console(
-        request, membership, "customers/form.html", {"form": form, "customer": None}, status=status
+        customer = customer_create(
+            organization=membership.organization,
+            name=data["name"],
+            company=data["company"],
+            emails=form.contact_values("email"),
+            phones=form.contact_values("phone"),
+            telegram=form.contact_values("telegram"),
+            whatsapp=form.contact_values("whatsapp"),
+            preferred_language=data["preferred_language"],
+            preferred_channel=data["preferred_channel"],
+            notes=data["notes"],
+        )
+        messages.success(request, _("Customer %(name)s added.") % {"name": customer.name})
+        return redirect("customers:detail", customer_id=customer.pk)
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="customers/form.html",
+        context={"customer": None},
     )
 
 
@@ -130,31 +129,30 @@ def customer_edit_view(
 ) -> HttpResponse:
     """Change a customer's profile and add contact points."""
     customer = customer_get(organization=membership.organization, customer_id=customer_id)
-    form = CustomerForm(
-        request.POST if request.method == "POST" else None,
-        initial=_initial(customer),
-        adding=True,
-    )
-    if request.method == "POST" and form.is_valid():
+    form = CustomerForm(form_data(request), initial=_initial(customer), adding=True)
+
+    def save() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            customer_update(
-                customer=customer,
-                name=data["name"],
-                company=data["company"],
-                preferred_language=data["preferred_language"],
-                preferred_channel=data["preferred_channel"],
-                notes=data["notes"],
-                add_emails=form.contact_values("email"),
-                add_phones=form.contact_values("phone"),
-                add_telegram=form.contact_values("telegram"),
-                add_whatsapp=form.contact_values("whatsapp"),
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Customer saved."))
-            return redirect("customers:detail", customer_id=customer.pk)
-    status = 422 if request.method == "POST" else 200
-    context = {"form": form, "customer": customer}
-    return render_console(request, membership, "customers/form.html", context, status=status)
+        customer_update(
+            customer=customer,
+            name=data["name"],
+            company=data["company"],
+            preferred_language=data["preferred_language"],
+            preferred_channel=data["preferred_channel"],
+            notes=data["notes"],
+            add_emails=form.contact_values("email"),
+            add_phones=form.contact_values("phone"),
+            add_telegram=form.contact_values("telegram"),
+            add_whatsapp=form.contact_values("whatsapp"),
+        )
+        messages.success(request, _("Customer saved."))
+        return redirect("customers:detail", customer_id=customer.pk)
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="customers/form.html",
+        context={"customer": customer},
+    )

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership, Organization
@@ -21,8 +21,17 @@ from aftercare.lib.pagination import Page
 _PHONE_LIKE = re.compile(r"^\+?[\d\s()\-.]{6,}$")
 
 
-def console_view(*, write: bool = False) -> Callable:
-    """Make a view `view(request, membership, ...)`: signed in, staff, and no viewer on writes."""
+def console_view(
+    *,
+    write: bool = False,
+    allowed: Callable[[Membership], bool] | None = None,
+    refusal: str | Promise = "",
+) -> Callable:
+    """Make a view `view(request, membership, ...)`: signed in, staff, and no viewer on writes.
+
+    With `allowed`, only members it accepts may open the view; anyone else gets a 403 saying
+    `refusal`.
+    """
 
     def decorator(view: Callable) -> Callable:
         @login_required
@@ -35,6 +44,8 @@ def console_view(*, write: bool = False) -> Callable:
                 return forbidden(
                     request, membership, _("Your role can read requests but not change them.")
                 )
+            if allowed is not None and not allowed(membership):
+                return forbidden(request, membership, refusal)
             return view(request, membership, *args, **kwargs)
 
         return wrapper
@@ -66,7 +77,9 @@ def _memberships(request: HttpRequest) -> list[Membership]:
     return membership_list_for_user(user=request.user)
 
 
-def forbidden(request: HttpRequest, membership: Membership | None, reason: str) -> HttpResponse:
+def forbidden(
+    request: HttpRequest, membership: Membership | None, reason: str | Promise
+) -> HttpResponse:
     """A 403 page that says why."""
     return render_console(
         request, membership, "tickets/forbidden.html", {"reason": reason}, status=403
@@ -84,6 +97,35 @@ def apply_error(
         form.add_error(None, error.message)
 
 
+def form_data(request: HttpRequest) -> QueryDict | None:
+    """What a create or edit form is bound to: the posted data, or nothing on GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: HttpRequest,
+    membership: Membership,
+    form: forms.Form,
+    *,
+    save: Callable[[], HttpResponse],
+    template: str,
+    context: Mapping,
+    fields: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """A create or edit page: a valid POST is saved by `save()`, which answers (a redirect).
+
+    Otherwise the page shows `form` again (with `context`), a service's refusal on the field it
+    names (`fields` maps service names to form names, as in `apply_error`); a POST gets a 422.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save()
+        except ApplicationError as error:
+            apply_error(form, error, fields=fields)
+    status = 422 if request.method == "POST" else 200
+    return render_console(request, membership, template, {**context, "form": form}, status=status)
+
+
 def query_with(params: QueryDict, **changes: str | None) -> str:
     """The query string of `params` with some keys replaced (None removes a key)."""
     query = params.copy()
@@ -93,6 +135,13 @@ def query_with(params: QueryDict, **changes: str | None) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+def next_page_url(request: HttpRequest, page: Page | None) -> str:
+    """The link to the page after `page`, with the same query otherwise; "" on the last page."""
+    if page is None or not page.next_cursor:
+        return ""
+    return "?" + query_with(request.GET, cursor=page.next_cursor)
 
 
 def parse_id(value: str | None) -> int | None:

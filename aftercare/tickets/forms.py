@@ -110,6 +110,35 @@ def _date_widget() -> forms.Widget:
     return forms.DateInput(attrs={"type": "date"})
 
 
+def text_field(
+    label,
+    *,
+    max_length: int | None = None,
+    direction: str = "auto",
+    required: bool = False,
+    help_text="",
+    **attrs: str,
+) -> forms.CharField:
+    """A one-line text input; `direction` is "ltr" for codes, numbers and addresses."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"dir": direction, **attrs}),
+    )
+
+
+def active_checkbox(help_text) -> forms.BooleanField:
+    """The "active" switch every settings form shares."""
+    return forms.BooleanField(
+        label=gettext_lazy("Active"),
+        required=False,
+        help_text=help_text,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
 def split_tags(value: str) -> list[str]:
     """Tags typed as a comma-separated list (Persian comma too)."""
     return [tag.strip() for tag in _TAG_SEPARATORS.split(value or "") if tag.strip()]
@@ -213,12 +242,7 @@ class StatusForm(ConsoleForm):
     """Move the request on; only the allowed next statuses are offered."""
 
     status = forms.ChoiceField(label=gettext_lazy("New status"), choices=Status.choices)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (optional)"),
-        required=False,
-        max_length=500,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
+    reason = text_field(gettext_lazy("Reason (optional)"), max_length=500)
 
     def __init__(self, *args, allowed: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,12 +259,8 @@ class TriageForm(ConsoleForm):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices)
     category_id = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
     team_id = forms.ChoiceField(label=gettext_lazy("Team"), required=False)
-    tags = forms.CharField(
-        label=gettext_lazy("Tags"),
-        required=False,
-        max_length=1000,
-        help_text=gettext_lazy("Separate tags with commas."),
-        widget=forms.TextInput(attrs={"dir": "auto"}),
+    tags = text_field(
+        gettext_lazy("Tags"), max_length=1000, help_text=gettext_lazy("Separate tags with commas.")
     )
 
     def __init__(self, *args, categories, teams, **kwargs):
@@ -257,19 +277,9 @@ class ProductForm(ConsoleForm):
     """Section B of the form: product model, serial, purchase date and seller."""
 
     product_model_id = forms.ChoiceField(label=gettext_lazy("Product model"), required=False)
-    serial_number = forms.CharField(
-        label=gettext_lazy("Serial number"),
-        required=False,
-        max_length=64,
-        widget=forms.TextInput(attrs={"dir": "ltr"}),
-    )
+    serial_number = text_field(gettext_lazy("Serial number"), max_length=64, direction="ltr")
     purchase_date = forms.CharField(label=gettext_lazy("Purchase date"), required=False)
-    seller = forms.CharField(
-        label=gettext_lazy("Seller"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
+    seller = text_field(gettext_lazy("Seller"), max_length=200)
 
     def __init__(self, *args, products, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,16 +300,14 @@ class FinalizationForm(ConsoleForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
-    root_cause = forms.CharField(
-        label=gettext_lazy("Root cause"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
+    root_cause = text_field(gettext_lazy("Root cause"), max_length=200)
 
 
-class TicketCreateForm(ConsoleForm):
-    """A request opened by staff on a customer's behalf (a call, a walk-in, an email)."""
+class TicketCreateForm(ProductForm):
+    """A request opened by staff on a customer's behalf (a call, a walk-in, an email).
+
+    Section B's fields and their cleaning come from `ProductForm`.
+    """
 
     CHANNELS = [
         Channel.PHONE,
@@ -311,23 +319,15 @@ class TicketCreateForm(ConsoleForm):
     ]
 
     customer_id = forms.CharField(required=False, widget=forms.HiddenInput)
-    new_customer_name = forms.CharField(
-        label=gettext_lazy("Name"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
-    )
+    new_customer_name = text_field(gettext_lazy("Name"), max_length=200, autocomplete="off")
     new_customer_email = forms.CharField(
         label=gettext_lazy("Email"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
-    new_customer_phone = forms.CharField(
-        label=gettext_lazy("Phone"),
-        required=False,
-        max_length=32,
-        widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel", "autocomplete": "off"}),
+    new_customer_phone = text_field(
+        gettext_lazy("Phone"), max_length=32, direction="ltr", type="tel", autocomplete="off"
     )
     channel = forms.ChoiceField(
         label=gettext_lazy("Channel"),
@@ -344,55 +344,28 @@ class TicketCreateForm(ConsoleForm):
     category_id = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
     team_id = forms.ChoiceField(label=gettext_lazy("Team"), required=False)
     assignee_id = forms.ChoiceField(label=gettext_lazy("Assignee"), required=False)
-    product_model_id = forms.ChoiceField(label=gettext_lazy("Product model"), required=False)
-    serial_number = forms.CharField(
-        label=gettext_lazy("Serial number"),
-        required=False,
-        max_length=64,
-        widget=forms.TextInput(attrs={"dir": "ltr"}),
-    )
-    purchase_date = forms.CharField(label=gettext_lazy("Purchase date"), required=False)
-    seller = forms.CharField(
-        label=gettext_lazy("Seller"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
-    subject = forms.CharField(
-        label=gettext_lazy("Subject"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "auto"}),
-    )
+    subject = text_field(gettext_lazy("Subject"), max_length=200)
     description = forms.CharField(
         label=gettext_lazy("Problem description"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
     )
-    tags = forms.CharField(
-        label=gettext_lazy("Tags"),
-        required=False,
+    tags = text_field(
+        gettext_lazy("Tags"),
         max_length=1000,
         help_text=gettext_lazy("Separate tags with commas."),
-        widget=forms.TextInput(attrs={"dir": "auto", "list": "tag-names"}),
+        list="tag-names",
     )
     attachments = MultipleFileField(label=gettext_lazy("Attachments"))
 
     def __init__(self, *args, categories, teams, members, products, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, products=products, **kwargs)
         self.set_objects("category_id", categories)
         self.set_objects("team_id", teams)
         self.set_objects(
             "assignee_id", [membership.user for membership in members], empty=_("Unassigned")
         )
-        self.set_objects("product_model_id", products)
-        self.fields["purchase_date"].widget = _date_widget()
-        self.fields["purchase_date"].widget.attrs["class"] = "form-control"
-
-    def clean_purchase_date(self) -> datetime.date | None:
-        """Gregorian ISO, or Jalali YYYY/MM/DD for Persian users."""
-        return _clean_date(self.cleaned_data.get("purchase_date", ""))
 
     def clean_tags(self) -> list[str]:
         """A list of tag names."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftercare.customers.models import Channel
 from aftercare.lib.dates import format_date
@@ -101,80 +102,90 @@ def _field_changes(changes: dict) -> list[str]:
     return lines
 
 
+Event = TicketEvent.Kind
+
+# Each event's sentence when a person did it, and when no one did (the system or the customer).
+_SENTENCES = {
+    Event.CREATED: (
+        gettext_lazy("%(actor)s opened the request (%(channel)s)."),
+        gettext_lazy("The request was opened (%(channel)s)."),
+    ),
+    Event.STATUS_CHANGED: (
+        gettext_lazy("%(actor)s changed the status from %(old)s to %(new)s."),
+        gettext_lazy("The status changed from %(old)s to %(new)s."),
+    ),
+    Event.REOPENED: (
+        gettext_lazy("%(actor)s wrote again, so the request was reopened."),
+        gettext_lazy("A new message from the customer reopened the request."),
+    ),
+    Event.ASSIGNED: (
+        gettext_lazy("%(actor)s assigned the request to %(assignee)s."),
+        gettext_lazy("The request was assigned to %(assignee)s."),
+    ),
+    Event.TEAM_CHANGED: (
+        gettext_lazy("%(actor)s moved the request to the team %(team)s."),
+        gettext_lazy("The request was moved to the team %(team)s."),
+    ),
+    Event.PRIORITY_CHANGED: (
+        gettext_lazy("%(actor)s changed the priority from %(old)s to %(new)s."),
+        gettext_lazy("The priority changed from %(old)s to %(new)s."),
+    ),
+    Event.FIELDS_CHANGED: (
+        gettext_lazy("%(actor)s changed the request's details."),
+        gettext_lazy("The request's details changed."),
+    ),
+    Event.TAGS_CHANGED: (
+        gettext_lazy("%(actor)s changed the tags."),
+        gettext_lazy("The tags changed."),
+    ),
+    Event.CONFIRMED: (gettext_lazy("The customer confirmed the resolution."),) * 2,
+}
+
+# An assignment or a team move that left the request without one.
+_CLEARED_SENTENCES = {
+    Event.ASSIGNED: (
+        gettext_lazy("%(actor)s unassigned the request."),
+        gettext_lazy("The request was unassigned."),
+    ),
+    Event.TEAM_CHANGED: (
+        gettext_lazy("%(actor)s took the request out of its team."),
+        gettext_lazy("The request was taken out of its team."),
+    ),
+}
+
+# The placeholder naming who or what an assignment or a team move gave the request to.
+_TARGET_NAMES = {Event.ASSIGNED: "assignee", Event.TEAM_CHANGED: "team"}
+
+
 def describe_event(event: TicketEvent) -> tuple[str, list[str]]:
     """The sentence for an event and its detail lines."""
     actor = event.actor.display_name if event.actor_id and event.actor else ""
     data = event.data or {}
     kind = event.kind
-    Event = TicketEvent.Kind
+    if kind not in _SENTENCES:
+        return event.get_kind_display(), []
+    sentences = _SENTENCES[kind]
+    values = {"actor": actor}
+    details: list[str] = []
     if kind == Event.CREATED:
-        channel = _label(Channel, data.get("channel"))
-        if actor:
-            text = _("%(actor)s opened the request (%(channel)s).")
-        else:
-            text = _("The request was opened (%(channel)s).")
-        return text % {"actor": actor, "channel": channel}, []
-    if kind == Event.STATUS_CHANGED:
-        values = {
-            "actor": actor,
-            "old": _label(Status, data.get("from")),
-            "new": _label(Status, data.get("to")),
-        }
-        if actor:
-            text = _("%(actor)s changed the status from %(old)s to %(new)s.") % values
-        else:
-            text = _("The status changed from %(old)s to %(new)s.") % values
-        reason = (data.get("reason") or "").strip()
-        return text, [_("Reason: %(reason)s") % {"reason": reason}] if reason else []
-    if kind == Event.REOPENED:
-        if actor:
-            return _("%(actor)s wrote again, so the request was reopened.") % {"actor": actor}, []
-        return _("A new message from the customer reopened the request."), []
-    if kind == Event.ASSIGNED:
-        assignee = data.get("to_name") or ""
-        if assignee and actor:
-            text = _("%(actor)s assigned the request to %(assignee)s.")
-        elif assignee:
-            text = _("The request was assigned to %(assignee)s.")
-        elif actor:
-            text = _("%(actor)s unassigned the request.")
-        else:
-            text = _("The request was unassigned.")
-        return text % {"actor": actor, "assignee": assignee}, []
-    if kind == Event.TEAM_CHANGED:
-        team = data.get("to_name") or ""
-        if team and actor:
-            text = _("%(actor)s moved the request to the team %(team)s.")
-        elif team:
-            text = _("The request was moved to the team %(team)s.")
-        elif actor:
-            text = _("%(actor)s took the request out of its team.")
-        else:
-            text = _("The request was taken out of its team.")
-        return text % {"actor": actor, "team": team}, []
-    if kind == Event.PRIORITY_CHANGED:
-        values = {
-            "actor": actor,
-            "old": _label(Priority, data.get("from")),
-            "new": _label(Priority, data.get("to")),
-        }
-        if actor:
-            return _("%(actor)s changed the priority from %(old)s to %(new)s.") % values, []
-        return _("The priority changed from %(old)s to %(new)s.") % values, []
-    if kind == Event.FIELDS_CHANGED:
+        values["channel"] = _label(Channel, data.get("channel"))
+    elif kind in (Event.STATUS_CHANGED, Event.PRIORITY_CHANGED):
+        choices = Status if kind == Event.STATUS_CHANGED else Priority
+        values["old"] = _label(choices, data.get("from"))
+        values["new"] = _label(choices, data.get("to"))
+        reason = (data.get("reason") or "").strip() if kind == Event.STATUS_CHANGED else ""
+        if reason:
+            details.append(_("Reason: %(reason)s") % {"reason": reason})
+    elif kind in _TARGET_NAMES:
+        values[_TARGET_NAMES[kind]] = data.get("to_name") or ""
+        if not values[_TARGET_NAMES[kind]]:
+            sentences = _CLEARED_SENTENCES[kind]
+    elif kind == Event.FIELDS_CHANGED:
         details = _field_changes(data.get("changes") or {})
-        if actor:
-            return _("%(actor)s changed the request's details.") % {"actor": actor}, details
-        return _("The request's details changed."), details
-    if kind == Event.TAGS_CHANGED:
-        details = []
+    elif kind == Event.TAGS_CHANGED:
         if data.get("added"):
             details.append(_("Added: %(tags)s") % {"tags": ", ".join(data["added"])})
         if data.get("removed"):
             details.append(_("Removed: %(tags)s") % {"tags": ", ".join(data["removed"])})
-        if actor:
-            return _("%(actor)s changed the tags.") % {"actor": actor}, details
-        return _("The tags changed."), details
-    if kind == Event.CONFIRMED:
-        return _("The customer confirmed the resolution."), []
-    return event.get_kind_display(), []
+    with_actor, without_actor = sentences
+    return str(with_actor if actor else without_actor) % values, details

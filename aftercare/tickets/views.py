@@ -21,8 +21,8 @@ from aftercare.tickets.console import (
     apply_error,
     console_view,
     customer_search,
+    next_page_url,
     parse_id,
-    query_with,
     render_console,
 )
 from aftercare.tickets.forms import (
@@ -103,11 +103,7 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
         "current_team": form.object_for("team") if form.is_valid() else None,
         "teams": teams,
         "tickets": page.items if page else [],
-        "next_url": (
-            "?" + query_with(request.GET, cursor=page.next_cursor)
-            if page and page.next_cursor
-            else ""
-        ),
+        "next_url": next_page_url(request, page),
         "is_first_page": not request.GET.get("cursor"),
         "filtered": any(request.GET.get(key) for key in ("q", "status", "kind", "priority")),
     }

@@ -1,8 +1,5 @@
 """Console settings pages for teams and problem categories, for admins and supervisors."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,9 +9,13 @@ from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership, User
 from aftercare.accounts.selectors import member_list
-from aftercare.lib.errors import ApplicationError
-from aftercare.tickets.console import apply_error, console_view, forbidden, render_console
-from aftercare.tickets.forms import EMPTY, ConsoleForm
+from aftercare.tickets.console import (
+    console_view,
+    form_data,
+    form_page,
+    render_console,
+)
+from aftercare.tickets.forms import EMPTY, ConsoleForm, active_checkbox, text_field
 from aftercare.tickets.models import Category
 from aftercare.tickets.selectors import (
     CategoryNode,
@@ -26,28 +27,16 @@ from aftercare.tickets.selectors import (
 from aftercare.tickets.services import category_create, category_update, team_create, team_update
 
 
-def _active_checkbox(help_text) -> forms.BooleanField:
-    """The "active" switch every settings form shares."""
-    return forms.BooleanField(
-        label=gettext_lazy("Active"),
-        required=False,
-        help_text=help_text,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
-
-
 class TeamForm(ConsoleForm):
     """A team's name and members; on edit, whether it still works the queue."""
 
-    name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=100, widget=forms.TextInput(attrs={"dir": "auto"})
-    )
+    name = text_field(gettext_lazy("Name"), max_length=100, required=True)
     members = forms.MultipleChoiceField(
         label=gettext_lazy("Members"),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    is_active = _active_checkbox(gettext_lazy("Inactive teams have no queue and get no requests."))
+    is_active = active_checkbox(gettext_lazy("Inactive teams have no queue and get no requests."))
 
     def __init__(self, *args, members: list[Membership], editing: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,9 +59,7 @@ class TeamForm(ConsoleForm):
 class CategoryCreateForm(ConsoleForm):
     """A new category's name, and the active category it sits under, if any."""
 
-    name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=100, widget=forms.TextInput(attrs={"dir": "auto"})
-    )
+    name = text_field(gettext_lazy("Name"), max_length=100, required=True)
     parent_id = forms.ChoiceField(
         label=gettext_lazy("Parent category"),
         required=False,
@@ -96,24 +83,15 @@ class CategoryCreateForm(ConsoleForm):
 class CategoryEditForm(ConsoleForm):
     """A category's name, and whether it is still offered on requests."""
 
-    name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=100, widget=forms.TextInput(attrs={"dir": "auto"})
-    )
-    is_active = _active_checkbox(gettext_lazy("Inactive categories are no longer offered."))
+    name = text_field(gettext_lazy("Name"), max_length=100, required=True)
+    is_active = active_checkbox(gettext_lazy("Inactive categories are no longer offered."))
 
 
-def _manager_view(view: Callable) -> Callable:
-    """A console view only admins and supervisors may open; anyone else gets a 403."""
-
-    @console_view()
-    @wraps(view)
-    def wrapper(request: HttpRequest, membership: Membership, *args, **kwargs) -> HttpResponse:
-        if not membership.can_manage:
-            reason = _("Only admins and supervisors manage teams and categories.")
-            return forbidden(request, membership, reason)
-        return view(request, membership, *args, **kwargs)
-
-    return wrapper
+# Only admins and supervisors may open these pages.
+_manager_view = console_view(
+    allowed=lambda membership: membership.can_manage,
+    refusal=gettext_lazy("Only admins and supervisors manage teams and categories."),
+)
 
 
 def _team_candidates(membership: Membership) -> list[Membership]:
@@ -135,27 +113,25 @@ def team_list_view(request: HttpRequest, membership: Membership) -> HttpResponse
 @_manager_view
 def team_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new team and its members."""
-    form = TeamForm(
-        request.POST if request.method == "POST" else None,
-        members=_team_candidates(membership),
-        editing=False,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = team_create(
-                organization=membership.organization,
-                name=form.cleaned_data["name"],
-                members=form.chosen_members(),
-            )
-        except ApplicationError as error:
-            apply_error(form, error, fields={"assignee_id": "members"})
-        else:
-            messages.success(request, _("Team %(name)s created.") % {"name": team.name})
-            return redirect("tickets:settings_teams")
-    status = 422 if request.method == "POST" else 200
-    context = {"settings_section": "teams", "form": form, "team": None}
-    return render_console(
-        request, membership, "tickets/settings/team_form.html", context, status=status
+    form = TeamForm(form_data(request), members=_team_candidates(membership), editing=False)
+
+    def save() -> HttpResponse:
+        team = team_create(
+            organization=membership.organization,
+            name=form.cleaned_data["name"],
+            members=form.chosen_members(),
+        )
+        messages.success(request, _("Team %(name)s created.") % {"name": team.name})
+        return redirect("tickets:settings_teams")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="tickets/settings/team_form.html",
+        context={"settings_section": "teams", "team": None},
+        fields={"assignee_id": "members"},
     )
 
 
@@ -169,28 +145,26 @@ def team_edit_view(request: HttpRequest, membership: Membership, team_id: int) -
         "is_active": team.is_active,
     }
     form = TeamForm(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        members=_team_candidates(membership),
-        editing=True,
+        form_data(request), initial=initial, members=_team_candidates(membership), editing=True
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = team_update(
-                team=team,
-                name=form.cleaned_data["name"],
-                members=form.chosen_members(),
-                is_active=form.cleaned_data["is_active"],
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Team %(name)s saved.") % {"name": team.name})
-            return redirect("tickets:settings_teams")
-    status = 422 if request.method == "POST" else 200
-    context = {"settings_section": "teams", "form": form, "team": team}
-    return render_console(
-        request, membership, "tickets/settings/team_form.html", context, status=status
+
+    def save() -> HttpResponse:
+        saved = team_update(
+            team=team,
+            name=form.cleaned_data["name"],
+            members=form.chosen_members(),
+            is_active=form.cleaned_data["is_active"],
+        )
+        messages.success(request, _("Team %(name)s saved.") % {"name": saved.name})
+        return redirect("tickets:settings_teams")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="tickets/settings/team_form.html",
+        context={"settings_section": "teams", "team": team},
     )
 
 
@@ -208,23 +182,24 @@ def category_list_view(request: HttpRequest, membership: Membership) -> HttpResp
 def category_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new category, at the top or under an active category."""
     nodes = category_tree(organization=membership.organization)
-    form = CategoryCreateForm(request.POST if request.method == "POST" else None, nodes=nodes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            category = category_create(
-                organization=membership.organization,
-                name=form.cleaned_data["name"],
-                parent=form.parent(),
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Category %(name)s created.") % {"name": category.name})
-            return redirect("tickets:settings_categories")
-    status = 422 if request.method == "POST" else 200
-    context = {"settings_section": "categories", "form": form, "category": None}
-    return render_console(
-        request, membership, "tickets/settings/category_form.html", context, status=status
+    form = CategoryCreateForm(form_data(request), nodes=nodes)
+
+    def save() -> HttpResponse:
+        category = category_create(
+            organization=membership.organization,
+            name=form.cleaned_data["name"],
+            parent=form.parent(),
+        )
+        messages.success(request, _("Category %(name)s created.") % {"name": category.name})
+        return redirect("tickets:settings_categories")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="tickets/settings/category_form.html",
+        context={"settings_section": "categories", "category": None},
     )
 
 
@@ -235,23 +210,23 @@ def category_edit_view(
     """Rename a category, or deactivate or reactivate it."""
     category = category_get(organization=membership.organization, category_id=category_id)
     form = CategoryEditForm(
-        request.POST if request.method == "POST" else None,
-        initial={"name": category.name, "is_active": category.is_active},
+        form_data(request), initial={"name": category.name, "is_active": category.is_active}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            category = category_update(
-                category=category,
-                name=form.cleaned_data["name"],
-                is_active=form.cleaned_data["is_active"],
-            )
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Category %(name)s saved.") % {"name": category.name})
-            return redirect("tickets:settings_categories")
-    status = 422 if request.method == "POST" else 200
-    context = {"settings_section": "categories", "form": form, "category": category}
-    return render_console(
-        request, membership, "tickets/settings/category_form.html", context, status=status
+
+    def save() -> HttpResponse:
+        saved = category_update(
+            category=category,
+            name=form.cleaned_data["name"],
+            is_active=form.cleaned_data["is_active"],
+        )
+        messages.success(request, _("Category %(name)s saved.") % {"name": saved.name})
+        return redirect("tickets:settings_categories")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="tickets/settings/category_form.html",
+        context={"settings_section": "categories", "category": category},
     )

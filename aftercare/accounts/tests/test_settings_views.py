@@ -14,19 +14,8 @@ from aftercare.accounts.services import (
     membership_update,
     user_create,
 )
-from aftercare.conftest import PASSWORD
+from aftercare.conftest import PASSWORD, client_for
 from aftercare.lib.errors import ApplicationError
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def admin_client(alice_admin):
-    return _client(alice_admin)
 
 
 def _memberships(organization) -> list[tuple]:
@@ -76,19 +65,19 @@ def test_settings_pages_need_sign_in(org, alice_admin):
 def test_landing_page_offers_the_sections_of_each_role(
     org, alice_admin, sam_supervisor, bob_agent, vic_viewer
 ):
-    admin = _client(alice_admin).get(reverse("accounts:settings")).content.decode()
+    admin = client_for(alice_admin).get(reverse("accounts:settings")).content.decode()
     for section in ("members", "teams", "categories", "products", "tokens"):
         assert f'data-testid="section-{section}"' in admin
     assert 'data-testid="nav-settings"' in admin
 
-    supervisor = _client(sam_supervisor).get(reverse("accounts:settings")).content.decode()
+    supervisor = client_for(sam_supervisor).get(reverse("accounts:settings")).content.decode()
     assert 'data-testid="section-members"' not in supervisor
     for section in ("teams", "categories", "products", "tokens"):
         assert f'data-testid="section-{section}"' in supervisor
     assert 'data-testid="nav-settings"' in supervisor
 
     for user in (bob_agent, vic_viewer):
-        response = _client(user).get(reverse("accounts:settings"))
+        response = client_for(user).get(reverse("accounts:settings"))
         assert response.status_code == 200
         html = response.content.decode()
         assert 'data-testid="section-tokens"' in html
@@ -100,7 +89,7 @@ def test_landing_page_offers_the_sections_of_each_role(
 
 @pytest.mark.parametrize("who", ["sam_supervisor", "bob_agent", "tina_technician", "vic_viewer"])
 def test_only_admins_manage_members(request, org, alice_admin, who):
-    client = _client(request.getfixturevalue(who))
+    client = client_for(request.getfixturevalue(who))
     membership = _membership(org, alice_admin)
     before = _memberships(org)
     for url in (
@@ -250,7 +239,7 @@ def test_admin_changes_a_members_role(org, admin_client, bob_agent):
 def test_deactivated_member_loses_the_console_and_is_reactivated(org, admin_client, bob_agent):
     membership = _membership(org, bob_agent)
     url = reverse("accounts:settings_member_edit", args=[membership.pk])
-    bob = _client(bob_agent)
+    bob = client_for(bob_agent)
     _token, key = api_token_create(user=bob_agent, organization=org, name="erp")
 
     response = admin_client.post(url, {"role": "agent"})  # an unticked box is not sent
@@ -327,7 +316,7 @@ def test_another_organizations_membership_is_404(org, other_org, admin_client, c
 def test_admin_of_another_organization_cannot_manage_this_one(
     org, other_org, alice_admin, charlie_other_org, bob_agent
 ):
-    charlie = _client(charlie_other_org)
+    charlie = client_for(charlie_other_org)
     html = charlie.get(reverse("accounts:settings_members")).content.decode()
     assert "bob@demo.example" not in html and "alice@demo.example" not in html
     bob_membership = _membership(org, bob_agent)
@@ -364,7 +353,7 @@ def test_token_list_shows_only_my_tokens_here(org, other_org, alice_admin, bob_a
 )
 def test_every_staff_member_creates_a_token_shown_once(request, org, who):
     user = request.getfixturevalue(who)
-    client = _client(user)
+    client = client_for(user)
     response = client.post(reverse("accounts:settings_token_create"), {"name": "Shop sync"})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

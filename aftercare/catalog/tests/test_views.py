@@ -9,22 +9,7 @@ from django.urls import reverse
 from aftercare.catalog import views
 from aftercare.catalog.models import ProductModel
 from aftercare.catalog.services import product_model_create
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def admin_client(alice_admin):
-    return _client(alice_admin)
-
-
-@pytest.fixture
-def supervisor_client(sam_supervisor):
-    return _client(sam_supervisor)
+from aftercare.conftest import client_for, field_error
 
 
 def _rows(response) -> list[str]:
@@ -40,12 +25,6 @@ def _products(organization) -> list[tuple]:
             "pk", "name", "sku", "brand", "category", "is_active"
         )
     )
-
-
-def _error(response, field: str) -> str:
-    html = response.content.decode()
-    error = html[html.index(f'data-testid="error-{field}"') :]
-    return error[: error.index("</div>")]
 
 
 @pytest.fixture
@@ -80,7 +59,7 @@ def test_pages_need_sign_in(washer):
 
 @pytest.mark.parametrize("who", ["bob_agent", "tina_technician", "vic_viewer"])
 def test_only_admins_and_supervisors_manage_products(request, org, washer, who):
-    client = _client(request.getfixturevalue(who))
+    client = client_for(request.getfixturevalue(who))
     before = _products(org)
     for url in (
         reverse("catalog:products"),
@@ -210,7 +189,7 @@ def test_create_with_bad_input_changes_nothing(org, admin_client, washer, data, 
     before = _products(org)
     response = admin_client.post(reverse("catalog:product_create"), data)
     assert response.status_code == 422
-    assert message in _error(response, field)
+    assert message in field_error(response, field)
     assert _products(org) == before
 
 
@@ -278,7 +257,7 @@ def test_edit_with_bad_input_changes_nothing(
         reverse("catalog:product_edit", args=[washer.pk]), {**data, "is_active": "on"}
     )
     assert response.status_code == 422
-    assert message in _error(response, field)
+    assert message in field_error(response, field)
     assert _products(org) == before
 
 

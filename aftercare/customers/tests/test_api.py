@@ -2,26 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from aftercare.accounts.services import api_token_create
 from aftercare.api.tests.client import ApiClient
 from aftercare.customers.models import ContactPoint, Customer
 from aftercare.customers.services import customer_create
-
-
-@pytest.fixture
-def agent_api(agent_token):
-    return ApiClient(agent_token)
-
-
-@pytest.fixture
-def outsider_api(outsider_token):
-    return ApiClient(outsider_token)
-
-
-@pytest.fixture
-def viewer_api(org, vic_viewer):
-    _token, key = api_token_create(user=vic_viewer, organization=org, name="viewer")
-    return ApiClient(key)
 
 
 def test_create_normalises_contact_points(org, agent_api):

@@ -2,7 +2,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -30,13 +29,6 @@ def _profile(customer):
         customer.notes,
         points,
     )
-
-
-@pytest.fixture
-def viewer_client(vic_viewer):
-    client = Client()
-    client.force_login(vic_viewer)
-    return client
 
 
 def test_pages_need_sign_in(client, customer):

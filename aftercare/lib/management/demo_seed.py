@@ -207,27 +207,7 @@ def _seed_organization(
         key: team_create(organization=organization, name=name, members=team_members[key])
         for key, name in teams.items()
     }
-    categories: dict[tuple[str, str | None], Category] = {}
-    for parent_name, children in demo.CATEGORIES.items():
-        parent = category_create(organization=organization, name=parent_name)
-        categories[(parent_name, None)] = parent
-        for child in children:
-            categories[(parent_name, child)] = category_create(
-                organization=organization, name=child, parent=parent
-            )
-    catalog = [
-        (
-            product,
-            product_model_create(
-                organization=organization,
-                name=product.name,
-                sku=product.sku,
-                brand=product.brand,
-                category=product.category,
-            ),
-        )
-        for product in products
-    ]
+    categories, catalog = demo_catalog_create(organization=organization, products=products)
     org = _Org(organization, staff, created_teams, categories, catalog)
     used_phones: set[str] = set()
     for index, person in enumerate(people):
@@ -255,6 +235,34 @@ def _seed_organization(
         )
         org.parties.append(_Party(customer=customer, person=person, phone=phone))
     return org
+
+
+def demo_catalog_create(
+    *, organization: Organization, products: tuple[demo.Product, ...]
+) -> tuple[dict[tuple[str, str | None], Category], list[tuple[demo.Product, ProductModel]]]:
+    """The demo's category tree, keyed (parent, child or None), and `products` as product models."""
+    categories: dict[tuple[str, str | None], Category] = {}
+    for parent_name, children in demo.CATEGORIES.items():
+        parent = category_create(organization=organization, name=parent_name)
+        categories[(parent_name, None)] = parent
+        for child in children:
+            categories[(parent_name, child)] = category_create(
+                organization=organization, name=child, parent=parent
+            )
+    catalog = [
+        (
+            product,
+            product_model_create(
+                organization=organization,
+                name=product.name,
+                sku=product.sku,
+                brand=product.brand,
+                category=product.category,
+            ),
+        )
+        for product in products
+    ]
+    return categories, catalog
 
 
 def _seed_portal_customer(*, org: _Org, password: str) -> _Party:

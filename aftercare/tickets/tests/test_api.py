@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from aftercare.accounts.services import api_token_create
 from aftercare.api.tests.client import ApiClient
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
@@ -20,22 +19,6 @@ from aftercare.tickets.services import (
     ticket_status_change,
 )
 from aftercare.tickets.tests.factories import make_customer, make_ticket
-
-
-@pytest.fixture
-def agent_api(agent_token):
-    return ApiClient(agent_token)
-
-
-@pytest.fixture
-def outsider_api(outsider_token):
-    return ApiClient(outsider_token)
-
-
-@pytest.fixture
-def viewer_api(org, vic_viewer):
-    _token, key = api_token_create(user=vic_viewer, organization=org, name="viewer")
-    return ApiClient(key)
 
 
 @pytest.fixture

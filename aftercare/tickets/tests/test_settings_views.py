@@ -8,24 +8,9 @@ from django.urls import reverse
 
 from aftercare.accounts.models import Membership
 from aftercare.accounts.services import membership_create, user_create
+from aftercare.conftest import client_for, field_error
 from aftercare.tickets.models import Category, Team
 from aftercare.tickets.services import category_create, team_create
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def admin_client(alice_admin):
-    return _client(alice_admin)
-
-
-@pytest.fixture
-def supervisor_client(sam_supervisor):
-    return _client(sam_supervisor)
 
 
 def _teams(organization) -> list[tuple]:
@@ -42,12 +27,6 @@ def _categories(organization) -> list[tuple]:
             "pk", "name", "parent_id", "is_active"
         )
     )
-
-
-def _error(response, field: str) -> str:
-    html = response.content.decode()
-    error = html[html.index(f'data-testid="error-{field}"') :]
-    return error[: error.index("</div>")]
 
 
 def _rows(response, kind: str) -> list[str]:
@@ -99,7 +78,7 @@ def test_pages_need_sign_in(repairs, tree):
 
 @pytest.mark.parametrize("who", ["bob_agent", "tina_technician", "vic_viewer"])
 def test_only_admins_and_supervisors_manage_teams_and_categories(request, org, repairs, tree, who):
-    client = _client(request.getfixturevalue(who))
+    client = client_for(request.getfixturevalue(who))
     teams, categories = _teams(org), _categories(org)
     for url in (
         reverse("tickets:settings_teams"),
@@ -207,7 +186,7 @@ def test_create_a_team_with_bad_input_changes_nothing(
     before = _teams(org)
     response = admin_client.post(reverse("tickets:settings_team_create"), data)
     assert response.status_code == 422
-    assert message in _error(response, field)
+    assert message in field_error(response, field)
     assert _teams(org) == before
 
 
@@ -265,7 +244,7 @@ def test_edit_a_team_with_bad_input_changes_nothing(
     url = reverse("tickets:settings_team_edit", args=[repairs.pk])
     response = admin_client.post(url, {**data, "is_active": ""})
     assert response.status_code == 422
-    assert message in _error(response, field)
+    assert message in field_error(response, field)
     assert _teams(org) == before
 
 
@@ -353,7 +332,7 @@ def test_create_a_category_with_bad_input_changes_nothing(
     before = _categories(org)
     response = admin_client.post(reverse("tickets:settings_category_create"), data)
     assert response.status_code == 422
-    assert message in _error(response, field)
+    assert message in field_error(response, field)
     assert _categories(org) == before
 
 
@@ -379,7 +358,7 @@ def test_deactivate_and_reactivate_a_category_tree(org, admin_client, tree):
     before = _categories(org)
     response = edit("washers", False)
     assert response.status_code == 422
-    assert "Deactivate its subcategories first." in _error(response, "is_active")
+    assert "Deactivate its subcategories first." in field_error(response, "is_active")
     assert _categories(org) == before
 
     assert edit("leak", False).status_code == 302
@@ -395,7 +374,7 @@ def test_deactivate_and_reactivate_a_category_tree(org, admin_client, tree):
     before = _categories(org)
     response = edit("leak", True)
     assert response.status_code == 422
-    assert "Reactivate its parent category first." in _error(response, "is_active")
+    assert "Reactivate its parent category first." in field_error(response, "is_active")
     assert _categories(org) == before
     assert edit("washers", True).status_code == 302
     assert edit("leak", True).status_code == 302
@@ -409,7 +388,7 @@ def test_rename_to_a_sibling_name_changes_nothing(org, admin_client, tree):
     url = reverse("tickets:settings_category_edit", args=[tree["leak"].pk])
     response = admin_client.post(url, {"name": "Drain", "is_active": "on"})
     assert response.status_code == 422
-    assert "A category with this name already exists." in _error(response, "name")
+    assert "A category with this name already exists." in field_error(response, "name")
     assert _categories(org) == before
     # The same name under another parent is fine.
     response = admin_client.post(url, {"name": "Noise", "is_active": "on"})
@@ -428,7 +407,7 @@ def test_supervisor_of_two_organizations_sees_only_the_current_one(
     org, other_org, sam_supervisor, repairs, foreign_team
 ):
     membership_create(organization=other_org, user=sam_supervisor, role=Membership.Role.ADMIN)
-    client = _client(sam_supervisor)
+    client = client_for(sam_supervisor)
     html = client.get(reverse("tickets:settings_teams")).content.decode()
     assert "Repairs" in html and "Far team" not in html
     url = reverse("tickets:settings_team_edit", args=[foreign_team.pk])

@@ -6,7 +6,6 @@ import jdatetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils import timezone
 from aftercare.accounts.models import Membership, User
 from aftercare.accounts.services import membership_create, user_create
 from aftercare.catalog.services import product_model_create
+from aftercare.conftest import client_for
 from aftercare.customers.models import Customer
 from aftercare.tickets.choices import Kind, MessageKind, Priority, Status
 from aftercare.tickets.models import Attachment, Tag, Ticket, TicketEvent, TicketMessage
@@ -63,13 +63,6 @@ def ticket(org, customer, bob_agent):
     return make_ticket(organization=org, customer=customer, actor=bob_agent)
 
 
-@pytest.fixture
-def viewer_client(vic_viewer):
-    client = Client()
-    client.force_login(vic_viewer)
-    return client
-
-
 # Sign-in and roles
 
 
@@ -93,8 +86,7 @@ def test_ticket_page_and_attachment_need_sign_in(client, ticket):
 
 def test_signed_in_user_without_membership_gets_403(db):
     user = user_create(email="nobody@example.com", password="x" * 20)
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     response = client.get(reverse("tickets:queue"))
     assert response.status_code == 403
     assert "not staff of any organization" in response.content.decode()
