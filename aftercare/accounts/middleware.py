@@ -26,3 +26,14 @@ class TimezoneMiddleware:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
         return self.get_response(request)
+
+
+def activate_organization_time_zone(request, organization) -> None:
+    """Show times in the organization's zone when the user has not chosen one of their own."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.time_zone:
+        return
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(organization.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()

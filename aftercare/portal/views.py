@@ -1,8 +1,6 @@
 """The customer portal: sign in by emailed link, submit and follow requests, track one."""
 
-import contextlib
 import ipaddress
-import zoneinfo
 from functools import wraps
 
 from django.conf import settings
@@ -10,10 +8,10 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Organization
 from aftercare.accounts.selectors import organization_get_by_slug
 from aftercare.catalog.selectors import product_model_list
@@ -56,21 +54,13 @@ def _client_ip(request: HttpRequest) -> str | None:
         return None
 
 
-def _activate_time_zone(request: HttpRequest, organization: Organization) -> None:
-    # The middleware already chose the user's own zone when they have one.
-    if request.user.is_authenticated and request.user.time_zone:
-        return
-    with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
-        timezone.activate(zoneinfo.ZoneInfo(organization.time_zone))
-
-
 def _portal(view):
     """Resolve the organization named in the URL (404 if unknown) for a portal page."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
         organization = organization_get_by_slug(slug=org_slug)
-        _activate_time_zone(request, organization)
+        activate_organization_time_zone(request, organization)
         return view(request, organization, *args, **kwargs)
 
     return wrapper
@@ -82,7 +72,7 @@ def _customer_required(view):
     @wraps(view)
     def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
         organization = organization_get_by_slug(slug=org_slug)
-        _activate_time_zone(request, organization)
+        activate_organization_time_zone(request, organization)
         customer = customer_for_portal_user(organization=organization, user=request.user)
         if customer is None:
             return redirect("portal:login", org_slug=organization.slug)

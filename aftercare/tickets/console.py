@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Membership, Organization
 from aftercare.accounts.selectors import membership_for_session, membership_list_for_user
 from aftercare.customers.selectors import customer_list
@@ -46,6 +47,7 @@ def console_view(
                 )
             if allowed is not None and not allowed(membership):
                 return forbidden(request, membership, refusal)
+            activate_organization_time_zone(request, membership.organization)
             return view(request, membership, *args, **kwargs)
 
         return wrapper
