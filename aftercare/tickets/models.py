@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Channel, Customer
+from aftercare.lib.choices import ChoiceLabelsMixin
 from aftercare.tickets.choices import (
     OPEN_STATUSES,
     CallDirection,
@@ -89,7 +90,7 @@ class Tag(models.Model):
         return self.name
 
 
-class Ticket(models.Model):
+class Ticket(ChoiceLabelsMixin, models.Model):
     """A service request, carrying the five sections of the standard after-sales form."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tickets")
@@ -224,7 +225,7 @@ class Ticket(models.Model):
         return f"{self.organization.ticket_prefix}-{self.number:06d}"
 
 
-class TicketMessage(models.Model):
+class TicketMessage(ChoiceLabelsMixin, models.Model):
     """One entry someone wrote on the timeline: customer message, reply, note or call log."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
@@ -300,7 +301,7 @@ class Attachment(models.Model):
         return self.filename
 
 
-class TicketEvent(models.Model):
+class TicketEvent(ChoiceLabelsMixin, models.Model):
     """An append-only record of a change; the database refuses UPDATE and DELETE on it."""
 
     class Kind(models.TextChoices):
