@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "aftercare.customers",
     "aftercare.catalog",
     "aftercare.tickets",
+    "aftercare.sla",
     "aftercare.portal",
     "aftercare.api",
     "aftercare.e2e",
