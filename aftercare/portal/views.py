@@ -6,7 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +25,7 @@ from aftercare.portal.services import (
     portal_login_link_use,
     portal_track_attempt_register,
 )
-from aftercare.tickets.attachments import INLINE_TYPES
+from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import MessageKind, Status
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.selectors import (
@@ -310,19 +310,7 @@ def attachment_download_view(
 ) -> FileResponse:
     """A file on one of the customer's requests, if it is visible to them."""
     attachment = attachment_get_for_customer(customer=customer, attachment_id=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
 
 
 @_portal

@@ -3,7 +3,7 @@
 import datetime
 from typing import Annotated, Any, Literal
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from aftercare.api.schemas import (
 from aftercare.catalog.selectors import product_model_for_input
 from aftercare.customers.selectors import customer_for_input
 from aftercare.lib.errors import ApplicationError
+from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import CallDirection, Kind, MessageKind, Priority, Status
 from aftercare.tickets.selectors import (
     SORTS,
@@ -481,19 +482,7 @@ def attachment_download_api(request: HttpRequest, attachment_id: Id):
     attachment = attachment_get_for_staff(
         organization=request.organization, attachment_id=attachment_id
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return attachment_response(attachment, allow_inline=False)
 
 
 @teams_router.get("/", response=responses({200: list[TeamOut]}, AUTH), summary="List teams")

@@ -86,3 +86,25 @@ def attachment_check(upload: UploadedFile, *, field: str = "attachments") -> dic
         "size": size,
         "sha256": digest.hexdigest(),
     }
+
+
+def attachment_response(attachment, *, allow_inline: bool = True):
+    """Stream a stored attachment safely: only images and PDFs inline, never sniffed or cached."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    inline = allow_inline and attachment.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=attachment.filename,
+        content_type=attachment.content_type if inline else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # A file opened in the browser runs no script and reaches nothing of the site.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from aftercare.customers.models import Channel
 from aftercare.customers.selectors import customer_get
 from aftercare.customers.services import customer_create
 from aftercare.lib.errors import ApplicationError
-from aftercare.tickets.attachments import INLINE_TYPES
+from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import TRANSITIONS, MessageKind
 from aftercare.tickets.console import (
     apply_error,
@@ -350,20 +350,7 @@ def attachment_view(request: HttpRequest, membership: Membership, attachment_id:
     attachment = attachment_get_for_staff(
         organization=membership.organization, attachment_id=attachment_id
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    inline = attachment.content_type in INLINE_TYPES
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=attachment.filename,
-        content_type=attachment.content_type if inline else "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return attachment_response(attachment)
 
 
 def _customer_choices(request: HttpRequest, membership: Membership) -> dict:
