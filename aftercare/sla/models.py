@@ -1,0 +1,195 @@
+"""Business calendars stored per organization: weekly hours, holidays and per-date overrides."""
+
+from datetime import date, time
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.accounts.models import Organization
+
+MIDNIGHT = time(0, 0)
+INTERVAL_ERROR = _("A working interval must end after it starts (an end of 00:00 means midnight).")
+
+
+def interval_is_valid(start: time, end: time) -> bool:
+    """Whether a working interval ends after it starts; an end of 00:00 means 24:00."""
+    return end == MIDNIGHT or start < end
+
+
+class BusinessCalendar(models.Model):
+    """A named calendar of working time in one time zone, used to measure SLAs."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="business_calendars"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    is_default = models.BooleanField(_("default calendar"), default=False)
+    # Bumped by every service that changes the calendar or its rows, so caches key on (id, version).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="business_calendar_name_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(is_default=True),
+                name="business_calendar_one_default",
+            ),
+        ]
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkingInterval(models.Model):
+    """Working hours on one weekday (0 = Monday); an end of 00:00 means midnight."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="working_intervals"
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), validators=[MinValueValidator(0), MaxValueValidator(6)]
+    )
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+
+    class Meta:
+        verbose_name = _("working interval")
+        verbose_name_plural = _("working intervals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekday__lte=6), name="working_interval_weekday_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_time__lt=models.F("end_time"))
+                | models.Q(end_time=MIDNIGHT),
+                name="working_interval_ends_after_start",
+            ),
+        ]
+        ordering = ["weekday", "start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+    def clean(self) -> None:
+        """Refuse an interval that does not end after it starts."""
+        if not interval_is_valid(self.start_time, self.end_time):
+            raise ValidationError({"end_time": INTERVAL_ERROR})
+
+
+class Holiday(models.Model):
+    """A closed date, range of dates, or month and day closed every year."""
+
+    class Kind(models.TextChoices):
+        DATE = "date", _("single date")
+        RANGE = "range", _("range of dates")
+        YEARLY_GREGORIAN = "yearly_gregorian", _("every year (Gregorian)")
+        YEARLY_JALALI = "yearly_jalali", _("every year (Jalali)")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="holidays"
+    )
+    # A record, not a UI string: preset holidays keep their English names.
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["kind", "month", "day", "start_date", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong with this holiday for its kind, by field; empty when it is valid."""
+        return holiday_problems(
+            kind=self.kind,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            month=self.month,
+            day=self.day,
+        )
+
+    def clean(self) -> None:
+        """Refuse fields that do not make a holiday of this kind."""
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+
+
+def holiday_problems(
+    *,
+    kind: str,
+    start_date: date | None,
+    end_date: date | None,
+    month: int | None,
+    day: int | None,
+) -> dict[str, str]:
+    """The first problem with a holiday's fields for its kind, keyed by field."""
+    if kind not in Holiday.Kind.values:
+        return {"kind": str(_("Choose a kind of holiday."))}
+    if kind in (Holiday.Kind.DATE, Holiday.Kind.RANGE) and start_date is None:
+        return {"start_date": str(_("Enter the date."))}
+    if kind == Holiday.Kind.RANGE:
+        if end_date is None:
+            return {"end_date": str(_("Enter the last date of the range."))}
+        if end_date < start_date:  # type: ignore[operator]
+            return {"end_date": str(_("The range must not end before it starts."))}
+    if kind in (Holiday.Kind.YEARLY_GREGORIAN, Holiday.Kind.YEARLY_JALALI):
+        if month is None or not 1 <= month <= 12:
+            return {"month": str(_("Enter a month from 1 to 12."))}
+        if kind == Holiday.Kind.YEARLY_GREGORIAN:
+            longest = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+        else:
+            longest = 31 if month <= 6 else 30
+        if day is None or not 1 <= day <= longest:
+            return {"day": str(_("That month has no such day."))}
+    return {}
+
+
+class DateOverride(models.Model):
+    """A date with its own working hours, e.g. a short day or an extra working day."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="date_overrides"
+    )
+    date = models.DateField(_("date"))
+    # [["HH:MM", "HH:MM"], ...]; an empty list closes the date, an end of "00:00" means midnight.
+    intervals = models.JSONField(_("working hours"), default=list, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("date override")
+        verbose_name_plural = _("date overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="date_override_date_unique")
+        ]
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return self.date.isoformat()

@@ -1,0 +1,304 @@
+"""Every write to business calendars; each change bumps the calendar's version."""
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import Organization
+from aftercare.lib.errors import ApplicationError
+from aftercare.sla import businesstime, presets
+from aftercare.sla.models import (
+    INTERVAL_ERROR,
+    BusinessCalendar,
+    DateOverride,
+    Holiday,
+    WorkingInterval,
+    holiday_problems,
+    interval_is_valid,
+)
+
+type Weekly = Mapping[int, Sequence[tuple[time, time]]]
+
+
+def _name_taken_error() -> ApplicationError:
+    return ApplicationError(_("A calendar with this name already exists."), field="name")
+
+
+def _clean_name(name: str, *, field: str = "name", max_length: int = 100) -> str:
+    """A required name without NULs or outer spaces."""
+    name = (name or "").replace("\x00", "").strip()
+    if not name:
+        raise ApplicationError(_("Enter a name."), field=field)
+    if len(name) > max_length:
+        raise ApplicationError(
+            _("Too long: %(max)s characters at most.") % {"max": max_length}, field=field
+        )
+    return name
+
+
+def _clean_time_zone(time_zone: str) -> str:
+    """An IANA time zone name the server knows."""
+    time_zone = (time_zone or "").strip()
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ApplicationError(_("Unknown time zone."), field="time_zone") from None
+    return time_zone
+
+
+def _clean_intervals(intervals: Iterable[Sequence[time]], *, field: str) -> list[tuple[time, time]]:
+    """Whole-minute local (start, end) pairs that end after they start and do not overlap."""
+    cleaned = []
+    for interval in intervals:
+        if not isinstance(interval, Sequence) or len(interval) != 2:
+            raise ApplicationError(str(INTERVAL_ERROR), field=field)
+        start, end = interval
+        if not all(
+            isinstance(value, time)
+            and value.tzinfo is None
+            and value.second == 0
+            and value.microsecond == 0
+            for value in (start, end)
+        ):
+            raise ApplicationError(str(INTERVAL_ERROR), field=field)
+        if not interval_is_valid(start, end):
+            raise ApplicationError(str(INTERVAL_ERROR), field=field)
+        cleaned.append((start, end))
+    cleaned.sort()
+    for (_start, previous_end), (next_start, _end) in zip(cleaned, cleaned[1:], strict=False):
+        if previous_end == businesstime.MIDNIGHT or next_start < previous_end:
+            raise ApplicationError(_("Working intervals must not overlap."), field=field)
+    return cleaned
+
+
+def _clean_weekly(weekly: Weekly) -> dict[int, list[tuple[time, time]]]:
+    """A weekly schedule keyed by weekday 0 (Monday) to 6 (Sunday)."""
+    cleaned = {}
+    for weekday, intervals in weekly.items():
+        if not isinstance(weekday, int) or not 0 <= weekday <= 6:
+            raise ApplicationError(
+                _("Weekdays are numbered 0 (Monday) to 6 (Sunday)."), field="weekly"
+            )
+        cleaned[weekday] = _clean_intervals(intervals, field="weekly")
+    return cleaned
+
+
+def _write_weekly(calendar: BusinessCalendar, weekly: dict[int, list[tuple[time, time]]]) -> None:
+    """Replace the calendar's weekly rows."""
+    WorkingInterval.objects.filter(calendar=calendar).delete()
+    WorkingInterval.objects.bulk_create(
+        WorkingInterval(
+            organization_id=calendar.organization_id,
+            calendar=calendar,
+            weekday=weekday,
+            start_time=start,
+            end_time=end,
+        )
+        for weekday, intervals in sorted(weekly.items())
+        for start, end in intervals
+    )
+
+
+def _lock(calendar: BusinessCalendar) -> BusinessCalendar:
+    """The calendar's row, locked for the rest of the transaction."""
+    return BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
+
+
+def _bump(calendar: BusinessCalendar) -> None:
+    """Record a change to the calendar so cached copies keyed on (id, version) go stale."""
+    BusinessCalendar.objects.filter(pk=calendar.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    calendar.refresh_from_db(fields=["version", "updated_at"])
+
+
+def _unset_default(organization_id: int, *, keep: BusinessCalendar | None = None) -> None:
+    """Clear the organization's default calendar, bumping whichever was default."""
+    previous = BusinessCalendar.objects.select_for_update().filter(
+        organization_id=organization_id, is_default=True
+    )
+    if keep is not None:
+        previous = previous.exclude(pk=keep.pk)
+    for other in previous:
+        other.is_default = False
+        other.save(update_fields=["is_default"])
+        _bump(other)
+
+
+@transaction.atomic
+def calendar_create(
+    *,
+    organization: Organization,
+    name: str,
+    time_zone: str,
+    weekly: Weekly,
+    is_default: bool = False,
+) -> BusinessCalendar:
+    """A business calendar with its weekly hours; becoming default takes over from the old one."""
+    name = _clean_name(name)
+    time_zone = _clean_time_zone(time_zone)
+    cleaned = _clean_weekly(weekly)
+    if BusinessCalendar.objects.filter(organization=organization, name=name).exists():
+        raise _name_taken_error()
+    if is_default:
+        _unset_default(organization.pk)
+    try:
+        with transaction.atomic():
+            calendar = BusinessCalendar.objects.create(
+                organization=organization, name=name, time_zone=time_zone, is_default=is_default
+            )
+    except IntegrityError:
+        # Another request took the name (or the default) between the check and the insert.
+        raise _name_taken_error() from None
+    _write_weekly(calendar, cleaned)
+    return calendar
+
+
+def _preset_names() -> dict[str, str]:
+    return {"IR": _("Iran"), "TR": _("Turkey"), "KZ": _("Kazakhstan")}
+
+
+def _holiday_row(calendar: BusinessCalendar, holiday: businesstime.Holiday) -> Holiday:
+    """A stored holiday for one of the arithmetic's holidays."""
+    row = Holiday(organization_id=calendar.organization_id, calendar=calendar, name=holiday.name)
+    match holiday:
+        case businesstime.DateHoliday():
+            row.kind, row.start_date = Holiday.Kind.DATE, holiday.day
+        case businesstime.DateRangeHoliday():
+            row.kind, row.start_date, row.end_date = Holiday.Kind.RANGE, holiday.first, holiday.last
+        case businesstime.YearlyHoliday():
+            row.kind, row.month, row.day = Holiday.Kind.YEARLY_GREGORIAN, holiday.month, holiday.day
+        case businesstime.JalaliYearlyHoliday():
+            row.kind, row.month, row.day = Holiday.Kind.YEARLY_JALALI, holiday.month, holiday.day
+    return row
+
+
+@transaction.atomic
+def calendar_create_from_preset(
+    *, organization: Organization, country: str, name: str | None = None, is_default: bool = False
+) -> BusinessCalendar:
+    """A copy of a country's preset (hours and fixed-date holidays) the organization can edit."""
+    country = (country or "").strip().upper()
+    preset = presets.preset_for_country(country)
+    if preset is None:
+        raise ApplicationError(_("There is no preset calendar for this country."), field="country")
+    calendar = calendar_create(
+        organization=organization,
+        name=_preset_names()[country] if name is None else name,
+        time_zone=preset.time_zone,
+        weekly={weekday: list(intervals) for weekday, intervals in enumerate(preset.weekly)},
+        is_default=is_default,
+    )
+    Holiday.objects.bulk_create(_holiday_row(calendar, holiday) for holiday in preset.holidays)
+    return calendar
+
+
+@transaction.atomic
+def calendar_set_weekly(*, calendar: BusinessCalendar, weekly: Weekly) -> BusinessCalendar:
+    """Replace the calendar's weekly hours."""
+    cleaned = _clean_weekly(weekly)
+    calendar = _lock(calendar)
+    _write_weekly(calendar, cleaned)
+    _bump(calendar)
+    return calendar
+
+
+@transaction.atomic
+def calendar_set_default(*, calendar: BusinessCalendar) -> BusinessCalendar:
+    """Make this the organization's default calendar, in place of the previous one."""
+    calendar = _lock(calendar)
+    if calendar.is_default:
+        return calendar
+    _unset_default(calendar.organization_id, keep=calendar)
+    calendar.is_default = True
+    calendar.save(update_fields=["is_default"])
+    _bump(calendar)
+    return calendar
+
+
+@transaction.atomic
+def holiday_add(
+    *,
+    calendar: BusinessCalendar,
+    name: str,
+    kind: str,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    month: int | None = None,
+    day: int | None = None,
+) -> Holiday:
+    """A holiday on the calendar; only the fields its kind uses are kept."""
+    name = _clean_name(name)
+    problems = holiday_problems(
+        kind=kind, start_date=start_date, end_date=end_date, month=month, day=day
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ApplicationError(message, field=field)
+    is_dated = kind in (Holiday.Kind.DATE, Holiday.Kind.RANGE)
+    calendar = _lock(calendar)
+    holiday = Holiday.objects.create(
+        organization_id=calendar.organization_id,
+        calendar=calendar,
+        name=name,
+        kind=kind,
+        start_date=start_date if is_dated else None,
+        end_date=end_date if kind == Holiday.Kind.RANGE else None,
+        month=None if is_dated else month,
+        day=None if is_dated else day,
+    )
+    _bump(calendar)
+    return holiday
+
+
+@transaction.atomic
+def holiday_remove(*, holiday: Holiday) -> None:
+    """Delete a holiday; holidays are configuration, nothing refers to them."""
+    calendar = BusinessCalendar.objects.select_for_update().get(pk=holiday.calendar_id)
+    Holiday.objects.filter(pk=holiday.pk).delete()
+    _bump(calendar)
+
+
+@transaction.atomic
+def date_override_set(
+    *,
+    calendar: BusinessCalendar,
+    date: datetime.date,
+    intervals: Iterable[Sequence[time]],
+    note: str = "",
+) -> DateOverride:
+    """Set a date's own working hours (none: closed that day), replacing any earlier override."""
+    if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
+        raise ApplicationError(_("Enter the date."), field="date")
+    cleaned = _clean_intervals(intervals, field="intervals")
+    note = (note or "").replace("\x00", "").strip()
+    if len(note) > 200:
+        raise ApplicationError(
+            _("Too long: %(max)s characters at most.") % {"max": 200}, field="note"
+        )
+    calendar = _lock(calendar)
+    override, _created = DateOverride.objects.update_or_create(
+        calendar=calendar,
+        date=date,
+        defaults={
+            "organization_id": calendar.organization_id,
+            "intervals": [[f"{start:%H:%M}", f"{end:%H:%M}"] for start, end in cleaned],
+            "note": note,
+        },
+    )
+    _bump(calendar)
+    return override
+
+
+@transaction.atomic
+def date_override_remove(*, override: DateOverride) -> None:
+    """Delete a date override; the date follows holidays and the weekly hours again."""
+    calendar = BusinessCalendar.objects.select_for_update().get(pk=override.calendar_id)
+    DateOverride.objects.filter(pk=override.pk).delete()
+    _bump(calendar)
