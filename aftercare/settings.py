@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks_db",
+    "channels",
     "aftercare.lib",
     "aftercare.accounts",
     "aftercare.customers",
@@ -102,6 +104,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Background work: django.tasks stored by django-tasks-db and run by `manage.py worker` (or the
+# worker inside `manage.py serve`); periodic jobs are enqueued by the scheduler.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How often the SLA sweep looks for warnings, breaches and escalations that fell due.
+SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 15)
+# How often requests waiting in an auto-assigning team are offered to free agents again.
+ROUTING_DISPATCH_SECONDS = env_int("ROUTING_DISPATCH_SECONDS", 60)
+# Finished task results are kept this long, then pruned.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
+
+# Redis, when one machine is not enough: shared cache (rate limits), the websocket layer, and a
+# lock so that exactly one scheduler is active however many are started.
+REDIS_URL = env_str("REDIS_URL", "")
+SCHEDULER_LOCK_SECONDS = env_int("SCHEDULER_LOCK_SECONDS", 15)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "aftercare",
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "aftercare"},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

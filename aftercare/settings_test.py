@@ -18,3 +18,7 @@ STORAGES = {
 
 # ServeStatic warns on every request when the collected-static directory is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Tasks run as soon as they are enqueued (on commit), in the test's own thread; the real worker
+# and scheduler are exercised by the end-to-end tests against `manage.py serve`.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -265,6 +265,7 @@ TICKET_FIELDS = (
     "resolved_at",
     "closed_at",
     "message_count",
+    "sla_state",
 )
 MESSAGE_FIELDS = (
     "id",
@@ -428,6 +429,7 @@ def _ticket_chunk(context: _Context, *, start: int, stop: int) -> tuple[int, int
                 resolved_at,
                 closed_at,
                 len(timeline),
+                "",
             )
         )
         events.append(

@@ -1,6 +1,7 @@
 """API v1: customers and their contact points."""
 
 import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -20,6 +21,7 @@ from aftercare.api.schemas import (
     Text,
     responses,
 )
+from aftercare.customers.models import Tier
 from aftercare.customers.selectors import customer_get, customer_list
 from aftercare.customers.services import customer_create, customer_update
 
@@ -29,6 +31,7 @@ MAX_CONTACTS = 20
 Email = Text(254, min_length=1)
 Phone = Text(32, min_length=1)
 Handle = Text(64, min_length=1)
+TierName = Literal[tuple(Tier.values)]
 
 
 class ContactPointOut(Schema):
@@ -47,6 +50,7 @@ class CustomerOut(Schema):
     company: str
     preferred_language: str
     preferred_channel: str
+    tier: str = Field(description="Service tier: standard, premium or vip; SLA policies match it.")
     notes: str
     contact_points: list[ContactPointOut]
     created_at: datetime.datetime
@@ -71,6 +75,7 @@ class CustomerIn(Schema):
     whatsapp: list[Phone] = Field([], max_length=MAX_CONTACTS)
     preferred_language: Language = ""
     preferred_channel: PreferredChannel = ""
+    tier: TierName = Tier.STANDARD.value
     notes: Text(10_000) = ""
 
 
@@ -82,6 +87,8 @@ class CustomerUpdateIn(Schema):
     company: Text(200) | None = None
     preferred_language: Language | None = None
     preferred_channel: PreferredChannel | None = None
+    # Not nullable: a customer always has a tier. Absent means unchanged.
+    tier: TierName = None
     notes: Text(10_000) | None = None
     add_emails: list[Email] = Field([], max_length=MAX_CONTACTS)
     add_phones: list[Phone] = Field([], max_length=MAX_CONTACTS)
@@ -112,6 +119,7 @@ def customer_create_api(request: HttpRequest, payload: CustomerIn):
             whatsapp=payload.whatsapp,
             preferred_language=payload.preferred_language,
             preferred_channel=payload.preferred_channel,
+            tier=payload.tier,
             notes=payload.notes,
         )
     return Answer(201, customer_get(organization=request.organization, customer_id=customer.pk))

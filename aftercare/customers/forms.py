@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from aftercare.customers.models import Channel
+from aftercare.customers.models import Channel, Tier
 from aftercare.tickets.forms import EMPTY, ConsoleForm, text_field
 
 _SEPARATORS = re.compile(r"[,;،\n]+")
@@ -32,6 +32,13 @@ class CustomerForm(ConsoleForm):
         required=False,
         choices=[("", EMPTY), *Channel.choices],
     )
+    tier = forms.ChoiceField(
+        label=gettext_lazy("Service tier"),
+        required=False,
+        choices=Tier.choices,
+        initial=Tier.STANDARD,
+        help_text=gettext_lazy("SLA policies can give premium and VIP customers faster targets."),
+    )
     email = text_field(gettext_lazy("Email"), max_length=1000, direction="ltr", inputmode="email")
     phone = text_field(gettext_lazy("Phone"), max_length=1000, direction="ltr", type="tel")
     telegram = text_field(gettext_lazy("Telegram"), max_length=1000, direction="ltr")
@@ -43,6 +50,10 @@ class CustomerForm(ConsoleForm):
     )
 
     CONTACT_FIELDS = ("email", "phone", "telegram", "whatsapp")
+
+    def clean_tier(self) -> str:
+        """Standard unless another tier is chosen."""
+        return self.cleaned_data.get("tier") or Tier.STANDARD
 
     def __init__(self, *args, adding: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,14 @@ class Channel(models.TextChoices):
     API = "api", _("API")
 
 
+class Tier(models.TextChoices):
+    """The service level a customer is entitled to; SLA policies can match on it."""
+
+    STANDARD = "standard", _("Standard")
+    PREMIUM = "premium", _("Premium")
+    VIP = "vip", _("VIP")
+
+
 class Customer(models.Model):
     """A person or company the organization serves after the sale."""
 
@@ -34,6 +42,9 @@ class Customer(models.Model):
     )
     preferred_channel = models.CharField(
         _("preferred channel"), max_length=16, choices=Channel.choices, blank=True
+    )
+    tier = models.CharField(
+        _("service tier"), max_length=16, choices=Tier.choices, default=Tier.STANDARD
     )
     notes = models.TextField(_("notes"), blank=True)
     user = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
-from aftercare.customers.models import Channel, ContactPoint, Customer
+from aftercare.customers.models import Channel, ContactPoint, Customer, Tier
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.phone import normalize_phone
 from aftercare.lib.text import normalize_text
@@ -45,7 +45,9 @@ def _refresh_search_text(customer: Customer) -> None:
     Customer.objects.filter(pk=customer.pk).update(search_text=customer.search_text)
 
 
-def _validate_profile(*, name: str, preferred_language: str, preferred_channel: str) -> None:
+def _validate_profile(
+    *, name: str, preferred_language: str, preferred_channel: str, tier: str = Tier.STANDARD
+) -> None:
     if not name.strip():
         raise ApplicationError(_("Enter the customer's name."), field="name")
     if len(name) > 200:
@@ -54,6 +56,8 @@ def _validate_profile(*, name: str, preferred_language: str, preferred_channel: 
         raise ApplicationError(_("Unknown language."), field="preferred_language")
     if preferred_channel and preferred_channel not in Channel.values:
         raise ApplicationError(_("Unknown channel."), field="preferred_channel")
+    if tier not in Tier.values:
+        raise ApplicationError(_("Unknown service tier."), field="tier")
 
 
 def _add_contact_points(
@@ -124,12 +128,16 @@ def customer_create(
     whatsapp: list[str] | None = None,
     preferred_language: str = "",
     preferred_channel: str = "",
+    tier: str = Tier.STANDARD,
     notes: str = "",
     user: User | None = None,
 ) -> Customer:
     """A customer with their contact points; a contact point owned by another is an error."""
     _validate_profile(
-        name=name, preferred_language=preferred_language, preferred_channel=preferred_channel
+        name=name,
+        preferred_language=preferred_language,
+        preferred_channel=preferred_channel,
+        tier=tier,
     )
     customer = Customer.objects.create(
         organization=organization,
@@ -137,6 +145,7 @@ def customer_create(
         company=company.strip(),
         preferred_language=preferred_language,
         preferred_channel=preferred_channel,
+        tier=tier,
         notes=notes,
         user=user,
     )
@@ -162,6 +171,7 @@ def customer_update(
     company: str | None = None,
     preferred_language: str | None = None,
     preferred_channel: str | None = None,
+    tier: str | None = None,
     notes: str | None = None,
     add_emails: list[str] | None = None,
     add_phones: list[str] | None = None,
@@ -173,8 +183,15 @@ def customer_update(
     new_name = customer.name if name is None else name
     new_language = customer.preferred_language if preferred_language is None else preferred_language
     new_channel = customer.preferred_channel if preferred_channel is None else preferred_channel
-    _validate_profile(name=new_name, preferred_language=new_language, preferred_channel=new_channel)
+    new_tier = customer.tier if tier is None else tier
+    _validate_profile(
+        name=new_name,
+        preferred_language=new_language,
+        preferred_channel=new_channel,
+        tier=new_tier,
+    )
     customer.name = new_name.strip()
+    customer.tier = new_tier
     customer.preferred_language = new_language
     customer.preferred_channel = new_channel
     if company is not None:

@@ -97,6 +97,7 @@ def customer_create_view(request: HttpRequest, membership: Membership) -> HttpRe
             whatsapp=form.contact_values("whatsapp"),
             preferred_language=data["preferred_language"],
             preferred_channel=data["preferred_channel"],
+            tier=data["tier"],
             notes=data["notes"],
         )
         messages.success(request, _("Customer %(name)s added.") % {"name": customer.name})
@@ -119,6 +120,7 @@ def _initial(customer: Customer) -> dict:
         "company": customer.company,
         "preferred_language": customer.preferred_language,
         "preferred_channel": customer.preferred_channel,
+        "tier": customer.tier,
         "notes": customer.notes,
     }
 
@@ -139,6 +141,7 @@ def customer_edit_view(
             company=data["company"],
             preferred_language=data["preferred_language"],
             preferred_channel=data["preferred_channel"],
+            tier=data["tier"],
             notes=data["notes"],
             add_emails=form.contact_values("email"),
             add_phones=form.contact_values("phone"),

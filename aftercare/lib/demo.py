@@ -1130,3 +1130,59 @@ RESOLUTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 CLOSE_REASON = "No reply from the customer for 7 days after resolution."
+
+
+@dataclass(frozen=True)
+class DemoPolicy:
+    """An SLA policy of the demo: its name per organization, conditions and targets (minutes)."""
+
+    names: tuple[str, str]  # (demo, other)
+    first_response: int
+    next_response: int
+    resolution: int
+    priorities: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    customer_tiers: tuple[str, ...] = ()
+
+
+# First match wins: VIP customers, then urgent requests, then repairs, then everything else.
+SLA_POLICIES = (
+    DemoPolicy(("VIP customers", "VIP müşteriler"), 30, 60, 8 * 60, customer_tiers=("vip",)),
+    DemoPolicy(("Urgent", "Acil"), 60, 2 * 60, 16 * 60, priorities=(4,)),
+    DemoPolicy(
+        ("Repairs and warranty", "Onarım ve garanti"),
+        4 * 60,
+        8 * 60,
+        40 * 60,
+        kinds=("repair", "warranty_claim", "return_exchange"),
+    ),
+    DemoPolicy(("Standard", "Standart"), 8 * 60, 8 * 60, 24 * 60),
+)
+
+# (names, threshold, delay in minutes, actions)
+ESCALATION_RULES = (
+    (("Warn the assignee", "Atanan kişiyi uyar"), "warning", 0, {"notify_assignee": True}),
+    (
+        ("Breach: tell the supervisors", "İhlal: yöneticilere bildir"),
+        "breach",
+        0,
+        {"notify_supervisors": True},
+    ),
+    (
+        ("Breach + 2 hours: urgent", "İhlal + 2 saat: acil"),
+        "breach",
+        120,
+        {"raise_priority_to": 4, "notify_supervisors": True},
+    ),
+)
+
+# Kinds of request that go straight to a team (team key), in order; the rest go to the call centre.
+ROUTING_RULES = (
+    (("Repairs to the workshop", "Onarımlar atölyeye"), ("repair", "warranty_claim"), "Workshop"),
+    (
+        ("Visits to field service", "Ziyaretler saha servisine"),
+        ("installation", "maintenance"),
+        "Field service",
+    ),
+    (("Everything else to the call centre", "Diğer her şey çağrı merkezine"), (), "Call centre"),
+)

@@ -1,7 +1,9 @@
-"""Business calendars stored per organization: weekly hours, holidays and per-date overrides."""
+"""Business calendars, SLA policies and escalation rules, stored per organization."""
 
+import secrets
 from datetime import date, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -193,3 +195,222 @@ class DateOverride(models.Model):
 
     def __str__(self) -> str:
         return self.date.isoformat()
+
+
+class SlaState(models.TextChoices):
+    """A request's SLA at a glance (aftercare.sla.clock.state)."""
+
+    NONE = "", _("No SLA")
+    RUNNING = "running", _("On track")
+    WARNING = "warning", _("At risk")
+    BREACHED = "breached", _("Breached")
+    PAUSED = "paused", _("Paused")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+
+
+class Metric(models.TextChoices):
+    """The three targets an SLA policy can set."""
+
+    FIRST_RESPONSE = "first_response", _("First response")
+    NEXT_RESPONSE = "next_response", _("Next response")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+# Statuses that stop the clock unless a policy says otherwise: waiting on the customer, or on parts.
+DEFAULT_PAUSE_STATUSES = ["pending_customer", "awaiting_parts"]
+
+
+def default_pause_statuses() -> list[str]:
+    """A fresh copy of the default pausing statuses."""
+    return list(DEFAULT_PAUSE_STATUSES)
+
+
+class SlaPolicy(models.Model):
+    """Targets for first response, next response and resolution, in business time of a calendar.
+
+    The first active policy, by position, whose conditions all match a request applies to it; an
+    empty condition matches anything.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="sla_policies"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    priorities = models.JSONField(_("priorities"), default=list, blank=True)
+    kinds = models.JSONField(_("kinds of request"), default=list, blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    customer_tiers = models.JSONField(_("customer tiers"), default=list, blank=True)
+    product_models = models.ManyToManyField(
+        "catalog.ProductModel",
+        blank=True,
+        related_name="sla_policies",
+        verbose_name=_("product models"),
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sla_policies",
+        verbose_name=_("business calendar"),
+        help_text=_("Empty: the organization's default calendar, or around the clock."),
+    )
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response within (minutes)"), null=True, blank=True
+    )
+    next_response_minutes = models.PositiveIntegerField(
+        _("next response within (minutes)"), null=True, blank=True
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        _("resolution within (minutes)"), null=True, blank=True
+    )
+    pause_statuses = models.JSONField(
+        _("statuses that pause the clock"), default=default_pause_statuses, blank=True
+    )
+    warning_percent = models.PositiveSmallIntegerField(
+        _("warn at (% of the target)"),
+        default=80,
+        validators=[MaxValueValidator(99)],
+        help_text=_("0 means no warning."),
+    )
+    # Bumped on every change, so tickets can tell their targets came from an older version.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="sla_policy_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(warning_percent__lte=99), name="sla_policy_warning_percent"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "is_active", "position"], name="sla_policy_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def target_minutes(self, metric: str) -> int | None:
+        """The target of one metric in minutes, or None when the policy sets none."""
+        return getattr(self, f"{metric}_minutes")
+
+
+class EscalationRule(models.Model):
+    """What happens when a request's SLA reaches a warning or a breach, at one level.
+
+    Levels fire in their own time: a rule can wait some minutes after the threshold, so that a
+    breach first tells the supervisor, and an hour later moves the request to another team.
+    """
+
+    class Threshold(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        BREACH = "breach", _("Breach")
+
+    ANY_METRIC = ""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="escalation_rules"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    is_active = models.BooleanField(_("active"), default=True)
+    metric = models.CharField(
+        _("target"),
+        max_length=20,
+        choices=[(ANY_METRIC, _("Any target")), *Metric.choices],
+        blank=True,
+        default=ANY_METRIC,
+    )
+    threshold = models.CharField(_("when"), max_length=10, choices=Threshold.choices)
+    delay_minutes = models.PositiveIntegerField(
+        _("minutes after"), default=0, help_text=_("Wait this long after the warning or breach.")
+    )
+    policies = models.ManyToManyField(
+        SlaPolicy,
+        blank=True,
+        related_name="escalation_rules",
+        verbose_name=_("SLA policies"),
+        help_text=_("Empty: every policy."),
+    )
+    notify_supervisors = models.BooleanField(_("notify the supervisors"), default=False)
+    notify_assignee = models.BooleanField(_("notify the assignee"), default=False)
+    notify_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notify this person"),
+    )
+    reassign_team = models.ForeignKey(
+        "tickets.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("move to team"),
+        help_text=_("The request leaves its assignee and waits in this team's queue."),
+    )
+    raise_priority_to = models.PositiveSmallIntegerField(
+        _("raise priority to"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("escalation rule")
+        verbose_name_plural = _("escalation rules")
+        ordering = ["level", "delay_minutes", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="escalation_rule_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_to(self, *, metric: str, threshold: str, policy_id: int | None) -> bool:
+        """Whether this rule fires for a metric's threshold under a policy (ids prefetched)."""
+        if not self.is_active or self.threshold != threshold:
+            return False
+        if self.metric and self.metric != metric:
+            return False
+        policy_ids = {policy.pk for policy in self.policies.all()}
+        return not policy_ids or policy_id in policy_ids
+
+
+def _stamp() -> str:
+    return secrets.token_hex(16)
+
+
+class SlaConfiguration(models.Model):
+    """One row per organization: a version bumped by every change to calendars, policies and
+    escalation rules, and how far open requests have been brought up to it."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.PROTECT, related_name="sla_configuration"
+    )
+    version = models.PositiveIntegerField(default=1)
+    # Random on every change: caches key on it, so a rolled-back or reused id never matches.
+    stamp = models.CharField(max_length=32, default=_stamp, editable=False)
+    applied_version = models.PositiveIntegerField(default=0)
+    # The version being applied, and the last open request id brought up to it so far.
+    applying_version = models.PositiveIntegerField(default=0)
+    applied_through_id = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SLA configuration")
+        verbose_name_plural = _("SLA configurations")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} v{self.version}"

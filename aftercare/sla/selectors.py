@@ -1,12 +1,24 @@
-"""Reads about business calendars, scoped to one organization."""
+"""Reads about business calendars, SLA policies and escalation rules, scoped to one organization."""
 
-from datetime import time
+import threading
+from dataclasses import dataclass, field
+from datetime import time, timedelta
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from aftercare.accounts.models import Organization
-from aftercare.sla import businesstime
-from aftercare.sla.models import BusinessCalendar, DateOverride, Holiday, WorkingInterval
+from aftercare.catalog.models import ProductModel
+from aftercare.sla import businesstime, clock
+from aftercare.sla.models import (
+    BusinessCalendar,
+    DateOverride,
+    EscalationRule,
+    Holiday,
+    SlaConfiguration,
+    SlaPolicy,
+    WorkingInterval,
+)
 
 
 def calendar_list(*, organization: Organization) -> list[BusinessCalendar]:
@@ -51,6 +63,14 @@ def _holiday_to_business(holiday: Holiday) -> businesstime.Holiday:
     raise ValueError(f"Unknown holiday kind {holiday.kind!r}.")
 
 
+def _override_to_business(override: DateOverride) -> businesstime.DateOverride:
+    """The arithmetic's override for a stored one."""
+    return businesstime.DateOverride(
+        override.date,
+        tuple((parse_wall_time(start), parse_wall_time(end)) for start, end in override.intervals),
+    )
+
+
 def calendar_to_business(calendar: BusinessCalendar) -> businesstime.BusinessCalendar:
     """The frozen calendar the arithmetic runs on, read fresh in three queries."""
     weekly: dict[int, list[businesstime.Interval]] = {}
@@ -60,12 +80,7 @@ def calendar_to_business(calendar: BusinessCalendar) -> businesstime.BusinessCal
         _holiday_to_business(holiday) for holiday in Holiday.objects.filter(calendar_id=calendar.pk)
     )
     overrides = tuple(
-        businesstime.DateOverride(
-            override.date,
-            tuple(
-                (parse_wall_time(start), parse_wall_time(end)) for start, end in override.intervals
-            ),
-        )
+        _override_to_business(override)
         for override in DateOverride.objects.filter(calendar_id=calendar.pk)
     )
     return businesstime.BusinessCalendar(
@@ -74,3 +89,225 @@ def calendar_to_business(calendar: BusinessCalendar) -> businesstime.BusinessCal
         holidays=holidays,
         overrides=overrides,
     )
+
+
+# --- What the request services need at every change: one query when nothing changed. ---
+
+AROUND_THE_CLOCK = businesstime.BusinessCalendar(
+    time_zone="UTC",
+    weekly=businesstime.weekly_schedule({day: [(time(0), time(0))] for day in range(7)}),
+)
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    """An active SLA policy as the matching and the clock use it."""
+
+    id: int
+    name: str
+    version: int
+    is_active: bool
+    priorities: frozenset[int]
+    kinds: frozenset[str]
+    channels: frozenset[str]
+    customer_tiers: frozenset[str]
+    product_model_ids: frozenset[int]
+    calendar_id: int | None
+    targets: dict[str, int | None]  # seconds per metric
+    pause_statuses: frozenset[str]
+    warning_percent: int
+
+    def matches(
+        self,
+        *,
+        priority: int,
+        kind: str,
+        channel: str,
+        customer_tier: str,
+        product_model_id: int | None,
+    ) -> bool:
+        """Whether every condition the policy sets holds for a request."""
+        return (
+            (not self.priorities or priority in self.priorities)
+            and (not self.kinds or kind in self.kinds)
+            and (not self.channels or channel in self.channels)
+            and (not self.customer_tiers or customer_tier in self.customer_tiers)
+            and (not self.product_model_ids or product_model_id in self.product_model_ids)
+        )
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """An active escalation rule: when it fires (for the clock) and what it does."""
+
+    timing: clock.RuleTiming
+    name: str
+    level: int
+    notify_supervisors: bool
+    notify_assignee: bool
+    notify_user_id: int | None
+    reassign_team_id: int | None
+    raise_priority_to: int | None
+
+
+@dataclass(frozen=True)
+class SlaSnapshot:
+    """An organization's SLA configuration at one version, shared by every request."""
+
+    organization_id: int
+    version: int
+    stamp: str
+    policies: tuple[PolicyInfo, ...]
+    rules: tuple[RuleInfo, ...]
+    default_calendar_id: int | None
+    calendars: dict[int, businesstime.BusinessCalendar] = field(default_factory=dict)
+
+    @property
+    def timings(self) -> tuple[clock.RuleTiming, ...]:
+        """When each escalation rule fires."""
+        return tuple(rule.timing for rule in self.rules)
+
+    def rule(self, rule_id: int) -> RuleInfo | None:
+        """An active rule by id."""
+        return next((rule for rule in self.rules if rule.timing.rule_id == rule_id), None)
+
+    def match(
+        self,
+        *,
+        priority: int,
+        kind: str,
+        channel: str,
+        customer_tier: str,
+        product_model_id: int | None,
+    ) -> PolicyInfo | None:
+        """The first active policy, by position, whose conditions all hold."""
+        for policy in self.policies:
+            if policy.is_active and policy.matches(
+                priority=priority,
+                kind=kind,
+                channel=channel,
+                customer_tier=customer_tier,
+                product_model_id=product_model_id,
+            ):
+                return policy
+        return None
+
+    def policy(self, policy_id: int | None) -> PolicyInfo | None:
+        """A policy by id, active or not (a request keeps a deactivated one until re-matched)."""
+        return next((policy for policy in self.policies if policy.id == policy_id), None)
+
+    def calendar_for(self, policy: PolicyInfo | None) -> businesstime.BusinessCalendar:
+        """The policy's calendar, else the organization's default, else around the clock."""
+        calendar_id = policy.calendar_id if policy is not None else None
+        if calendar_id is None:
+            calendar_id = self.default_calendar_id
+        if calendar_id is None:
+            return AROUND_THE_CLOCK
+        return self.calendars.get(calendar_id, AROUND_THE_CLOCK)
+
+
+_SNAPSHOTS: dict[int, SlaSnapshot] = {}
+_SNAPSHOTS_LOCK = threading.Lock()
+
+
+def sla_configuration_stamp(*, organization_id: int) -> tuple[int, str]:
+    """The organization's SLA configuration (version, stamp); (0, "") before any was made."""
+    row = (
+        SlaConfiguration.objects.filter(organization_id=organization_id)
+        .values_list("version", "stamp")
+        .first()
+    )
+    return row or (0, "")
+
+
+def sla_snapshot(*, organization_id: int) -> SlaSnapshot:
+    """The organization's current SLA configuration, read once per change and process."""
+    version, stamp = sla_configuration_stamp(organization_id=organization_id)
+    cached = _SNAPSHOTS.get(organization_id)
+    if cached is not None and cached.stamp == stamp:
+        return cached
+    snapshot = _load_snapshot(organization_id=organization_id, version=version, stamp=stamp)
+    with _SNAPSHOTS_LOCK:
+        _SNAPSHOTS[organization_id] = snapshot
+    return snapshot
+
+
+def _seconds(minutes: int | None) -> int | None:
+    return minutes * 60 if minutes is not None else None
+
+
+def _load_snapshot(*, organization_id: int, version: int, stamp: str) -> SlaSnapshot:
+    """Read policies, rules and every calendar of the organization."""
+    if version == 0:
+        return SlaSnapshot(organization_id, 0, stamp, (), (), None)
+    policies = tuple(
+        PolicyInfo(
+            id=policy.pk,
+            name=policy.name,
+            version=policy.version,
+            is_active=policy.is_active,
+            priorities=frozenset(policy.priorities or []),
+            kinds=frozenset(policy.kinds or []),
+            channels=frozenset(policy.channels or []),
+            customer_tiers=frozenset(policy.customer_tiers or []),
+            product_model_ids=frozenset(p.pk for p in policy.product_models.all()),
+            calendar_id=policy.calendar_id,
+            targets={metric: _seconds(policy.target_minutes(metric)) for metric in clock.METRICS},
+            pause_statuses=frozenset(policy.pause_statuses or []),
+            warning_percent=policy.warning_percent,
+        )
+        for policy in SlaPolicy.objects.filter(organization_id=organization_id)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("product_models", queryset=ProductModel.objects.only("id")))
+    )
+    rules = tuple(
+        RuleInfo(
+            timing=clock.RuleTiming(
+                rule_id=rule.pk,
+                threshold=rule.threshold,
+                delay=timedelta(minutes=rule.delay_minutes),
+                metric=rule.metric,
+                policy_ids=frozenset(p.pk for p in rule.policies.all()),
+            ),
+            name=rule.name,
+            level=rule.level,
+            notify_supervisors=rule.notify_supervisors,
+            notify_assignee=rule.notify_assignee,
+            notify_user_id=rule.notify_user_id,
+            reassign_team_id=rule.reassign_team_id,
+            raise_priority_to=rule.raise_priority_to,
+        )
+        for rule in EscalationRule.objects.filter(organization_id=organization_id, is_active=True)
+        .order_by("level", "delay_minutes", "id")
+        .prefetch_related(Prefetch("policies", queryset=SlaPolicy.objects.only("id")))
+    )
+    calendars = _calendars_to_business(organization_id=organization_id)
+    default_id = (
+        BusinessCalendar.objects.filter(organization_id=organization_id, is_default=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return SlaSnapshot(organization_id, version, stamp, policies, rules, default_id, calendars)
+
+
+def _calendars_to_business(*, organization_id: int) -> dict[int, businesstime.BusinessCalendar]:
+    """Every calendar of the organization, in four queries."""
+    weekly: dict[int, dict[int, list[businesstime.Interval]]] = {}
+    for interval in WorkingInterval.objects.filter(organization_id=organization_id):
+        days = weekly.setdefault(interval.calendar_id, {})
+        days.setdefault(interval.weekday, []).append((interval.start_time, interval.end_time))
+    holidays: dict[int, list[businesstime.Holiday]] = {}
+    for holiday in Holiday.objects.filter(organization_id=organization_id):
+        holidays.setdefault(holiday.calendar_id, []).append(_holiday_to_business(holiday))
+    overrides: dict[int, list[businesstime.DateOverride]] = {}
+    for override in DateOverride.objects.filter(organization_id=organization_id):
+        overrides.setdefault(override.calendar_id, []).append(_override_to_business(override))
+    return {
+        calendar.pk: businesstime.BusinessCalendar(
+            time_zone=calendar.time_zone,
+            weekly=businesstime.weekly_schedule(weekly.get(calendar.pk, {})),
+            holidays=tuple(holidays.get(calendar.pk, ())),
+            overrides=tuple(overrides.get(calendar.pk, ())),
+        )
+        for calendar in BusinessCalendar.objects.filter(organization_id=organization_id)
+    }

@@ -9,26 +9,32 @@ class Status(models.TextChoices):
     OPEN = "open", _("Open")
     PENDING_CUSTOMER = "pending_customer", _("Pending customer")
     ON_HOLD = "on_hold", _("On hold")
+    AWAITING_PARTS = "awaiting_parts", _("Awaiting parts")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
 
 
-OPEN_STATUSES = frozenset({Status.NEW, Status.OPEN, Status.PENDING_CUSTOMER, Status.ON_HOLD})
+OPEN_STATUSES = frozenset(
+    {Status.NEW, Status.OPEN, Status.PENDING_CUSTOMER, Status.ON_HOLD, Status.AWAITING_PARTS}
+)
 
 # Which status may follow which; anything else is refused by the services.
+_WORKING = frozenset(
+    {
+        Status.OPEN,
+        Status.PENDING_CUSTOMER,
+        Status.ON_HOLD,
+        Status.AWAITING_PARTS,
+        Status.RESOLVED,
+        Status.CLOSED,
+    }
+)
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset(
-        {Status.OPEN, Status.PENDING_CUSTOMER, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED}
-    ),
-    Status.OPEN: frozenset(
-        {Status.PENDING_CUSTOMER, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED}
-    ),
-    Status.PENDING_CUSTOMER: frozenset(
-        {Status.OPEN, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED}
-    ),
-    Status.ON_HOLD: frozenset(
-        {Status.OPEN, Status.PENDING_CUSTOMER, Status.RESOLVED, Status.CLOSED}
-    ),
+    Status.NEW: _WORKING,
+    Status.OPEN: _WORKING - {Status.OPEN},
+    Status.PENDING_CUSTOMER: _WORKING - {Status.PENDING_CUSTOMER},
+    Status.ON_HOLD: _WORKING - {Status.ON_HOLD},
+    Status.AWAITING_PARTS: _WORKING - {Status.AWAITING_PARTS},
     Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
     Status.CLOSED: frozenset(),
 }

@@ -148,3 +148,85 @@ def ticket_confirmed_event(*, ticket: Ticket, actor: User | None) -> TicketEvent
     return _event(
         ticket=ticket, kind=TicketEvent.Kind.CONFIRMED, actor=actor, data={}, is_public=True
     )
+
+
+def ticket_sla_applied_event(
+    *, ticket: Ticket, actor: User | None, policy_name: str, previous_name: str
+) -> TicketEvent:
+    """Another SLA policy (or none) now applies to the request."""
+    return _event(
+        ticket=ticket,
+        kind=TicketEvent.Kind.SLA_APPLIED,
+        actor=actor,
+        data={
+            "policy_id": ticket.sla_policy_id,
+            "policy": policy_name,
+            "from": previous_name,
+            "first_response_due_at": _iso(ticket.first_response_due_at),
+            "next_response_due_at": _iso(ticket.next_response_due_at),
+            "resolution_due_at": _iso(ticket.resolution_due_at),
+        },
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def sla_crossing_event_row(
+    *, ticket: Ticket, metric: str, kind: str, due_at, cycle: int, now
+) -> TicketEvent:
+    """An unsaved warning or breach event, for the sweep to write many at once."""
+    return TicketEvent(
+        organization_id=ticket.organization_id,
+        ticket_id=ticket.pk,
+        kind=TicketEvent.Kind.SLA_WARNING if kind == "warning" else TicketEvent.Kind.SLA_BREACHED,
+        actor=None,
+        data={"metric": metric, "due_at": _iso(due_at), "cycle": cycle},
+        created_at=now,
+    )
+
+
+def ticket_escalated_event(
+    *,
+    ticket: Ticket,
+    rule_id: int,
+    rule_name: str,
+    level: int,
+    metric: str,
+    threshold: str,
+    actions: list[str],
+    notified: list[str],
+) -> TicketEvent:
+    """An escalation rule acted on the request."""
+    return _event(
+        ticket=ticket,
+        kind=TicketEvent.Kind.ESCALATED,
+        actor=None,
+        data={
+            "rule_id": rule_id,
+            "rule": rule_name,
+            "level": level,
+            "metric": metric,
+            "threshold": threshold,
+            "actions": actions,
+            "notified": notified,
+        },
+    )
+
+
+def ticket_routed_event(
+    *, ticket: Ticket, rule_name: str, team_name: str, assignee_name: str, method: str
+) -> TicketEvent:
+    """Routing chose the request's team and, maybe, its agent."""
+    return _event(
+        ticket=ticket,
+        kind=TicketEvent.Kind.ROUTED,
+        actor=None,
+        data={
+            "rule": rule_name,
+            "team": team_name,
+            "assignee": assignee_name,
+            "method": method,
+        },
+    )

@@ -11,6 +11,7 @@ from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Channel, Customer
 from aftercare.lib.choices import ChoiceLabelsMixin
+from aftercare.sla.models import EscalationRule, Metric, SlaPolicy, SlaState
 from aftercare.tickets.choices import (
     OPEN_STATUSES,
     CallDirection,
@@ -25,8 +26,13 @@ def _public_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-class Team(models.Model):
+class Team(ChoiceLabelsMixin, models.Model):
     """A group of staff that works one part of the queue."""
+
+    class Assignment(models.TextChoices):
+        MANUAL = "manual", _("Manual: requests wait in the team queue")
+        ROUND_ROBIN = "round_robin", _("Round-robin among available agents")
+        LEAST_OPEN = "least_open", _("The available agent with the fewest open requests")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("name"), max_length=100)
@@ -34,6 +40,9 @@ class Team(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    assignment = models.CharField(
+        _("assignment"), max_length=16, choices=Assignment.choices, default=Assignment.MANUAL
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -180,6 +189,32 @@ class Ticket(ChoiceLabelsMixin, models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     message_count = models.PositiveIntegerField(default=0, editable=False)
 
+    # SLA: the policy that applies, its clock (aftercare.sla.clock, as JSON) and what the queues,
+    # the sweep and reports read from it, kept in columns so they can be indexed.
+    sla_policy = models.ForeignKey(
+        SlaPolicy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("SLA policy"),
+    )
+    sla_clock = models.JSONField(null=True, blank=True, editable=False)
+    sla_state = models.CharField(
+        _("SLA"), max_length=10, choices=SlaState.choices, blank=True, default="", editable=False
+    )
+    sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True, editable=False)
+    first_response_due_at = models.DateTimeField(
+        _("first response due"), null=True, blank=True, editable=False
+    )
+    next_response_due_at = models.DateTimeField(
+        _("next response due"), null=True, blank=True, editable=False
+    )
+    resolution_due_at = models.DateTimeField(
+        _("resolution due"), null=True, blank=True, editable=False
+    )
+    sla_next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
@@ -208,6 +243,18 @@ class Ticket(ChoiceLabelsMixin, models.Model):
                 name="ticket_queue_priority",
             ),
             models.Index(fields=["customer", "-created_at"], name="ticket_customer"),
+            models.Index(
+                fields=["organization", "is_open", "sla_due_at", "id"], name="ticket_queue_sla_due"
+            ),
+            models.Index(
+                fields=["organization", "sla_state", "sla_due_at", "id"], name="ticket_sla_state"
+            ),
+            # The sweep reads only what falls due; most tickets have nothing pending.
+            models.Index(
+                fields=["sla_next_check_at"],
+                condition=models.Q(sla_next_check_at__isnull=False),
+                name="ticket_sla_next_check",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -316,6 +363,11 @@ class TicketEvent(ChoiceLabelsMixin, models.Model):
         ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
         REOPENED = "reopened", _("Reopened")
         CONFIRMED = "confirmed", _("Resolution confirmed by the customer")
+        SLA_APPLIED = "sla_applied", _("SLA policy applied")
+        SLA_WARNING = "sla_warning", _("SLA warning")
+        SLA_BREACHED = "sla_breached", _("SLA breached")
+        ESCALATED = "escalated", _("Escalated")
+        ROUTED = "routed", _("Routed")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
@@ -334,3 +386,139 @@ class TicketEvent(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.ticket_id}"
+
+
+class SlaMark(models.Model):
+    """A warning, breach or escalation of a request's SLA, recorded once (unique `key`).
+
+    The sweep writes these with the timeline events; an escalation's actions are carried out
+    afterwards and `done_at` says they were. Reports of breaches by team read this table.
+    """
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        BREACH = "breach", _("Breach")
+        ESCALATION = "escalation", _("Escalation")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="sla_marks")
+    key = models.CharField(max_length=80)
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    cycle = models.PositiveIntegerField(default=1)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    rule = models.ForeignKey(
+        EscalationRule, on_delete=models.PROTECT, null=True, blank=True, related_name="marks"
+    )
+    policy = models.ForeignKey(
+        SlaPolicy, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Who had the request when it happened, for reports by team and agent.
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA mark")
+        verbose_name_plural = _("SLA marks")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "key"], name="sla_mark_once"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "kind", "recorded_at"], name="sla_mark_report"),
+            models.Index(
+                fields=["recorded_at"],
+                condition=models.Q(kind="escalation", done_at__isnull=True),
+                name="sla_mark_pending_escalation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.metric} on {self.ticket_id}"
+
+
+class AgentProfile(ChoiceLabelsMixin, models.Model):
+    """How routing sees one member of staff: presence, capacity and skills."""
+
+    class Presence(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        AWAY = "away", _("Away")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agent_profiles"
+    )
+    presence = models.CharField(
+        _("presence"), max_length=10, choices=Presence.choices, default=Presence.AVAILABLE
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Most open requests routing gives this person; empty for no limit."),
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("Empty: any language.")
+    )
+    product_models = models.ManyToManyField(
+        ProductModel,
+        blank=True,
+        related_name="+",
+        verbose_name=_("products"),
+        help_text=_("Empty: any product."),
+    )
+    last_assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    presence_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("agent profile")
+        verbose_name_plural = _("agent profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="agent_profile_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.presence})"
+
+
+class RoutingRule(models.Model):
+    """Sends new requests that match to a team; the first active rule by position wins."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="routing_rules"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    kinds = models.JSONField(_("kinds of request"), default=list, blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="+", verbose_name=_("categories")
+    )
+    product_models = models.ManyToManyField(
+        ProductModel, blank=True, related_name="+", verbose_name=_("product models")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="routing_rules", verbose_name=_("team")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="routing_rule_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

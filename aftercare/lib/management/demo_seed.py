@@ -19,14 +19,21 @@ from aftercare.accounts.models import Organization, User
 from aftercare.accounts.services import membership_create, organization_create, user_create
 from aftercare.catalog.models import ProductModel
 from aftercare.catalog.services import product_model_create
-from aftercare.customers.models import Channel, Customer
+from aftercare.customers.models import Channel, Customer, Tier
 from aftercare.customers.services import customer_create
 from aftercare.lib import demo
 from aftercare.lib.text import persian_digits
+from aftercare.sla.services import (
+    calendar_create_from_preset,
+    escalation_rule_create,
+    sla_policy_create,
+)
 from aftercare.tickets.choices import CallDirection, MessageKind, Priority, Status
 from aftercare.tickets.models import Category, Team, Ticket, TicketMessage
 from aftercare.tickets.services import (
+    agent_profile_update,
     category_create,
+    routing_rule_create,
     team_create,
     ticket_assign,
     ticket_confirm_resolution,
@@ -35,6 +42,7 @@ from aftercare.tickets.services import (
     ticket_status_change,
     ticket_update,
 )
+from aftercare.tickets.services.sla import sla_rebuild
 
 DEMO_TICKETS = 300
 OTHER_TICKETS = 12
@@ -46,7 +54,8 @@ STATUS_WEIGHTS = {
     Status.NEW: 14,
     Status.OPEN: 25,
     Status.PENDING_CUSTOMER: 12,
-    Status.ON_HOLD: 8,
+    Status.ON_HOLD: 3,
+    Status.AWAITING_PARTS: 5,
     Status.RESOLVED: 15,
     Status.CLOSED: 26,
 }
@@ -55,6 +64,7 @@ AGE_DAYS = {
     Status.OPEN: (0.3, 30),
     Status.PENDING_CUSTOMER: (1, 35),
     Status.ON_HOLD: (2, 40),
+    Status.AWAITING_PARTS: (1, 20),
     Status.RESOLVED: (2, 50),
     Status.CLOSED: (6, HISTORY_DAYS),
 }
@@ -158,6 +168,7 @@ def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
         plans = _plans(rng=rng, org=demo_org, count=DEMO_TICKETS - 5, now=now)
         plans += _portal_customer_plans(rng=rng, party=portal_party, now=now)
         _run_plans(rng=rng, org=demo_org, plans=plans, now=now)
+        _rebuild_service_levels(org=demo_org)
 
         other_org = _seed_organization(
             rng=rng,
@@ -169,6 +180,7 @@ def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
         )
         other_plans = _plans(rng=rng, org=other_org, count=OTHER_TICKETS, now=now)
         _run_plans(rng=rng, org=other_org, plans=other_plans, now=now)
+        _rebuild_service_levels(org=other_org)
     return DemoResult(
         organizations=[demo_org.organization.name, other_org.organization.name],
         logins=list(demo.DEMO_LOGINS),
@@ -209,6 +221,7 @@ def _seed_organization(
     }
     categories, catalog = demo_catalog_create(organization=organization, products=products)
     org = _Org(organization, staff, created_teams, categories, catalog)
+    _seed_service_levels(org=org, which=0 if spec["slug"] == demo.DEMO_ORGANIZATION["slug"] else 1)
     used_phones: set[str] = set()
     for index, person in enumerate(people):
         phone = _phone(rng=rng, language=person.language, used=used_phones)
@@ -227,6 +240,7 @@ def _seed_organization(
             telegram=telegram,
             whatsapp=whatsapp,
             preferred_language=person.language,
+            tier=Tier.VIP if person.company else Tier.STANDARD,
             preferred_channel=rng.choice(
                 [Channel.EMAIL, Channel.PHONE, Channel.PORTAL]
                 + [Channel.TELEGRAM] * len(telegram)
@@ -235,6 +249,49 @@ def _seed_organization(
         )
         org.parties.append(_Party(customer=customer, person=person, phone=phone))
     return org
+
+
+def _seed_service_levels(*, org: _Org, which: int) -> None:
+    """The country's business calendar, SLA policies, escalation levels, routing and skills."""
+    organization = org.organization
+    calendar_create_from_preset(
+        organization=organization, country=organization.country, is_default=True
+    )
+    for policy in demo.SLA_POLICIES:
+        sla_policy_create(
+            organization=organization,
+            name=policy.names[which],
+            first_response_minutes=policy.first_response,
+            next_response_minutes=policy.next_response,
+            resolution_minutes=policy.resolution,
+            priorities=policy.priorities,
+            kinds=policy.kinds,
+            customer_tiers=policy.customer_tiers,
+        )
+    for level, (names, threshold, delay, actions) in enumerate(demo.ESCALATION_RULES, start=1):
+        escalation_rule_create(
+            organization=organization,
+            name=names[which],
+            threshold=threshold,
+            delay_minutes=delay,
+            level=level,
+            **actions,
+        )
+    for names, kinds, team in demo.ROUTING_RULES:
+        routing_rule_create(
+            organization=organization, name=names[which], kinds=kinds, team=org.teams[team]
+        )
+    languages = {"agent": ["fa", "en"], "technician": ["fa", "tr", "kk", "en"]}
+    for role, user in org.staff.items():
+        agent_profile_update(
+            organization=organization, user=user, languages=languages.get(role, []), capacity=25
+        )
+
+
+def _rebuild_service_levels(*, org: _Org) -> None:
+    """Count each request's SLA from its backdated history, as if it had been measured live."""
+    for ticket in Ticket.objects.filter(organization=org.organization).order_by("pk"):
+        sla_rebuild(ticket=ticket)
 
 
 def demo_catalog_create(
@@ -368,7 +425,7 @@ def _steps(*, rng: random.Random, plan: _Plan) -> list[str]:
         return steps
     if status == Status.PENDING_CUSTOMER:
         return [*steps, "info", "pending"]
-    if status == Status.ON_HOLD:
+    if status in (Status.ON_HOLD, Status.AWAITING_PARTS):
         return [*steps, "hold_note", "hold"]
     steps += ["customer", "progress"]
     if rng.random() < 0.5:
@@ -552,8 +609,9 @@ def _run_plan(
                 ticket=ticket, status=Status.PENDING_CUSTOMER, actor=assignee
             )
         elif step == "hold":
-            message(MessageKind.REPLY, demo.PART_ORDERED[language], assignee, moment)
-            ticket = ticket_status_change(ticket=ticket, status=Status.ON_HOLD, actor=assignee)
+            if plan.status == Status.AWAITING_PARTS:
+                message(MessageKind.REPLY, demo.PART_ORDERED[language], assignee, moment)
+            ticket = ticket_status_change(ticket=ticket, status=plan.status, actor=assignee)
         elif step == "thanks":
             message(MessageKind.CUSTOMER, demo.CUSTOMER_THANKS[language], customer_user, moment)
             stamps["last_customer_message_at"] = moment

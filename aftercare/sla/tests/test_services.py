@@ -1,4 +1,5 @@
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -8,22 +9,36 @@ from django.test.utils import CaptureQueriesContext
 from aftercare.lib.errors import ApplicationError
 from aftercare.sla import presets
 from aftercare.sla.businesstime import business_add, business_elapsed
-from aftercare.sla.models import BusinessCalendar, DateOverride, Holiday, WorkingInterval
+from aftercare.sla.models import (
+    BusinessCalendar,
+    DateOverride,
+    EscalationRule,
+    Holiday,
+    SlaPolicy,
+    WorkingInterval,
+)
 from aftercare.sla.selectors import (
     calendar_default,
     calendar_get,
     calendar_list,
     calendar_to_business,
+    sla_configuration_stamp,
+    sla_snapshot,
 )
 from aftercare.sla.services import (
     calendar_create,
     calendar_create_from_preset,
+    calendar_import_ics,
     calendar_set_default,
     calendar_set_weekly,
+    calendar_update,
     date_override_remove,
     date_override_set,
+    escalation_rule_create,
     holiday_add,
     holiday_remove,
+    sla_policy_create,
+    sla_policy_update,
 )
 
 OFFICE = {weekday: [(time(9), time(17))] for weekday in range(5)}
@@ -355,3 +370,184 @@ def test_calendar_to_business_query_count_is_constant(org):
         stored = calendar_to_business(calendar)
     assert len(stored.holidays) == 30
     assert len(one) == len(thirty) == 3
+
+
+# iCalendar import ---------------------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_ics_import_adds_dated_ranges_and_yearly_holidays_once(org):
+    calendar = _office(org)
+    data = (DATA / "tr-holidays-2026.ics").read_bytes()
+    result = calendar_import_ics(calendar=calendar, data=data)
+    assert (result.created, result.skipped) == (5, 0)
+    rows = {
+        (row.name, row.kind, row.start_date, row.end_date, row.month, row.day)
+        for row in Holiday.objects.filter(calendar=calendar)
+    }
+    assert rows == {
+        ("Ramazan Bayramı", "range", date(2026, 3, 20), date(2026, 3, 22), None, None),
+        ("Kurban Bayramı", "range", date(2026, 5, 27), date(2026, 5, 30), None, None),
+        ("Kurban Bayramı Arifesi", "date", date(2026, 5, 26), None, None, None),
+        ("Cumhuriyet Bayramı", "yearly_gregorian", None, None, 10, 29),
+        # A timed event closes the date it falls on, in the calendar's zone.
+        ("Staff meeting", "date", date(2026, 6, 10), None, None, None),
+    }
+    stored = calendar_to_business(calendar)
+    assert stored.is_holiday(date(2026, 3, 22)) and not stored.is_holiday(date(2026, 3, 23))
+    assert stored.is_holiday(date(2031, 10, 29))
+    again = calendar_import_ics(calendar=calendar, data=data)
+    assert (again.created, again.skipped) == (0, 5)
+    assert Holiday.objects.filter(calendar=calendar).count() == 5
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"not a calendar",
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+        b"x" * 2_000_000,
+    ],
+)
+def test_ics_import_refuses_what_is_not_a_holiday_calendar(org, data):
+    calendar = _office(org)
+    before = _snapshot(calendar)
+    with pytest.raises(ApplicationError) as error:
+        calendar_import_ics(calendar=calendar, data=data)
+    assert error.value.field == "file"
+    assert _snapshot(calendar) == before
+
+
+def test_calendar_rename_and_zone_change(org):
+    calendar = _office(org)
+    _office(org, name="Taken")
+    calendar = calendar_update(calendar=calendar, name="Tehran office", time_zone="Asia/Tehran")
+    assert (calendar.name, calendar.time_zone, calendar.version) == (
+        "Tehran office",
+        "Asia/Tehran",
+        2,
+    )
+    for changes, field in [({"name": "Taken"}, "name"), ({"time_zone": "Nowhere"}, "time_zone")]:
+        before = _snapshot(calendar)
+        with pytest.raises(ApplicationError) as error:
+            calendar_update(calendar=calendar, **changes)
+        assert error.value.field == field
+        assert _snapshot(calendar) == before
+
+
+# SLA policies and escalation rules ----------------------------------------------------------
+
+
+def test_every_sla_change_bumps_the_configuration(org):
+    assert sla_configuration_stamp(organization_id=org.pk) == (0, "")
+    calendar = _office(org)
+    first = sla_configuration_stamp(organization_id=org.pk)
+    policy = sla_policy_create(organization=org, name="Standard", first_response_minutes=60)
+    sla_policy_update(policy=policy, resolution_minutes=600)
+    escalation_rule_create(organization=org, name="Tell", threshold="breach", notify_assignee=True)
+    holiday_add(calendar=calendar, name="Day", kind="date", start_date=date(2026, 1, 1))
+    version, stamp = sla_configuration_stamp(organization_id=org.pk)
+    assert version == first[0] + 4 and stamp != first[1]
+    snapshot = sla_snapshot(organization_id=org.pk)
+    assert [p.name for p in snapshot.policies] == ["Standard"]
+    assert snapshot.policies[0].targets == {
+        "first_response": 3600,
+        "next_response": None,
+        "resolution": 36000,
+    }
+    assert sla_snapshot(organization_id=org.pk) is snapshot
+
+
+def test_policies_are_ordered_and_positions_can_move(org):
+    first = sla_policy_create(organization=org, name="A", first_response_minutes=60)
+    second = sla_policy_create(organization=org, name="B", first_response_minutes=60)
+    assert (first.position, second.position) == (10, 20)
+    sla_policy_update(policy=second, position=5)
+    assert list(SlaPolicy.objects.filter(organization=org)) == [second, first]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"name": "Taken"}, "name"),
+        ({"first_response_minutes": None}, "first_response_minutes"),
+        ({"first_response_minutes": 0}, "first_response_minutes"),
+        ({"resolution_minutes": 10**7}, "resolution_minutes"),
+        ({"priorities": [9]}, "priorities"),
+        ({"kinds": ["teleport"]}, "kinds"),
+        ({"channels": ["pigeon"]}, "channels"),
+        ({"customer_tiers": ["gold"]}, "customer_tiers"),
+        ({"pause_statuses": ["open"]}, "pause_statuses"),
+        ({"warning_percent": 100}, "warning_percent"),
+        ({"position": -1}, "position"),
+    ],
+)
+def test_policy_validation_names_the_field_and_creates_nothing(org, changes, field):
+    sla_policy_create(organization=org, name="Taken", first_response_minutes=60)
+    version = sla_configuration_stamp(organization_id=org.pk)
+    arguments = {"name": "New", "first_response_minutes": 60} | changes
+    with pytest.raises(ApplicationError) as error:
+        sla_policy_create(organization=org, **arguments)
+    assert error.value.field == field
+    assert list(SlaPolicy.objects.values_list("name", flat=True)) == ["Taken"]
+    assert sla_configuration_stamp(organization_id=org.pk) == version
+
+
+def test_policy_refuses_another_organizations_calendar_and_products(org, other_org):
+    from aftercare.catalog.services import product_model_create
+
+    theirs = _office(other_org, name="Theirs")
+    product = product_model_create(organization=other_org, name="X", sku="X")
+    for changes, field in [
+        ({"calendar": theirs}, "calendar_id"),
+        ({"product_models": [product]}, "product_model_ids"),
+    ]:
+        with pytest.raises(ApplicationError) as error:
+            sla_policy_create(organization=org, name="P", first_response_minutes=5, **changes)
+        assert error.value.field == field
+    assert not SlaPolicy.objects.exists()
+
+
+def test_policy_update_validation_changes_nothing(org):
+    policy = sla_policy_create(organization=org, name="P", first_response_minutes=60)
+    with pytest.raises(ApplicationError) as error:
+        sla_policy_update(policy=policy, first_response_minutes=None)
+    assert error.value.field == "first_response_minutes"
+    policy.refresh_from_db()
+    assert (policy.first_response_minutes, policy.version) == (60, 1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"threshold": "later"}, "threshold"),
+        ({"metric": "speed"}, "metric"),
+        ({"delay_minutes": -5}, "delay_minutes"),
+        ({"level": 0}, "level"),
+        ({"raise_priority_to": 7}, "raise_priority_to"),
+        ({"notify_supervisors": False}, "notify_supervisors"),
+    ],
+)
+def test_escalation_rule_validation_names_the_field(org, changes, field):
+    arguments = {"name": "Rule", "threshold": "breach", "notify_supervisors": True} | changes
+    with pytest.raises(ApplicationError) as error:
+        escalation_rule_create(organization=org, **arguments)
+    assert error.value.field == field
+    assert not EscalationRule.objects.exists()
+
+
+def test_escalation_rule_refuses_outsiders(org, other_org, charlie_other_org):
+    from aftercare.tickets.services import team_create
+
+    team = team_create(organization=other_org, name="Theirs")
+    for changes, field in [
+        ({"notify_user": charlie_other_org}, "notify_user_id"),
+        ({"reassign_team": team}, "reassign_team_id"),
+    ]:
+        with pytest.raises(ApplicationError) as error:
+            escalation_rule_create(organization=org, name="R", threshold="breach", **changes)
+        assert error.value.field == field
+    assert not EscalationRule.objects.exists()

@@ -15,6 +15,7 @@ from uvicorn.supervisors import Multiprocess
 
 from aftercare.accounts.models import Organization
 from aftercare.lib import demo
+from aftercare.lib.runtime import Scheduler, TaskWorker
 
 ASGI_APP = "aftercare.asgi:application"
 
@@ -40,11 +41,18 @@ class ServeOptions:
     workers: int
     access_log: bool
     log_level: str
+    worker: bool = True
+    scheduler: bool = True
 
 
 def companions(options: ServeOptions) -> list[Companion]:
-    """The companions to run with the web server (the worker and scheduler land here)."""
-    return []
+    """The task worker and the scheduler, unless the command line leaves them to others."""
+    running: list[Companion] = []
+    if options.worker:
+        running.append(TaskWorker())
+    if options.scheduler:
+        running.append(Scheduler())
+    return running
 
 
 def _url_host(host: str) -> str:
@@ -84,7 +92,9 @@ def startup_lines(*, host: str, port: int) -> list[str]:
 class Command(BaseCommand):
     """Serve the ASGI application with uvicorn on HOST:PORT."""
 
-    help = "Serve aftercare with uvicorn (web, and later the task worker and scheduler)."
+    help = (
+        "Serve aftercare with uvicorn, with the task worker and the scheduler in the same process."
+    )
 
     def add_arguments(self, parser):
         """Host, port, workers and logging."""
@@ -108,6 +118,18 @@ class Command(BaseCommand):
             choices=["critical", "error", "warning", "info", "debug"],
             help="uvicorn's log level.",
         )
+        parser.add_argument(
+            "--no-worker",
+            dest="worker",
+            action="store_false",
+            help="Do not run tasks here (when `manage.py worker` runs elsewhere).",
+        )
+        parser.add_argument(
+            "--no-scheduler",
+            dest="scheduler",
+            action="store_false",
+            help="Do not schedule periodic tasks here (when `manage.py scheduler` runs elsewhere).",
+        )
 
     def handle(self, *args, **options):
         """Print the URLs and logins, start the companions, then serve until stopped."""
@@ -117,6 +139,8 @@ class Command(BaseCommand):
             workers=max(1, options["workers"]),
             access_log=options["access_log"],
             log_level=options["log_level"],
+            worker=options["worker"],
+            scheduler=options["scheduler"],
         )
         self.stdout.write(
             "\n".join(startup_lines(host=serve_options.host, port=serve_options.port))

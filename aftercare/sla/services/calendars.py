@@ -1,7 +1,9 @@
-"""Every write to business calendars; each change bumps the calendar's version."""
+"""Every write to business calendars: weekly hours, holidays, overrides, iCalendar imports."""
 
 import datetime
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,6 +20,7 @@ from aftercare.sla.models import (
     BusinessCalendar,
     DateOverride,
     Holiday,
+    SlaConfiguration,
     WorkingInterval,
     holiday_problems,
     interval_is_valid,
@@ -110,12 +113,24 @@ def _lock(calendar: BusinessCalendar) -> BusinessCalendar:
     return BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
 
 
+def sla_configuration_bump(*, organization_id: int) -> int:
+    """Record a change to the organization's SLA configuration; return the new version."""
+    configuration, created = SlaConfiguration.objects.get_or_create(organization_id=organization_id)
+    if not created:
+        SlaConfiguration.objects.filter(pk=configuration.pk).update(
+            version=F("version") + 1, stamp=secrets.token_hex(16), updated_at=timezone.now()
+        )
+        configuration.refresh_from_db(fields=["version"])
+    return configuration.version
+
+
 def _bump(calendar: BusinessCalendar) -> None:
     """Record a change to the calendar so cached copies keyed on (id, version) go stale."""
     BusinessCalendar.objects.filter(pk=calendar.pk).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
     calendar.refresh_from_db(fields=["version", "updated_at"])
+    sla_configuration_bump(organization_id=calendar.organization_id)
 
 
 def _unset_default(organization_id: int, *, keep: BusinessCalendar | None = None) -> None:
@@ -157,6 +172,7 @@ def calendar_create(
         # Another request took the name (or the default) between the check and the insert.
         raise _name_taken_error() from None
     _write_weekly(calendar, cleaned)
+    sla_configuration_bump(organization_id=organization.pk)
     return calendar
 
 
@@ -302,3 +318,142 @@ def date_override_remove(*, override: DateOverride) -> None:
     calendar = BusinessCalendar.objects.select_for_update().get(pk=override.calendar_id)
     DateOverride.objects.filter(pk=override.pk).delete()
     _bump(calendar)
+
+
+@transaction.atomic
+def calendar_update(
+    *, calendar: BusinessCalendar, name: str | None = None, time_zone: str | None = None
+) -> BusinessCalendar:
+    """Rename a calendar or move it to another time zone."""
+    new_name = calendar.name if name is None else _clean_name(name)
+    new_zone = calendar.time_zone if time_zone is None else _clean_time_zone(time_zone)
+    calendar = _lock(calendar)
+    if new_name == calendar.name and new_zone == calendar.time_zone:
+        return calendar
+    taken = (
+        BusinessCalendar.objects.filter(organization_id=calendar.organization_id, name=new_name)
+        .exclude(pk=calendar.pk)
+        .exists()
+    )
+    if taken:
+        raise _name_taken_error()
+    calendar.name = new_name
+    calendar.time_zone = new_zone
+    calendar.save(update_fields=["name", "time_zone"])
+    _bump(calendar)
+    return calendar
+
+
+ICS_MAX_BYTES = 1024 * 1024
+ICS_MAX_EVENTS = 2000
+
+
+@dataclass(frozen=True)
+class IcsImport:
+    """What an iCalendar import did."""
+
+    created: int
+    skipped: int
+
+
+def _ics_error(message: str) -> ApplicationError:
+    return ApplicationError(message, field="file")
+
+
+def _event_dates(event, zone: ZoneInfo) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last closed dates of an event (DTEND is exclusive), or None if unreadable."""
+
+    def as_date(value) -> datetime.date | None:
+        if isinstance(value, datetime.datetime):
+            return (value.astimezone(zone) if value.tzinfo else value).date()
+        if isinstance(value, datetime.date):
+            return value
+        return None
+
+    start_property = event.get("DTSTART")
+    first = as_date(getattr(start_property, "dt", None))
+    if first is None:
+        return None
+    end_property, duration_property = event.get("DTEND"), event.get("DURATION")
+    last = first
+    if end_property is not None:
+        end_value = getattr(end_property, "dt", None)
+        end = as_date(end_value)
+        if end is None:
+            return None
+        # An all-day DTEND is exclusive; a timed one closes the date it falls on.
+        exclusive = not isinstance(end_value, datetime.datetime)
+        last = end - datetime.timedelta(days=1) if exclusive and end > first else end
+    elif duration_property is not None and isinstance(
+        getattr(duration_property, "dt", None), datetime.timedelta
+    ):
+        days = max(duration_property.dt.days, 1)
+        last = first + datetime.timedelta(days=days - 1)
+    if last < first:
+        return None
+    return first, last
+
+
+@transaction.atomic
+def calendar_import_ics(*, calendar: BusinessCalendar, data: bytes) -> IcsImport:
+    """Holidays from an iCalendar file: each all-day event closes its dates, a yearly event its
+    month and day every year. Events already on the calendar are skipped, so a re-import adds
+    nothing twice."""
+    import icalendar
+
+    if not data:
+        raise _ics_error(_("Choose an iCalendar (.ics) file."))
+    if len(data) > ICS_MAX_BYTES:
+        raise _ics_error(_("The file is too large (1 MB at most)."))
+    try:
+        parsed = icalendar.Calendar.from_ical(data)
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise _ics_error(_("This is not an iCalendar file.")) from None
+    events = list(parsed.walk("VEVENT"))
+    if not events:
+        raise _ics_error(_("The file has no events."))
+    if len(events) > ICS_MAX_EVENTS:
+        raise _ics_error(_("Too many events: %(max)s at most.") % {"max": ICS_MAX_EVENTS})
+    calendar = _lock(calendar)
+    zone = ZoneInfo(calendar.time_zone)
+    existing = {
+        (row.kind, row.start_date, row.end_date, row.month, row.day)
+        for row in Holiday.objects.filter(calendar=calendar)
+    }
+    rows, skipped = [], 0
+    for event in events:
+        dates = _event_dates(event, zone)
+        name = str(event.get("SUMMARY") or "").replace("\x00", "").strip()[:100] or _("Holiday")
+        if dates is None:
+            skipped += 1
+            continue
+        first, last = dates
+        rule = event.get("RRULE")
+        frequency = [str(value).upper() for value in (rule or {}).get("FREQ", [])]
+        if frequency == ["YEARLY"] and first == last:
+            key = (Holiday.Kind.YEARLY_GREGORIAN, None, None, first.month, first.day)
+        elif first == last:
+            key = (Holiday.Kind.DATE, first, None, None, None)
+        else:
+            key = (Holiday.Kind.RANGE, first, last, None, None)
+        if key in existing:
+            skipped += 1
+            continue
+        existing.add(key)
+        kind, start_date, end_date, month, day = key
+        rows.append(
+            Holiday(
+                organization_id=calendar.organization_id,
+                calendar=calendar,
+                name=name,
+                kind=kind,
+                start_date=start_date,
+                end_date=end_date,
+                month=month,
+                day=day,
+            )
+        )
+    Holiday.objects.bulk_create(rows)
+    if rows:
+        _bump(calendar)
+    return IcsImport(created=len(rows), skipped=skipped)

@@ -1,4 +1,8 @@
-"""Every write to service requests: validate, lock, write, record the event."""
+"""Every write to service requests: validate, lock, write, record the event.
+
+Each change the SLA depends on goes through `sla.sla_apply` before the request is saved, and a
+new request is routed (team, then agent) in the transaction that creates it.
+"""
 
 import datetime
 
@@ -15,6 +19,7 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.tickets import events
 from aftercare.tickets.attachments import attachment_check
 from aftercare.tickets.choices import (
+    OPEN_STATUSES,
     TRANSITIONS,
     CallDirection,
     Kind,
@@ -23,6 +28,8 @@ from aftercare.tickets.choices import (
     Status,
 )
 from aftercare.tickets.models import Attachment, Category, Tag, Team, Ticket, TicketMessage
+from aftercare.tickets.services import sla
+from aftercare.tickets.services.routing import dispatch_soon, routing_decide, routing_record
 
 _LANGUAGES = {"en", "fa", "tr", "kk"}
 SUBJECT_MAX = 200
@@ -178,8 +185,15 @@ def ticket_create(
         last_customer_message_at=now,
     )
     ticket.organization = organization
+    routing = routing_decide(
+        ticket=ticket, team_given=team is not None, assignee_given=assignee is not None, now=now
+    )
+    sla.sla_apply(ticket=ticket, changes={sla.CREATED}, actor=actor, now=now)
     ticket.save()
     events.ticket_created_event(ticket=ticket, actor=actor)
+    if routing is not None:
+        routing_record(ticket=ticket, routing=routing)
+    sla.sla_applied_record(ticket=ticket, actor=actor)
     if tags:
         _set_tags(ticket=ticket, names=tags, actor=actor, record=False)
     if attachments:
@@ -216,7 +230,7 @@ def _set_tags(*, ticket: Ticket, names: list[str], actor: User | None, record: b
 def _lock(ticket: Ticket) -> Ticket:
     locked = (
         Ticket.objects.select_for_update(of=("self",))
-        .select_related("organization", "assignee", "team")
+        .select_related("organization", "assignee", "team", "customer")
         .get(pk=ticket.pk)
     )
     return locked
@@ -229,7 +243,7 @@ def _set_status(*, ticket: Ticket, status: str, now: datetime.datetime) -> None:
     elif status == Status.CLOSED:
         ticket.closed_at = now
         ticket.resolved_at = ticket.resolved_at or now
-    elif status in (Status.OPEN, Status.PENDING_CUSTOMER, Status.ON_HOLD):
+    elif status in (Status.OPEN, Status.PENDING_CUSTOMER, Status.ON_HOLD, Status.AWAITING_PARTS):
         ticket.resolved_at = None
 
 
@@ -254,11 +268,22 @@ def ticket_status_change(
     now = timezone.now()
     _set_status(ticket=ticket, status=status, now=now)
     ticket.updated_at = now
+    sla.sla_apply(
+        ticket=ticket, changes={sla.STATUS}, actor=actor, now=now, previous_status=previous
+    )
     ticket.save()
     events.ticket_status_changed_event(
         ticket=ticket, actor=actor, previous=previous, reason=reason[:500]
     )
+    if ticket.status not in OPEN_STATUSES and ticket.assignee_id is not None:
+        _capacity_freed(ticket)
     return ticket
+
+
+def _capacity_freed(ticket: Ticket) -> None:
+    """An assignee has one request fewer: offer waiting requests if their team routes itself."""
+    if ticket.team is not None and ticket.team.assignment != Team.Assignment.MANUAL:
+        dispatch_soon(organization_id=ticket.organization_id, team_id=ticket.team_id)
 
 
 @transaction.atomic
@@ -273,6 +298,8 @@ def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User | None) 
     ticket.updated_at = timezone.now()
     ticket.save(update_fields=["assignee", "updated_at"])
     events.ticket_assigned_event(ticket=ticket, actor=actor, previous=previous)
+    if previous is not None and ticket.is_open:
+        _capacity_freed(ticket)
     return ticket
 
 
@@ -393,6 +420,8 @@ def ticket_update(
         ticket.assignee = assignee
 
     now = timezone.now()
+    if priority_changed or {"kind", "product_model", "category"} & set(changes):
+        sla.sla_apply(ticket=ticket, changes={sla.REMATCH}, actor=actor, now=now)
     if changes or priority_changed or team_changed or assignee_changed:
         ticket.updated_at = now
         ticket.save()
@@ -409,6 +438,10 @@ def ticket_update(
         )
     if assignee_changed:
         events.ticket_assigned_event(ticket=ticket, actor=actor, previous=previous_assignee)
+    waiting_in_team = ticket.assignee_id is None and (team_changed or assignee_changed)
+    left_an_agent = assignee_changed and previous_assignee is not None
+    if ticket.is_open and (waiting_in_team or left_an_agent):
+        _capacity_freed(ticket)
     if tags is not _UNSET:
         before = ticket.updated_at
         _set_tags(ticket=ticket, names=list(tags or []), actor=actor, record=True)
@@ -492,6 +525,16 @@ def ticket_message_add(
         if previous == Status.NEW:
             _set_status(ticket=ticket, status=Status.OPEN, now=now)
             events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
+    sla_changes = {
+        MessageKind.CUSTOMER: {sla.CUSTOMER_MESSAGE},
+        MessageKind.REPLY: {sla.REPLY},
+    }.get(kind, set())
+    if ticket.status != previous:
+        sla_changes = sla_changes | {sla.STATUS}
+    if sla_changes:
+        sla.sla_apply(
+            ticket=ticket, changes=sla_changes, actor=actor, now=now, previous_status=previous
+        )
     ticket.updated_at = now
     ticket.message_count = F("message_count") + 1
     ticket.save()
@@ -512,6 +555,9 @@ def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
     ticket.customer_confirmed_at = now
     _set_status(ticket=ticket, status=Status.CLOSED, now=now)
     ticket.updated_at = now
+    sla.sla_apply(
+        ticket=ticket, changes={sla.STATUS}, actor=actor, now=now, previous_status=previous
+    )
     ticket.save()
     events.ticket_confirmed_event(ticket=ticket, actor=actor)
     events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
@@ -520,13 +566,18 @@ def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
 
 @transaction.atomic
 def team_create(
-    *, organization: Organization, name: str, members: list[User] | None = None
+    *,
+    organization: Organization,
+    name: str,
+    members: list[User] | None = None,
+    assignment: str = Team.Assignment.MANUAL,
 ) -> Team:
-    """A team of staff."""
+    """A team of staff, and how its requests find an agent."""
     name = _clean_text(name, field="name", required=True, max_length=100)
+    _check_assignment(assignment)
     if Team.objects.filter(organization=organization, name=name).exists():
         raise ApplicationError(_("A team with this name already exists."), field="name")
-    team = Team.objects.create(organization=organization, name=name)
+    team = Team.objects.create(organization=organization, name=name, assignment=assignment)
     for member in members or []:
         _check_assignee(member, organization)
     if members:
@@ -572,10 +623,25 @@ def ticket_attachments_add(
     return stored
 
 
+def _check_assignment(assignment: str) -> None:
+    if assignment not in Team.Assignment.values:
+        raise ApplicationError(_("Unknown way of assigning requests."), field="assignment")
+
+
 @transaction.atomic
-def team_update(*, team: Team, name: str, members: list[User], is_active: bool) -> Team:
-    """Rename a team, set its members (active staff of its organization) and (de)activate it."""
+def team_update(
+    *,
+    team: Team,
+    name: str,
+    members: list[User],
+    is_active: bool,
+    assignment: str | None = None,
+) -> Team:
+    """Rename a team, set its members (active staff of its organization), how it assigns
+    requests, and (de)activate it."""
     name = _clean_text(name, field="name", required=True, max_length=100)
+    if assignment is not None:
+        _check_assignment(assignment)
     team = Team.objects.select_for_update().get(pk=team.pk)
     duplicate = (
         Team.objects.filter(organization_id=team.organization_id, name=name)
@@ -594,8 +660,12 @@ def team_update(*, team: Team, name: str, members: list[User], is_active: bool) 
         raise ApplicationError(_("No such member in this organization."), field="members")
     team.name = name
     team.is_active = is_active
-    team.save(update_fields=["name", "is_active"])
+    if assignment is not None:
+        team.assignment = assignment
+    team.save(update_fields=["name", "is_active", "assignment"])
     team.members.set(members)
+    if team.is_active and team.assignment != Team.Assignment.MANUAL:
+        dispatch_soon(organization_id=team.organization_id, team_id=team.pk)
     return team
 
 

@@ -1,0 +1,59 @@
+"""Every write to the tickets app's models: requests, their SLA, routing, teams and categories."""
+
+from aftercare.tickets.services.requests import (
+    BODY_MAX,
+    SUBJECT_MAX,
+    category_create,
+    category_update,
+    team_create,
+    team_update,
+    ticket_assign,
+    ticket_attachments_add,
+    ticket_confirm_resolution,
+    ticket_create,
+    ticket_message_add,
+    ticket_status_change,
+    ticket_update,
+)
+from aftercare.tickets.services.routing import (
+    agent_profile_get,
+    agent_profile_update,
+    routing_dispatch,
+    routing_rule_create,
+    routing_rule_update,
+)
+from aftercare.tickets.services.sla import (
+    SweepResult,
+    escalation_notify,
+    escalation_run,
+    sla_apply,
+    sla_configuration_apply,
+    sla_sweep,
+)
+
+__all__ = [
+    "BODY_MAX",
+    "SUBJECT_MAX",
+    "SweepResult",
+    "agent_profile_get",
+    "agent_profile_update",
+    "category_create",
+    "category_update",
+    "escalation_notify",
+    "escalation_run",
+    "routing_dispatch",
+    "routing_rule_create",
+    "routing_rule_update",
+    "sla_apply",
+    "sla_configuration_apply",
+    "sla_sweep",
+    "team_create",
+    "team_update",
+    "ticket_assign",
+    "ticket_attachments_add",
+    "ticket_confirm_resolution",
+    "ticket_create",
+    "ticket_message_add",
+    "ticket_status_change",
+    "ticket_update",
+]

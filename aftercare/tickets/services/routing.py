@@ -1,0 +1,489 @@
+"""Routing: which team a new request goes to, and which agent of that team takes it.
+
+A request goes to the team of the first active routing rule it matches (kind, category, product,
+channel, language), unless one was given. A team that assigns automatically then gives it to an
+available member whose skills fit (languages, products) and who is under capacity, by
+round-robin or fewest open requests. Manual assignment always wins and ignores capacity; a
+request no one can take waits in the team's queue until `routing_dispatch` finds someone.
+
+Capacity holds however many requests arrive at once: the candidates' profiles are locked (in id
+order) before their open requests are counted, so two assignments cannot both see the last slot.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import Membership, Organization, User
+from aftercare.catalog.models import ProductModel
+from aftercare.customers.models import Channel
+from aftercare.lib.errors import ApplicationError
+from aftercare.tickets import events
+from aftercare.tickets.choices import Kind
+from aftercare.tickets.models import AgentProfile, Category, RoutingRule, Team, Ticket
+
+LANGUAGES = ("en", "fa", "tr", "kk")
+CAPACITY_MAX = 10_000
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class Routing:
+    """What routing decided for a request."""
+
+    rule_name: str
+    team: Team | None
+    assignee: User | None
+    method: str
+
+
+def _rule_matches(rule: RoutingRule, ticket: Ticket) -> bool:
+    """Whether every condition of a rule (prefetched) holds for the request."""
+    category_ids = {category.pk for category in rule.categories.all()}
+    product_ids = {product.pk for product in rule.product_models.all()}
+    return (
+        (not rule.kinds or ticket.kind in rule.kinds)
+        and (not rule.channels or ticket.channel in rule.channels)
+        and (not rule.languages or ticket.language in rule.languages)
+        and (not category_ids or ticket.category_id in category_ids)
+        and (not product_ids or ticket.product_model_id in product_ids)
+    )
+
+
+def _matching_rule(ticket: Ticket) -> RoutingRule | None:
+    """The first active rule, by position, that the request matches and whose team works."""
+    rules = (
+        RoutingRule.objects.filter(
+            organization_id=ticket.organization_id, is_active=True, team__is_active=True
+        )
+        .select_related("team")
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.only("id")),
+            Prefetch("product_models", queryset=ProductModel.objects.only("id")),
+        )
+        .order_by("position", "id")
+    )
+    return next((rule for rule in rules if _rule_matches(rule, ticket)), None)
+
+
+def _speaks(profile: AgentProfile, language: str) -> bool:
+    return not language or not profile.languages or language in profile.languages
+
+
+def _profiles_locked(*, organization_id: int, team: Team) -> list[AgentProfile]:
+    """The team's active staff's routing profiles, created when missing, locked in id order."""
+    user_ids = list(
+        Membership.objects.filter(
+            organization_id=organization_id,
+            is_active=True,
+            user__is_active=True,
+            user__teams=team,
+        )
+        .exclude(role=Membership.Role.VIEWER)
+        .values_list("user_id", flat=True)
+    )
+    if not user_ids:
+        return []
+    have = set(
+        AgentProfile.objects.filter(
+            organization_id=organization_id, user_id__in=user_ids
+        ).values_list("user_id", flat=True)
+    )
+    missing = [user_id for user_id in user_ids if user_id not in have]
+    if missing:
+        AgentProfile.objects.bulk_create(
+            [AgentProfile(organization_id=organization_id, user_id=uid) for uid in missing],
+            ignore_conflicts=True,
+        )
+    return list(
+        AgentProfile.objects.select_for_update(of=("self",))
+        .filter(organization_id=organization_id, user_id__in=user_ids)
+        .select_related("user")
+        .prefetch_related(Prefetch("product_models", queryset=ProductModel.objects.only("id")))
+        .order_by("pk")
+    )
+
+
+def open_loads(*, organization_id: int, user_ids: Iterable[int]) -> dict[int, int]:
+    """Open requests assigned to each of these users, in one query."""
+    rows = (
+        Ticket.objects.filter(
+            organization_id=organization_id, is_open=True, assignee_id__in=list(user_ids)
+        )
+        .values("assignee_id")
+        .annotate(count=Count("id"))
+    )
+    return {row["assignee_id"]: row["count"] for row in rows}
+
+
+def _pick_agent(*, ticket: Ticket, team: Team, now: datetime.datetime) -> AgentProfile | None:
+    """The member of an auto-assigning team who takes the request next, or None."""
+    profiles = _profiles_locked(organization_id=ticket.organization_id, team=team)
+    product_id = ticket.product_model_id
+    fitting = [
+        profile
+        for profile in profiles
+        if profile.presence == AgentProfile.Presence.AVAILABLE
+        and _speaks(profile, ticket.language)
+        and (
+            not profile.product_models.all()
+            or product_id in {product.pk for product in profile.product_models.all()}
+        )
+    ]
+    if not fitting:
+        return None
+    loads = open_loads(
+        organization_id=ticket.organization_id, user_ids=[p.user_id for p in fitting]
+    )
+    free = [p for p in fitting if p.capacity is None or loads.get(p.user_id, 0) < p.capacity]
+    if not free:
+        return None
+    never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    if team.assignment == Team.Assignment.LEAST_OPEN:
+        chosen = min(
+            free, key=lambda p: (loads.get(p.user_id, 0), p.last_assigned_at or never, p.pk)
+        )
+    else:
+        chosen = min(free, key=lambda p: (p.last_assigned_at or never, p.pk))
+    chosen.last_assigned_at = now
+    chosen.save(update_fields=["last_assigned_at"])
+    return chosen
+
+
+def routing_decide(
+    *, ticket: Ticket, team_given: bool, assignee_given: bool, now: datetime.datetime
+) -> Routing | None:
+    """Choose a new request's team (unless given) and agent (unless given); set them on it.
+
+    Call inside the transaction that creates the request. None when routing changed nothing.
+    """
+    rule = None
+    if not team_given:
+        rule = _matching_rule(ticket)
+        if rule is not None:
+            ticket.team = rule.team
+    team = ticket.team
+    assignee = None
+    if not assignee_given and team is not None and team.assignment != Team.Assignment.MANUAL:
+        profile = _pick_agent(ticket=ticket, team=team, now=now)
+        if profile is not None:
+            assignee = ticket.assignee = profile.user
+    if rule is None and assignee is None:
+        return None
+    method = team.assignment if assignee is not None and team is not None else "rule"
+    return Routing(rule_name=rule.name if rule else "", team=team, assignee=assignee, method=method)
+
+
+def routing_record(*, ticket: Ticket, routing: Routing) -> None:
+    """Put routing's decision on the timeline of the (saved) request."""
+    events.ticket_routed_event(
+        ticket=ticket,
+        rule_name=routing.rule_name,
+        team_name=routing.team.name if routing.team else "",
+        assignee_name=routing.assignee.display_name if routing.assignee else "",
+        method=routing.method,
+    )
+
+
+def routing_dispatch(*, organization_id: int, team_id: int | None = None, limit: int = 200) -> int:
+    """Give waiting requests of auto-assigning teams to members who can take them now.
+
+    The requests closest to their SLA due time go first, then the oldest. Returns how many were
+    assigned.
+    """
+    teams = Team.objects.filter(organization_id=organization_id, is_active=True).exclude(
+        assignment=Team.Assignment.MANUAL
+    )
+    if team_id is not None:
+        teams = teams.filter(pk=team_id)
+    assigned = 0
+    for team in list(teams):
+        waiting = list(
+            Ticket.objects.filter(
+                organization_id=organization_id, team=team, is_open=True, assignee__isnull=True
+            )
+            .order_by(F("sla_due_at").asc(nulls_last=True), "created_at", "id")
+            .values_list("pk", flat=True)[:limit]
+        )
+        for ticket_id in waiting:
+            outcome = _dispatch_one(ticket_id=ticket_id, team_id=team.pk)
+            if outcome is None:
+                break
+            assigned += outcome
+    return assigned
+
+
+@transaction.atomic
+def _dispatch_one(*, ticket_id: int, team_id: int) -> int | None:
+    """Assign one waiting request if someone can take it: 1, 0 (it moved on), None (nobody)."""
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("team", "assignee", "organization")
+        .get(pk=ticket_id)
+    )
+    if not ticket.is_open or ticket.assignee_id is not None or ticket.team_id != team_id:
+        return 0
+    now = timezone.now()
+    profile = _pick_agent(ticket=ticket, team=ticket.team, now=now)
+    if profile is None:
+        # Nobody fits this request; a later one may need other skills, so keep going only if
+        # the team has anyone free at all.
+        return 0 if _anyone_free(ticket.team) else None
+    previous = ticket.assignee
+    ticket.assignee = profile.user
+    ticket.updated_at = now
+    ticket.save(update_fields=["assignee", "updated_at"])
+    events.ticket_assigned_event(ticket=ticket, actor=None, previous=previous)
+    events.ticket_routed_event(
+        ticket=ticket,
+        rule_name="",
+        team_name=ticket.team.name,
+        assignee_name=profile.user.display_name,
+        method=ticket.team.assignment,
+    )
+    return 1
+
+
+def _anyone_free(team: Team) -> bool:
+    """Whether any available member of the team is under capacity (profiles already locked)."""
+    profiles = [
+        profile
+        for profile in AgentProfile.objects.filter(
+            organization_id=team.organization_id,
+            user__teams=team,
+            presence=AgentProfile.Presence.AVAILABLE,
+        )
+    ]
+    loads = open_loads(organization_id=team.organization_id, user_ids=[p.user_id for p in profiles])
+    return any(p.capacity is None or loads.get(p.user_id, 0) < p.capacity for p in profiles)
+
+
+def dispatch_soon(*, organization_id: int, team_id: int | None = None) -> None:
+    """Offer waiting requests to agents once the current transaction commits."""
+    from aftercare.tickets.tasks import routing_dispatch_task
+
+    transaction.on_commit(
+        partial(routing_dispatch_task.enqueue, organization_id=organization_id, team_id=team_id)
+    )
+
+
+# --- Agent profiles ---
+
+
+def _check_member(*, organization: Organization, user: User) -> None:
+    is_staff = Membership.objects.filter(
+        organization=organization, user=user, is_active=True
+    ).exists()
+    if not is_staff:
+        raise ApplicationError(_("No such member in this organization."), field="user_id")
+
+
+def agent_profile_get(*, organization: Organization, user: User) -> AgentProfile:
+    """The member's routing profile, created with the defaults when it does not exist yet."""
+    _check_member(organization=organization, user=user)
+    profile, _created = AgentProfile.objects.get_or_create(organization=organization, user=user)
+    return profile
+
+
+@transaction.atomic
+def agent_profile_update(
+    *,
+    organization: Organization,
+    user: User,
+    presence=_UNSET,
+    capacity=_UNSET,
+    languages=_UNSET,
+    product_models=_UNSET,
+) -> AgentProfile:
+    """Change a member's presence, capacity or skills; waiting requests are offered again."""
+    if presence is not _UNSET and presence not in AgentProfile.Presence.values:
+        raise ApplicationError(_("Choose available or away."), field="presence")
+    if capacity is not _UNSET and capacity is not None:
+        valid = isinstance(capacity, int) and not isinstance(capacity, bool)
+        if not valid or not 0 <= capacity <= CAPACITY_MAX:
+            raise ApplicationError(
+                _("Enter a capacity from 0 to %(max)s, or leave it empty.") % {"max": CAPACITY_MAX},
+                field="capacity",
+            )
+    if languages is not _UNSET:
+        unknown = [language for language in languages or [] if language not in LANGUAGES]
+        if unknown:
+            raise ApplicationError(_("Unknown language."), field="languages")
+        languages = [language for language in LANGUAGES if language in (languages or [])]
+    if product_models is not _UNSET:
+        product_models = list(product_models or [])
+        if any(product.organization_id != organization.pk for product in product_models):
+            raise ApplicationError(_("No such product."), field="product_model_ids")
+    profile = agent_profile_get(organization=organization, user=user)
+    profile = AgentProfile.objects.select_for_update().get(pk=profile.pk)
+    frees_up = False
+    if presence is not _UNSET and presence != profile.presence:
+        frees_up = frees_up or presence == AgentProfile.Presence.AVAILABLE
+        profile.presence = presence
+        profile.presence_changed_at = timezone.now()
+    if capacity is not _UNSET:
+        frees_up = frees_up or capacity is None or (profile.capacity or 0) < capacity
+        profile.capacity = capacity
+    if languages is not _UNSET:
+        frees_up = True
+        profile.languages = languages
+    profile.save()
+    if product_models is not _UNSET:
+        profile.product_models.set(product_models)
+        frees_up = True
+    if frees_up:
+        dispatch_soon(organization_id=organization.pk)
+    return profile
+
+
+# --- Routing rules ---
+
+
+def _clean_list(values, *, allowed, field: str) -> list:
+    cleaned = []
+    for value in values or []:
+        if value not in allowed:
+            raise ApplicationError(_("Unknown value: %(value)s.") % {"value": value}, field=field)
+        if value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def _rule_fields(*, organization_id: int, name, kinds, channels, languages, team) -> dict:
+    from aftercare.tickets.services.requests import _clean_text
+
+    fields: dict = {}
+    if name is not _UNSET:
+        fields["name"] = _clean_text(name, field="name", required=True, max_length=100)
+    if kinds is not _UNSET:
+        fields["kinds"] = _clean_list(kinds, allowed=Kind.values, field="kinds")
+    if channels is not _UNSET:
+        fields["channels"] = _clean_list(channels, allowed=Channel.values, field="channels")
+    if languages is not _UNSET:
+        fields["languages"] = _clean_list(languages, allowed=LANGUAGES, field="languages")
+    if team is not _UNSET:
+        if team is None or team.organization_id != organization_id or not team.is_active:
+            raise ApplicationError(_("Choose an active team."), field="team_id")
+        fields["team"] = team
+    return fields
+
+
+def _check_related(categories, products, organization_id: int):
+    categories = None if categories is _UNSET else list(categories or [])
+    products = None if products is _UNSET else list(products or [])
+    if categories and any(c.organization_id != organization_id for c in categories):
+        raise ApplicationError(_("No such category."), field="category_ids")
+    if products and any(p.organization_id != organization_id for p in products):
+        raise ApplicationError(_("No such product."), field="product_model_ids")
+    return categories, products
+
+
+def _rule_name_taken() -> ApplicationError:
+    return ApplicationError(_("A rule with this name already exists."), field="name")
+
+
+def _clean_position(position) -> int:
+    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 10**6:
+        raise ApplicationError(_("Enter an order from 0 to 1000000."), field="position")
+    return position
+
+
+@transaction.atomic
+def routing_rule_create(
+    *,
+    organization: Organization,
+    name: str,
+    team: Team,
+    kinds: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    categories: Iterable[Category] = (),
+    product_models: Iterable[ProductModel] = (),
+    position: int | None = None,
+    is_active: bool = True,
+) -> RoutingRule:
+    """A routing rule, last in order unless a position is given."""
+    fields = _rule_fields(
+        organization_id=organization.pk,
+        name=name,
+        kinds=kinds,
+        channels=channels,
+        languages=languages,
+        team=team,
+    )
+    chosen_categories, chosen_products = _check_related(categories, product_models, organization.pk)
+    if RoutingRule.objects.filter(organization=organization, name=fields["name"]).exists():
+        raise _rule_name_taken()
+    if position is None:
+        last = RoutingRule.objects.filter(organization=organization).aggregate(Max("position"))
+        position = (last["position__max"] or 0) + 10
+    rule = RoutingRule(
+        organization=organization,
+        position=_clean_position(position),
+        is_active=bool(is_active),
+        **fields,
+    )
+    try:
+        with transaction.atomic():
+            rule.save()
+    except IntegrityError:
+        raise _rule_name_taken() from None
+    rule.categories.set(chosen_categories or [])
+    rule.product_models.set(chosen_products or [])
+    return rule
+
+
+@transaction.atomic
+def routing_rule_update(
+    *,
+    rule: RoutingRule,
+    name=_UNSET,
+    team=_UNSET,
+    kinds=_UNSET,
+    channels=_UNSET,
+    languages=_UNSET,
+    categories=_UNSET,
+    product_models=_UNSET,
+    position=_UNSET,
+    is_active=_UNSET,
+) -> RoutingRule:
+    """Change what is given of a routing rule; it applies to requests created from now on."""
+    fields = _rule_fields(
+        organization_id=rule.organization_id,
+        name=name,
+        kinds=kinds,
+        channels=channels,
+        languages=languages,
+        team=team,
+    )
+    chosen_categories, chosen_products = _check_related(
+        categories, product_models, rule.organization_id
+    )
+    if position is not _UNSET:
+        fields["position"] = _clean_position(position)
+    if is_active is not _UNSET:
+        fields["is_active"] = bool(is_active)
+    rule = RoutingRule.objects.select_for_update().get(pk=rule.pk)
+    if "name" in fields:
+        taken = (
+            RoutingRule.objects.filter(organization_id=rule.organization_id, name=fields["name"])
+            .exclude(pk=rule.pk)
+            .exists()
+        )
+        if taken:
+            raise _rule_name_taken()
+    for field, value in fields.items():
+        setattr(rule, field, value)
+    rule.updated_at = timezone.now()
+    rule.save()
+    if chosen_categories is not None:
+        rule.categories.set(chosen_categories)
+    if chosen_products is not None:
+        rule.product_models.set(chosen_products)
+    return rule

@@ -1,0 +1,78 @@
+"""Background work on requests: the SLA sweep, escalations and routing. Tasks take ids and are
+idempotent: running one twice, or a periodic one late, does no harm."""
+
+import logging
+
+from apscheduler.triggers.interval import IntervalTrigger
+from crontask import cron
+from django.conf import settings
+from django.tasks import task
+
+from aftercare.accounts.models import Organization
+from aftercare.tickets.models import Team
+from aftercare.tickets.services import sla as sla_services
+from aftercare.tickets.services.routing import routing_dispatch
+
+logger = logging.getLogger("aftercare.sla")
+
+
+@cron(IntervalTrigger(seconds=settings.SLA_SWEEP_SECONDS))
+@task()
+def sla_sweep_task() -> dict:
+    """Bring requests up to changed SLA settings, record what fell due, and run escalations
+    left pending (a failed or missed run is caught up by the next)."""
+    refreshed = sla_services.sla_configuration_apply()
+    result = sla_services.sla_sweep()
+    escalated = sla_services.escalation_run()
+    if result.warnings or result.breaches or result.escalations or refreshed:
+        logger.info(
+            "SLA sweep: %s warnings, %s breaches, %s escalations, %s requests refreshed",
+            result.warnings,
+            result.breaches,
+            result.escalations,
+            refreshed,
+        )
+    return {
+        "tickets": result.tickets,
+        "warnings": result.warnings,
+        "breaches": result.breaches,
+        "escalations": result.escalations,
+        "escalated": escalated,
+        "refreshed": refreshed,
+    }
+
+
+@task()
+def sla_escalations_run_task(*, mark_ids: list[int]) -> int:
+    """Carry out the escalations the sweep just recorded."""
+    return sla_services.escalation_run(mark_ids=mark_ids)
+
+
+@task()
+def sla_escalation_notify_task(*, mark_id: int, user_ids: list[int]) -> int:
+    """Email the people an escalation tells."""
+    return sla_services.escalation_notify(mark_id=mark_id, user_ids=user_ids)
+
+
+@task()
+def routing_dispatch_task(*, organization_id: int, team_id: int | None = None) -> int:
+    """Offer one organization's waiting requests to agents who can take them."""
+    return routing_dispatch(organization_id=organization_id, team_id=team_id)
+
+
+@cron(IntervalTrigger(seconds=settings.ROUTING_DISPATCH_SECONDS))
+@task()
+def routing_dispatch_all_task() -> int:
+    """Offer waiting requests in every organization with an auto-assigning team."""
+    organization_ids = (
+        Team.objects.filter(is_active=True)
+        .exclude(assignment=Team.Assignment.MANUAL)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    return sum(
+        routing_dispatch(organization_id=organization_id)
+        for organization_id in Organization.objects.filter(pk__in=organization_ids).values_list(
+            "pk", flat=True
+        )
+    )
