@@ -13,6 +13,7 @@ from aftercare.accounts.selectors import api_token_authenticate
 from aftercare.catalog.api import router as catalog_router
 from aftercare.customers.api import router as customers_router
 from aftercare.lib.errors import ApplicationError
+from aftercare.sla.api import calendars_router, policies_router
 from aftercare.tickets.api import (
     attachments_router,
     categories_router,
@@ -20,6 +21,12 @@ from aftercare.tickets.api import (
 )
 from aftercare.tickets.api import (
     router as tickets_router,
+)
+from aftercare.tickets.api_routing import (
+    agents_router,
+    escalation_router,
+    routing_router,
+    sla_router,
 )
 
 
@@ -49,7 +56,8 @@ class ObjectParser(Parser):
 api = NinjaAPI(
     title="aftercare API",
     version="1",
-    description="After-sales service requests, customers and catalog. "
+    description="After-sales service requests, customers and catalog, SLAs on business "
+    "calendars, escalation and routing. "
     "Authenticate with `POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`.",
     auth=TokenAuth(),
     urls_namespace="api",
@@ -67,6 +75,12 @@ api.add_router("/attachments/", attachments_router)
 api.add_router("/teams/", teams_router)
 api.add_router("/categories/", categories_router)
 api.add_router("/members/", members_router)
+api.add_router("/calendars/", calendars_router)
+api.add_router("/sla-policies/", policies_router)
+api.add_router("/escalation-rules/", escalation_router)
+api.add_router("/sla/", sla_router)
+api.add_router("/routing-rules/", routing_router)
+api.add_router("/agents/", agents_router)
 
 # A ninja error location starts with where the input came from, then, for grouped inputs, the
 # handler's parameter name: neither is a field the client sent.

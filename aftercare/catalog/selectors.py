@@ -67,3 +67,14 @@ def product_model_settings_page(
             Q(name__icontains=term) | Q(brand__icontains=term) | Q(sku__iexact=term)
         )
     return keyset_paginate(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)
+
+
+def product_models_for_input(
+    *, organization: Organization, product_model_ids: list[int], field: str = "product_model_ids"
+) -> list[ProductModel]:
+    """The product models named in input; any id not of this organization is a field error."""
+    wanted = set(product_model_ids)
+    products = list(ProductModel.objects.filter(organization=organization, pk__in=wanted))
+    if len(products) != len(wanted):
+        raise ApplicationError(_("No such product model."), field=field)
+    return products

@@ -6,9 +6,11 @@ from datetime import time, timedelta
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
+from aftercare.lib.errors import ApplicationError
 from aftercare.sla import businesstime, clock
 from aftercare.sla.models import (
     BusinessCalendar,
@@ -311,3 +313,106 @@ def _calendars_to_business(*, organization_id: int) -> dict[int, businesstime.Bu
         )
         for calendar in BusinessCalendar.objects.filter(organization_id=organization_id)
     }
+
+
+# --- Reads for the settings pages and the API ---
+
+
+def calendar_detail(*, organization: Organization, calendar_id: int) -> BusinessCalendar:
+    """A calendar of this organization with its hours, holidays and overrides, or 404."""
+    calendar = (
+        BusinessCalendar.objects.filter(organization=organization, pk=calendar_id)
+        .prefetch_related("working_intervals", "holidays", "date_overrides")
+        .first()
+    )
+    if calendar is None:
+        raise Http404
+    return calendar
+
+
+def calendar_list_detailed(*, organization: Organization) -> list[BusinessCalendar]:
+    """Every calendar with its hours, holidays and overrides, in four queries."""
+    return list(
+        BusinessCalendar.objects.filter(organization=organization).prefetch_related(
+            "working_intervals", "holidays", "date_overrides"
+        )
+    )
+
+
+def calendar_for_input(
+    *, organization: Organization, calendar_id: int, field: str = "calendar_id"
+) -> BusinessCalendar:
+    """A calendar named in input; another organization's is a field error."""
+    calendar = BusinessCalendar.objects.filter(organization=organization, pk=calendar_id).first()
+    if calendar is None:
+        raise ApplicationError(_("No such calendar."), field=field)
+    return calendar
+
+
+def holiday_get(*, calendar: BusinessCalendar, holiday_id: int) -> Holiday:
+    """A holiday of this calendar, or 404."""
+    holiday = Holiday.objects.filter(calendar=calendar, pk=holiday_id).first()
+    if holiday is None:
+        raise Http404
+    return holiday
+
+
+def date_override_get(*, calendar: BusinessCalendar, day) -> DateOverride:
+    """The override of a date on this calendar, or 404."""
+    override = DateOverride.objects.filter(calendar=calendar, date=day).first()
+    if override is None:
+        raise Http404
+    return override
+
+
+def _policies(organization: Organization):
+    return (
+        SlaPolicy.objects.filter(organization=organization)
+        .select_related("calendar")
+        .prefetch_related(Prefetch("product_models", queryset=ProductModel.objects.order_by("pk")))
+    )
+
+
+def sla_policy_list(*, organization: Organization) -> list[SlaPolicy]:
+    """Every SLA policy, active or not, in the order they are matched."""
+    return list(_policies(organization).order_by("position", "id"))
+
+
+def sla_policy_get(*, organization: Organization, policy_id: int) -> SlaPolicy:
+    """An SLA policy of this organization, or 404."""
+    policy = _policies(organization).filter(pk=policy_id).first()
+    if policy is None:
+        raise Http404
+    return policy
+
+
+def sla_policies_for_input(
+    *, organization: Organization, policy_ids: list[int], field: str = "policy_ids"
+) -> list[SlaPolicy]:
+    """The policies named in input; any id not of this organization is a field error."""
+    wanted = set(policy_ids)
+    policies = list(SlaPolicy.objects.filter(organization=organization, pk__in=wanted))
+    if len(policies) != len(wanted):
+        raise ApplicationError(_("No such SLA policy."), field=field)
+    return policies
+
+
+def _rules(organization: Organization):
+    return (
+        EscalationRule.objects.filter(organization=organization)
+        .select_related("notify_user", "reassign_team")
+        .prefetch_related(Prefetch("policies", queryset=SlaPolicy.objects.order_by("pk")))
+    )
+
+
+def escalation_rule_list(*, organization: Organization) -> list[EscalationRule]:
+    """Every escalation rule, active or not, by level."""
+    return list(_rules(organization))
+
+
+def escalation_rule_get(*, organization: Organization, rule_id: int) -> EscalationRule:
+    """An escalation rule of this organization, or 404."""
+    rule = _rules(organization).filter(pk=rule_id).first()
+    if rule is None:
+        raise Http404
+    return rule

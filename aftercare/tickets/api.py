@@ -12,7 +12,7 @@ from ninja.responses import Status as Answer
 
 from aftercare.accounts.models import Organization
 from aftercare.accounts.selectors import member_get
-from aftercare.api.permissions import require_writer
+from aftercare.api.permissions import require_manager, require_writer
 from aftercare.api.schemas import (
     AUTH,
     CREATE,
@@ -34,8 +34,10 @@ from aftercare.api.schemas import (
 from aftercare.catalog.selectors import product_model_for_input
 from aftercare.customers.selectors import customer_for_input
 from aftercare.lib.errors import ApplicationError
+from aftercare.sla.models import SlaState
 from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import CallDirection, Kind, MessageKind, Priority, Status
+from aftercare.tickets.models import Team
 from aftercare.tickets.selectors import (
     SORTS,
     attachment_get_for_staff,
@@ -43,6 +45,7 @@ from aftercare.tickets.selectors import (
     category_for_input,
     category_list,
     team_for_input,
+    team_get,
     team_list,
     ticket_get,
     ticket_list,
@@ -52,6 +55,8 @@ from aftercare.tickets.selectors import (
 from aftercare.tickets.services import (
     BODY_MAX,
     SUBJECT_MAX,
+    team_create,
+    team_update,
     ticket_assign,
     ticket_attachments_add,
     ticket_create,
@@ -69,6 +74,8 @@ KindName = Literal[tuple(Kind.values)]
 StatusName = Literal[tuple(Status.values)]
 PriorityValue = Annotated[int, Field(ge=min(Priority.values), le=max(Priority.values))]
 SortName = Literal[tuple(SORTS)]
+SlaStateName = Literal[tuple(SlaState.values)]
+AssignmentName = Literal[tuple(Team.Assignment.values)]
 MessageKindName = Literal[tuple(MessageKind.values)]
 CallDirectionName = Literal[tuple(CallDirection.values)]
 TagName = Text(50, min_length=1)
@@ -81,6 +88,19 @@ class ProductModelRefOut(Schema):
     id: int
     name: str
     sku: str
+
+
+class TicketSlaOut(Schema):
+    """A request's SLA: its policy, state, and due times (null when met, paused or not set)."""
+
+    policy: RefOut | None
+    state: str = Field(
+        description="'' (no SLA), running, warning, breached, paused, met or missed."
+    )
+    due_at: datetime.datetime | None = Field(description="The soonest running target's due time.")
+    first_response_due_at: datetime.datetime | None
+    next_response_due_at: datetime.datetime | None
+    resolution_due_at: datetime.datetime | None
 
 
 class TicketOut(Schema):
@@ -117,6 +137,18 @@ class TicketOut(Schema):
     resolved_at: datetime.datetime | None
     closed_at: datetime.datetime | None
     message_count: int
+    sla: TicketSlaOut = Field(description="The SLA that applies and when each target is due.")
+
+    @staticmethod
+    def resolve_sla(obj) -> dict:
+        return {
+            "policy": obj.sla_policy,
+            "state": obj.sla_state,
+            "due_at": obj.sla_due_at,
+            "first_response_due_at": obj.first_response_due_at,
+            "next_response_due_at": obj.next_response_due_at,
+            "resolution_due_at": obj.resolution_due_at,
+        }
 
     @staticmethod
     def resolve_priority_label(obj) -> str:
@@ -201,6 +233,12 @@ class TicketListQuery(PageQuery):
     assignee_id: Id | None = None
     unassigned: bool = Field(False, description="Only requests nobody is assigned to.")
     priority: PriorityValue | None = None
+    sla_state: list[SlaStateName] = Field(
+        [], description="Any of these SLA states (repeatable); e.g. warning and breached."
+    )
+    at_risk: bool = Field(
+        False, description="Only open requests at risk or breached, soonest due first."
+    )
     customer_id: Id | None = None
     customer: Id | None = Field(None, description="Same as customer_id.")
     updated_since: IsoDateTime | None = Field(
@@ -268,10 +306,11 @@ class MessageIn(Schema):
 
 
 class TeamOut(Schema):
-    """A team that works part of the queue."""
+    """A team that works part of the queue, and how its requests find an agent."""
 
     id: int
     name: str
+    assignment: str = Field(description="manual, round_robin or least_open.")
 
 
 class CategoryOut(Schema):
@@ -338,6 +377,8 @@ def ticket_list_api(request: HttpRequest, filters: Query[TicketListQuery]):
             ) from None
     return ticket_list(
         organization=request.organization,
+        queue="at_risk" if filters.at_risk else "all",
+        sla_state=list(filters.sla_state),
         status=list(filters.status),
         kind=filters.kind or "",
         team_id=filters.team_id,
@@ -497,3 +538,58 @@ def team_list_api(request: HttpRequest):
 def category_list_api(request: HttpRequest):
     """Active problem categories, to resolve `category_id`."""
     return category_list(organization=request.organization)
+
+
+class TeamIn(Schema):
+    """A new team: its members and how its requests find an agent."""
+
+    name: Text(100, min_length=1)
+    member_ids: list[Id] = Field([], max_length=500)
+    assignment: AssignmentName = Team.Assignment.MANUAL.value
+
+
+class TeamUpdateIn(Schema):
+    """Fields to change; `member_ids` replaces the members."""
+
+    name: Text(100, min_length=1) = None
+    member_ids: list[Id] = Field(None, max_length=500)
+    assignment: AssignmentName = None
+    is_active: bool = None
+
+
+def _members(request: HttpRequest, ids: list[int]) -> list:
+    return [
+        member_get(organization=request.organization, user_id=user_id, field="member_ids")
+        for user_id in dict.fromkeys(ids)
+    ]
+
+
+@teams_router.post("/", response=responses({201: TeamOut}, CREATE), summary="Create a team")
+def team_create_api(request: HttpRequest, payload: TeamIn):
+    """A team (managers only)."""
+    require_manager(request)
+    team = team_create(
+        organization=request.organization,
+        name=payload.name,
+        members=_members(request, payload.member_ids),
+        assignment=payload.assignment,
+    )
+    return Answer(201, team)
+
+
+@teams_router.patch("/{team_id}", response=responses({200: TeamOut}, WRITE), summary="Update")
+def team_update_api(request: HttpRequest, team_id: Id, payload: TeamUpdateIn):
+    """Rename, set members or assignment, or (de)activate a team."""
+    team = team_get(organization=request.organization, team_id=team_id)
+    require_manager(request)
+    data = payload.model_dump(exclude_unset=True)
+    members = (
+        _members(request, data["member_ids"]) if "member_ids" in data else list(team.members.all())
+    )
+    return team_update(
+        team=team,
+        name=data.get("name", team.name),
+        members=members,
+        is_active=data.get("is_active", team.is_active),
+        assignment=data.get("assignment"),
+    )

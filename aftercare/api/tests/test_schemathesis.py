@@ -7,6 +7,7 @@ object's id, so both the 404 answers and the real objects are exercised.
 """
 
 import os
+from datetime import date
 
 import pytest
 import schemathesis
@@ -24,8 +25,19 @@ from schemathesis.specs.openapi.checks import (
 from aftercare.accounts.services import api_token_create
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
+from aftercare.sla.services import (
+    calendar_create_from_preset,
+    escalation_rule_create,
+    holiday_add,
+    sla_policy_create,
+)
 from aftercare.tickets.choices import MessageKind
-from aftercare.tickets.services import category_create, team_create, ticket_message_add
+from aftercare.tickets.services import (
+    category_create,
+    routing_rule_create,
+    team_create,
+    ticket_message_add,
+)
 from aftercare.tickets.tests.factories import make_ticket
 from aftercare.wsgi import application
 
@@ -56,10 +68,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def world(org, bob_agent, customer, in_process_requests):
-    """A token and one real object of every kind a path can name."""
+def world(org, bob_agent, sam_supervisor, customer, in_process_requests):
+    """A supervisor's token (writes of settings too) and one real object of every kind a path
+    can name."""
     product = product_model_create(organization=org, name="WM-800", sku="WM800")
     team = team_create(organization=org, name="Repairs", members=[bob_agent])
+    calendar = calendar_create_from_preset(organization=org, country="IR", is_default=True)
+    holiday = holiday_add(calendar=calendar, name="Day", kind="date", start_date=date(2026, 1, 1))
+    policy = sla_policy_create(organization=org, name="Standard", first_response_minutes=60)
+    escalation = escalation_rule_create(
+        organization=org, name="Tell", threshold="breach", notify_assignee=True
+    )
+    routing = routing_rule_create(organization=org, name="All", team=team)
     category_create(organization=org, name="Washing machines")
     ticket = make_ticket(
         organization=org, customer=customer, product_model=product, team=team, tags=["drain"]
@@ -71,7 +91,7 @@ def world(org, bob_agent, customer, in_process_requests):
         actor=bob_agent,
         attachments=[SimpleUploadedFile("photo.png", png_bytes())],
     )
-    _token, key = api_token_create(user=bob_agent, organization=org, name="schemathesis")
+    _token, key = api_token_create(user=sam_supervisor, organization=org, name="schemathesis")
     return {
         "token": key,
         "ids": {
@@ -79,6 +99,13 @@ def world(org, bob_agent, customer, in_process_requests):
             "customer_id": customer.pk,
             "product_model_id": product.pk,
             "attachment_id": ticket.attachments.get().pk,
+            "calendar_id": calendar.pk,
+            "holiday_id": holiday.pk,
+            "policy_id": policy.pk,
+            "escalation_rule_id": escalation.pk,
+            "rule_id": routing.pk,
+            "user_id": bob_agent.pk,
+            "team_id": team.pk,
         },
     }
 

@@ -723,7 +723,7 @@ def test_teams_and_categories_are_the_organizations_own(org, agent_api, team, ca
     child = category_create(organization=org, name="Pumps", parent=category)
     teams = agent_api.get("/teams/")
     assert teams.status == 200
-    assert teams.body == [{"id": team.pk, "name": "Repairs"}]
+    assert teams.body == [{"id": team.pk, "name": "Repairs", "assignment": "manual"}]
     categories = agent_api.get("/categories/")
     assert categories.body == [
         {"id": child.pk, "name": "Pumps", "parent_id": category.pk},

@@ -1,0 +1,257 @@
+"""API v1 for calendars and SLA policies: real HTTP through the test client."""
+
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from aftercare.accounts.services import api_token_create
+from aftercare.api.tests.client import ApiClient
+from aftercare.catalog.services import product_model_create
+from aftercare.sla.models import BusinessCalendar, Holiday, SlaPolicy
+from aftercare.sla.services import calendar_create, holiday_add, sla_policy_create
+
+DATA = Path(__file__).parent / "data"
+OFFICE = {day: [(time(9), time(17))] for day in range(5)}
+
+
+def _api(org, user) -> ApiClient:
+    _token, key = api_token_create(user=user, organization=org, name="test")
+    return ApiClient(key)
+
+
+@pytest.fixture
+def manager(org, sam_supervisor):
+    return _api(org, sam_supervisor)
+
+
+@pytest.fixture
+def calendar(org):
+    return calendar_create(organization=org, name="Office", time_zone="Asia/Tehran", weekly=OFFICE)
+
+
+def test_create_from_a_preset_and_read_it_back(manager):
+    answer = manager.post("/calendars/", {"preset": "IR", "is_default": True})
+    assert answer.status == 201
+    body = answer.body
+    assert (body["name"], body["time_zone"], body["is_default"]) == ("Iran", "Asia/Tehran", True)
+    saturday = [row for row in body["weekly"] if row["weekday"] == 5]
+    assert saturday == [{"weekday": 5, "start": "08:00", "end": "16:00"}]
+    assert not [row for row in body["weekly"] if row["weekday"] == 4]
+    nowruz = [h for h in body["holidays"] if h["kind"] == "yearly_jalali" and h["month"] == 1]
+    assert [h["day"] for h in nowruz] == [1, 2, 3, 4, 12, 13]
+    assert manager.get(f"/calendars/{body['id']}").body == body
+
+
+def test_create_with_split_shifts_then_edit(manager):
+    weekly = [
+        {"weekday": 0, "start": "09:00", "end": "12:30"},
+        {"weekday": 0, "start": "13:30", "end": "18:00"},
+        {"weekday": 5, "start": "22:00", "end": "00:00"},
+    ]
+    created = manager.post(
+        "/calendars/", {"name": "Istanbul", "time_zone": "Europe/Istanbul", "weekly": weekly}
+    )
+    assert created.status == 201
+    assert created.body["weekly"] == weekly
+    calendar_id = created.body["id"]
+    changed = manager.patch(
+        f"/calendars/{calendar_id}",
+        {"name": "Istanbul shop", "weekly": weekly[:1], "is_default": True},
+    )
+    assert changed.status == 200
+    assert (changed.body["name"], changed.body["is_default"]) == ("Istanbul shop", True)
+    assert changed.body["weekly"] == weekly[:1]
+    assert changed.body["version"] > created.body["version"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "X", "time_zone": "Mars/Base"}, "time_zone"),
+        ({"name": "", "time_zone": "UTC"}, "name"),
+        (
+            {
+                "name": "X",
+                "time_zone": "UTC",
+                "weekly": [{"weekday": 9, "start": "09:00", "end": "10:00"}],
+            },
+            "weekly.0.weekday",
+        ),
+        (
+            {
+                "name": "X",
+                "time_zone": "UTC",
+                "weekly": [{"weekday": 1, "start": "9am", "end": "10:00"}],
+            },
+            "weekly.0.start",
+        ),
+        (
+            {
+                "name": "X",
+                "time_zone": "UTC",
+                "weekly": [{"weekday": 1, "start": "12:00", "end": "10:00"}],
+            },
+            "weekly",
+        ),
+        ({"preset": "FR"}, "preset"),
+    ],
+)
+def test_bad_calendars_name_the_field_and_create_nothing(manager, body, field):
+    answer = manager.post("/calendars/", body)
+    assert answer.status == 422
+    assert answer.field == field
+    assert not BusinessCalendar.objects.exists()
+
+
+def test_holidays_and_overrides(manager, calendar):
+    path = f"/calendars/{calendar.pk}"
+    nowruz = manager.post(
+        f"{path}/holidays", {"name": "نوروز", "kind": "yearly_jalali", "month": 1, "day": 1}
+    )
+    assert nowruz.status == 201
+    assert nowruz.body["name"] == "نوروز"
+    bad = manager.post(
+        f"{path}/holidays", {"name": "Bad", "kind": "yearly_jalali", "month": 7, "day": 31}
+    )
+    assert (bad.status, bad.field) == (422, "day")
+    short = manager.send(
+        "PUT", f"{path}/overrides/2026-05-07", {"intervals": [["08:00", "12:00"]], "note": "Short"}
+    )
+    assert short.status == 200
+    assert short.body == {"date": "2026-05-07", "intervals": [["08:00", "12:00"]], "note": "Short"}
+    assert manager.send("DELETE", f"{path}/overrides/2026-05-07").status == 204
+    assert manager.send("DELETE", f"{path}/overrides/2026-05-07").status == 404
+    assert manager.send("DELETE", f"{path}/holidays/{nowruz.body['id']}").status == 204
+    detail = manager.get(path).body
+    assert (detail["holidays"], detail["overrides"]) == ([], [])
+
+
+def test_ics_import_over_http(manager, calendar):
+    upload = SimpleUploadedFile(
+        "tr.ics", (DATA / "tr-holidays-2026.ics").read_bytes(), content_type="text/calendar"
+    )
+    answer = manager.upload(f"/calendars/{calendar.pk}/import", {"file": upload})
+    assert answer.status == 200
+    assert (answer.body["created"], answer.body["skipped"]) == (5, 0)
+    assert len(answer.body["calendar"]["holidays"]) == 5
+    junk = SimpleUploadedFile("junk.ics", b"hello", content_type="text/calendar")
+    refused = manager.upload(f"/calendars/{calendar.pk}/import", {"file": junk})
+    assert (refused.status, refused.field) == (422, "file")
+    assert Holiday.objects.filter(calendar=calendar).count() == 5
+
+
+def test_policies_over_http(org, manager, calendar):
+    product = product_model_create(organization=org, name="WM-800", sku="WM-800")
+    created = manager.post(
+        "/sla-policies/",
+        {
+            "name": "Washer repairs",
+            "kinds": ["repair"],
+            "priorities": [3, 4],
+            "customer_tiers": ["vip"],
+            "product_model_ids": [product.pk],
+            "calendar_id": calendar.pk,
+            "first_response_minutes": 60,
+            "resolution_minutes": 960,
+            "pause_statuses": ["pending_customer"],
+        },
+    )
+    assert created.status == 201
+    body = created.body
+    assert body["calendar"] == {"id": calendar.pk, "name": "Office"}
+    assert (body["product_model_ids"], body["warning_percent"], body["position"]) == (
+        [product.pk],
+        80,
+        10,
+    )
+    changed = manager.patch(
+        f"/sla-policies/{body['id']}", {"calendar_id": None, "first_response_minutes": None}
+    )
+    assert changed.status == 200
+    assert (changed.body["calendar"], changed.body["first_response_minutes"]) == (None, None)
+    assert changed.body["version"] == 2
+    listed = manager.get("/sla-policies/")
+    assert [row["name"] for row in listed.body] == ["Washer repairs"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "P"}, "first_response_minutes"),
+        ({"name": "P", "first_response_minutes": 0}, "first_response_minutes"),
+        ({"name": "P", "first_response_minutes": 5, "kinds": ["magic"]}, "kinds.0"),
+        (
+            {"name": "P", "first_response_minutes": 5, "pause_statuses": ["open"]},
+            "pause_statuses.0",
+        ),
+        ({"name": "P", "first_response_minutes": 5, "calendar_id": 999999}, "calendar_id"),
+        (
+            {"name": "P", "first_response_minutes": 5, "product_model_ids": [999999]},
+            "product_model_ids",
+        ),
+        ({"name": "P", "first_response_minutes": 5, "warning_percent": 100}, "warning_percent"),
+    ],
+)
+def test_bad_policies_name_the_field_and_create_nothing(manager, body, field):
+    answer = manager.post("/sla-policies/", body)
+    assert answer.status == 422
+    assert answer.field == field
+    assert not SlaPolicy.objects.exists()
+
+
+def test_agents_and_viewers_read_but_do_not_configure(org, agent_api, viewer_api, calendar):
+    assert agent_api.get("/calendars/").status == 200
+    for api in (agent_api, viewer_api):
+        assert api.post("/calendars/", {"preset": "TR"}).status == 403
+        assert api.post("/sla-policies/", {"name": "P", "first_response_minutes": 5}).status == 403
+        assert api.patch(f"/calendars/{calendar.pk}", {"name": "Mine"}).status == 403
+    assert BusinessCalendar.objects.get().name == "Office"
+
+
+def test_another_organizations_calendars_and_policies_answer_404(
+    org, other_org, outsider_api, calendar
+):
+    policy = sla_policy_create(organization=org, name="P", first_response_minutes=5)
+    holiday = holiday_add(calendar=calendar, name="Day", kind="date", start_date=date(2026, 1, 1))
+    path = f"/calendars/{calendar.pk}"
+    assert outsider_api.get(path).status == 404
+    assert outsider_api.patch(path, {"name": "Stolen"}).status == 404
+    assert (
+        outsider_api.post(
+            f"{path}/holidays", {"name": "X", "kind": "date", "start_date": "2026-02-02"}
+        ).status
+        == 404
+    )
+    assert outsider_api.send("DELETE", f"{path}/holidays/{holiday.pk}").status == 404
+    assert outsider_api.send("PUT", f"{path}/overrides/2026-05-07", {"intervals": []}).status == 404
+    assert outsider_api.get(f"/sla-policies/{policy.pk}").status == 404
+    assert outsider_api.patch(f"/sla-policies/{policy.pk}", {"name": "Stolen"}).status == 404
+    assert outsider_api.get("/calendars/").body == []
+    assert outsider_api.get("/sla-policies/").body == []
+    # And ids of another organization in a body are field errors, not links.
+    mine = outsider_api.post(
+        "/sla-policies/", {"name": "P", "first_response_minutes": 5, "calendar_id": calendar.pk}
+    )
+    assert (mine.status, mine.field) == (422, "calendar_id")
+    assert Holiday.objects.get().name == "Day"
+
+
+def test_calendar_list_query_count_is_flat(org, manager):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert manager.get("/calendars/").status == 200
+        return len(queries)
+
+    calendar_create(organization=org, name="One", time_zone="UTC", weekly=OFFICE)
+    count()  # the token's first use is recorded once
+    one = count()
+    for index in range(5):
+        calendar = calendar_create(
+            organization=org, name=f"C{index}", time_zone="UTC", weekly=OFFICE
+        )
+        holiday_add(calendar=calendar, name="Day", kind="date", start_date=date(2026, 1, 1))
+    assert count() == one
