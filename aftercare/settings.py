@@ -227,4 +227,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Every task start and finish is logged at INFO: only with LOG_LEVEL=INFO or DEBUG.
+    "loggers": {
+        "django.tasks": {"level": env_str("LOG_LEVEL", "WARNING"), "propagate": True},
+        "django_tasks_db": {"level": env_str("LOG_LEVEL", "WARNING"), "propagate": True},
+    },
 }

@@ -49,6 +49,7 @@ class E2EServer:
     password: str
     data: dict
     log_path: Path
+    env: dict
 
     def url(self, path: str) -> str:
         """An absolute URL on this server."""
@@ -153,8 +154,8 @@ def _run(args: list[str], env: dict, log_path: Path) -> str:
     return result.stdout
 
 
-def _server_command(port: int) -> list[str]:
-    """How `make run` starts the server."""
+def _server_command(port: int, *extra: str) -> list[str]:
+    """How `make run` starts the server (extra options for scaled-out variants)."""
     return [
         sys.executable,
         "manage.py",
@@ -163,6 +164,7 @@ def _server_command(port: int) -> list[str]:
         "127.0.0.1",
         "--port",
         str(port),
+        *extra,
     ]
 
 
@@ -259,6 +261,7 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
             password=password,
             data=data,
             log_path=log_path,
+            env=env,
         )
     finally:
         if process is not None:
@@ -312,3 +315,26 @@ def curl() -> str:
     if path is None:
         pytest.fail("curl is not installed (Debian package curl).", pytrace=False)
     return path
+
+
+@pytest.fixture(scope="module")
+def web_pool(e2e_server, tmp_path_factory) -> Iterator[str]:
+    """Three more web processes on the same database, without worker or scheduler: the
+    scaled-out shape, where requests really run at the same time. Yields their base URL."""
+    log_path = tmp_path_factory.mktemp("pool") / "pool.log"
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with log_path.open("a") as log:
+        process = subprocess.Popen(
+            _server_command(port, "--workers", "3", "--no-worker", "--no-scheduler"),
+            cwd=REPO,
+            env=e2e_server.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_up(process, base_url, log_path)
+        yield base_url
+    finally:
+        _stop(process)

@@ -5,15 +5,21 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aftercare.accounts.models import Membership
+from aftercare.accounts.models import Membership, User
 from aftercare.accounts.services import membership_create, organization_create, user_create
 from aftercare.catalog.services import product_model_create
 from aftercare.customers.services import customer_create
 from aftercare.lib.errors import ApplicationError
+from aftercare.tickets.models import Team
+from aftercare.tickets.services import agent_profile_update, routing_rule_create, team_create
 
 DEMO_SLUG = "demo"
 OTHER_SLUG = "other"
 AGENT_EMAIL = "agent@demo.example"
+SUPERVISOR_EMAIL = "supervisor@demo.example"
+# Agents of the routing desk: their language and how many open requests routing may give them.
+DESK_AGENTS = {"fa": ("desk.fa@demo.example", 4), "tr": ("desk.tr@demo.example", 3)}
+DESK_AGENTS["kk"] = ("desk.kk@demo.example", 2)
 OTHER_ADMIN_EMAIL = "admin@other.example"
 PRODUCT_NAME = "Washing machine WM-800"
 PRODUCT_SKU = "WM-800"
@@ -54,6 +60,11 @@ class Command(BaseCommand):
         )
         agent = user_create(email=AGENT_EMAIL, password=password, full_name="Ali Agent")
         membership_create(organization=demo, user=agent, role=Membership.Role.AGENT)
+        supervisor = user_create(
+            email=SUPERVISOR_EMAIL, password=password, full_name="Sima Supervisor"
+        )
+        membership_create(organization=demo, user=supervisor, role=Membership.Role.SUPERVISOR)
+        desk = self._routing_desk(organization=demo, password=password)
         product = product_model_create(
             organization=demo,
             name=PRODUCT_NAME,
@@ -81,8 +92,31 @@ class Command(BaseCommand):
             "demo": {
                 "slug": DEMO_SLUG,
                 "agent_email": AGENT_EMAIL,
+                "supervisor_email": SUPERVISOR_EMAIL,
+                "desk": desk,
                 "product": {"id": product.pk, "name": PRODUCT_NAME, "sku": PRODUCT_SKU},
                 "customers": customers,
             },
             "other": {"slug": OTHER_SLUG, "admin_email": OTHER_ADMIN_EMAIL},
         }
+
+    def _routing_desk(self, *, organization, password: str) -> dict:
+        """A least-open team of three agents, one language each, that takes live chats."""
+        users = {}
+        for language, (email, capacity) in DESK_AGENTS.items():
+            user = user_create(email=email, password=password, full_name=f"Desk {language}")
+            membership_create(organization=organization, user=user, role=Membership.Role.AGENT)
+            agent_profile_update(
+                organization=organization, user=user, languages=[language], capacity=capacity
+            )
+            users[language] = {"id": user.pk, "email": email, "capacity": capacity}
+        team = team_create(
+            organization=organization,
+            name="Chat desk",
+            members=[User.objects.get(pk=row["id"]) for row in users.values()],
+            assignment=Team.Assignment.LEAST_OPEN,
+        )
+        routing_rule_create(
+            organization=organization, name="Chats to the desk", channels=["chat"], team=team
+        )
+        return {"team_id": team.pk, "agents": users}
