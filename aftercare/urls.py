@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("aftercare.accounts.urls")),
     path("customers/", include("aftercare.customers.urls")),
     path("catalog/", include("aftercare.catalog.urls")),
+    path("settings/sla/", include("aftercare.sla.urls")),
     path("", include("aftercare.tickets.urls")),
 ]

@@ -61,3 +61,31 @@ def parse_user_date(value: str, *, language: str | None = None) -> datetime.date
     if uses_jalali(language) and year < 1700:
         return jdatetime.date(year, month, day).togregorian()
     return datetime.date(year, month, day)
+
+
+def format_span(seconds: float) -> str:
+    """A length of time as people say it at a glance: 3 d 4 h, 2 h 15 min, 5 min."""
+    from django.utils.translation import gettext as _
+
+    minutes = max(0, int(seconds // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        text = _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    elif hours:
+        text = _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    else:
+        text = _("%(minutes)s min") % {"minutes": minutes}
+    return persian_digits(text) if uses_jalali() else text
+
+
+def format_countdown(due: datetime.datetime | None, *, now: datetime.datetime | None = None) -> str:
+    """How long until a due time, or how long past it: "2 h 15 min left", "5 min overdue"."""
+    from django.utils.translation import gettext as _
+
+    if due is None:
+        return ""
+    seconds = (due - (now or timezone.now())).total_seconds()
+    if seconds >= 0:
+        return _("%(time)s left") % {"time": format_span(seconds)}
+    return _("%(time)s overdue") % {"time": format_span(-seconds)}

@@ -127,6 +127,9 @@ class RequestForm(PortalForm):
         self.fields["purchase_date"].widget.attrs["placeholder"] = (
             "YYYY/MM/DD" if jalali else "YYYY-MM-DD"
         )
+        if jalali:
+            # The Jalali picker (the browser's own date input cannot show Jalali dates).
+            self.fields["purchase_date"].widget.attrs["data-jalali-picker"] = ""
 
     def clean_product_model(self) -> ProductModel | None:
         value = self.cleaned_data.get("product_model") or ""

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftercare.accounts.models import Organization
 
@@ -214,7 +215,7 @@ class Metric(models.TextChoices):
 
     FIRST_RESPONSE = "first_response", _("First response")
     NEXT_RESPONSE = "next_response", _("Next response")
-    RESOLUTION = "resolution", _("Resolution")
+    RESOLUTION = "resolution", pgettext_lazy("SLA target", "Resolution")
 
 
 # Statuses that stop the clock unless a policy says otherwise: waiting on the customer, or on parts.
@@ -271,7 +272,7 @@ class SlaPolicy(models.Model):
         _("statuses that pause the clock"), default=default_pause_statuses, blank=True
     )
     warning_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the target)"),
+        _("warn at (percent of the target)"),
         default=80,
         validators=[MaxValueValidator(99)],
         help_text=_("0 means no warning."),

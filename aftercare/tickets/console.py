@@ -67,9 +67,37 @@ def render_console(
     full = {
         "membership": membership,
         "memberships": SimpleLazyObject(lambda: _memberships(request)),
+        # Read only by the navbar's presence switch, when it is shown.
+        "my_presence": SimpleLazyObject(lambda: _presence(membership)),
         **(context or {}),
     }
     return render(request, template, full, status=status)
+
+
+class _Presence(str):
+    """A presence value that templates can compare and label."""
+
+    @property
+    def label(self) -> str:
+        from aftercare.tickets.models import AgentProfile
+
+        return str(dict(AgentProfile.Presence.choices).get(str(self), ""))
+
+
+def _presence(membership: Membership | None) -> _Presence:
+    """The member's routing presence ("available" when they never set one)."""
+    from aftercare.tickets.models import AgentProfile
+
+    if membership is None:
+        return _Presence("")
+    presence = (
+        AgentProfile.objects.filter(
+            organization_id=membership.organization_id, user_id=membership.user_id
+        )
+        .values_list("presence", flat=True)
+        .first()
+    )
+    return _Presence(presence or AgentProfile.Presence.AVAILABLE)
 
 
 def _memberships(request: HttpRequest) -> list[Membership]:

@@ -104,10 +104,17 @@ def date_input_value(value: datetime.date | None) -> str:
 
 
 def _date_widget() -> forms.Widget:
-    """The browser's date picker, except for Jalali dates which it cannot show."""
+    """The browser's date picker, or for Jalali dates (which it cannot show) our own."""
     if uses_jalali():
-        return forms.TextInput(attrs={"placeholder": "1403/05/20", "dir": "ltr"})
+        return forms.TextInput(
+            attrs={"placeholder": "1403/05/20", "dir": "ltr", "data-jalali-picker": ""}
+        )
     return forms.DateInput(attrs={"type": "date"})
+
+
+# Shared with the other apps' console forms.
+date_widget = _date_widget
+clean_user_date = _clean_date
 
 
 def text_field(
@@ -153,6 +160,15 @@ class QueueFilterForm(ConsoleForm):
         ("-created", gettext_lazy("Newest")),
         ("created", gettext_lazy("Oldest")),
         ("-priority", gettext_lazy("Highest priority")),
+        ("sla_due", gettext_lazy("SLA due soonest")),
+    ]
+    SLA_CHOICES = [
+        ("", EMPTY),
+        ("at_risk", gettext_lazy("At risk or breached")),
+        ("warning", gettext_lazy("At risk")),
+        ("breached", gettext_lazy("Breached")),
+        ("paused", gettext_lazy("Paused")),
+        ("running", gettext_lazy("On track")),
     ]
 
     q = forms.CharField(
@@ -178,6 +194,7 @@ class QueueFilterForm(ConsoleForm):
     )
     team = forms.ChoiceField(label=gettext_lazy("Team"), required=False)
     assignee = forms.ChoiceField(label=gettext_lazy("Assignee"), required=False)
+    sla = forms.ChoiceField(label=gettext_lazy("SLA"), required=False, choices=SLA_CHOICES)
     sort = forms.ChoiceField(label=gettext_lazy("Sort"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, teams, members, **kwargs):
@@ -189,6 +206,13 @@ class QueueFilterForm(ConsoleForm):
     def clean_sort(self) -> str:
         """Recently updated first unless another order is chosen."""
         return self.cleaned_data.get("sort") or "-updated"
+
+    def sla_states(self) -> list[str] | None:
+        """The SLA states the filter keeps, or None for any."""
+        chosen = self.cleaned_data.get("sla")
+        if not chosen:
+            return None
+        return ["warning", "breached"] if chosen == "at_risk" else [chosen]
 
 
 class MessageForm(ConsoleForm):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftercare.customers.models import Channel
-from aftercare.lib.dates import format_date
+from aftercare.lib.dates import format_date, format_datetime
+from aftercare.sla.models import Metric
 from aftercare.tickets.choices import Kind, Priority, Status
 from aftercare.tickets.models import Ticket, TicketEvent
 from aftercare.tickets.selectors import TimelineEntry
@@ -139,7 +140,63 @@ _SENTENCES = {
         gettext_lazy("The tags changed."),
     ),
     Event.CONFIRMED: (gettext_lazy("The customer confirmed the resolution."),) * 2,
+    Event.SLA_APPLIED: (gettext_lazy("The SLA policy %(policy)s now applies."),) * 2,
+    Event.SLA_WARNING: (gettext_lazy("SLA at risk: %(target)s is due %(due)s."),) * 2,
+    Event.SLA_BREACHED: (gettext_lazy("SLA breached: %(target)s was due %(due)s."),) * 2,
+    Event.ESCALATED: (gettext_lazy("Escalation level %(level)s: %(rule)s."),) * 2,
+    Event.ROUTED: (gettext_lazy("Routing sent the request to the team %(team)s."),) * 2,
 }
+
+_ESCALATION_ACTIONS = {
+    "raise_priority": gettext_lazy("The priority was raised."),
+    "reassign_team": gettext_lazy("The request was moved to another team."),
+}
+_SLA_DUE_LINES = {
+    "first_response_due_at": gettext_lazy("First response due %(due)s"),
+    "next_response_due_at": gettext_lazy("Next response due %(due)s"),
+    "resolution_due_at": gettext_lazy("Resolution due %(due)s"),
+}
+
+
+def _instant(value) -> str:
+    """A stored ISO date-time written in the reader's zone and calendar."""
+    if not value:
+        return ""
+    try:
+        return format_datetime(datetime.datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _sla_event(kind: str, data: dict) -> tuple[str, list[str]] | None:
+    """The sentence and details of an SLA, escalation or routing event."""
+    details: list[str] = []
+    if kind == Event.SLA_APPLIED:
+        if not data.get("policy"):
+            return str(_("No SLA policy applies any more.")), []
+        for key, line in _SLA_DUE_LINES.items():
+            if data.get(key):
+                details.append(str(line) % {"due": _instant(data[key])})
+        return str(_SENTENCES[kind][0]) % {"policy": data["policy"]}, details
+    if kind in (Event.SLA_WARNING, Event.SLA_BREACHED):
+        values = {"target": _label(Metric, data.get("metric")), "due": _instant(data.get("due_at"))}
+        return str(_SENTENCES[kind][0]) % values, details
+    if kind == Event.ESCALATED:
+        details = [
+            str(_ESCALATION_ACTIONS[a]) for a in data.get("actions", []) if a in _ESCALATION_ACTIONS
+        ]
+        if data.get("notified"):
+            details.append(_("Notified: %(names)s") % {"names": ", ".join(data["notified"])})
+        values = {"level": data.get("level", ""), "rule": data.get("rule", "")}
+        return str(_SENTENCES[kind][0]) % values, details
+    if kind == Event.ROUTED:
+        if data.get("assignee"):
+            details.append(_("Given to %(name)s.") % {"name": data["assignee"]})
+        if data.get("rule"):
+            details.append(_("Rule: %(rule)s") % {"rule": data["rule"]})
+        return str(_SENTENCES[kind][0]) % {"team": data.get("team") or "—"}, details
+    return None
+
 
 # An assignment or a team move that left the request without one.
 _CLEARED_SENTENCES = {
@@ -164,6 +221,9 @@ def describe_event(event: TicketEvent) -> tuple[str, list[str]]:
     kind = event.kind
     if kind not in _SENTENCES:
         return event.get_kind_display(), []
+    described = _sla_event(kind, data)
+    if described is not None:
+        return described
     sentences = _SENTENCES[kind]
     values = {"actor": actor}
     details: list[str] = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftercare.tickets import views, views_settings
+from aftercare.tickets import views, views_routing, views_settings
 
 app_name = "tickets"
 urlpatterns = [
@@ -16,6 +16,32 @@ urlpatterns = [
         name="update",
     ),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
+    path("sla/", views_routing.sla_dashboard_view, name="sla"),
+    path("presence/", views_routing.presence_view, name="presence"),
+    path("settings/escalation/", views_routing.escalation_list_view, name="settings_escalation"),
+    path(
+        "settings/escalation/new/",
+        views_routing.escalation_create_view,
+        name="settings_escalation_create",
+    ),
+    path(
+        "settings/escalation/<int:rule_id>/",
+        views_routing.escalation_edit_view,
+        name="settings_escalation_edit",
+    ),
+    path("settings/routing/", views_routing.routing_list_view, name="settings_routing"),
+    path(
+        "settings/routing/new/", views_routing.routing_create_view, name="settings_routing_create"
+    ),
+    path(
+        "settings/routing/<int:rule_id>/",
+        views_routing.routing_edit_view,
+        name="settings_routing_edit",
+    ),
+    path("settings/agents/", views_routing.agent_list_view, name="settings_agents"),
+    path(
+        "settings/agents/<int:user_id>/", views_routing.agent_edit_view, name="settings_agent_edit"
+    ),
     path("settings/teams/", views_settings.team_list_view, name="settings_teams"),
     path("settings/teams/new/", views_settings.team_create_view, name="settings_team_create"),
     path("settings/teams/<int:team_id>/", views_settings.team_edit_view, name="settings_team_edit"),

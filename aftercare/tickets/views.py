@@ -55,6 +55,7 @@ from aftercare.tickets.services import (
     ticket_status_change,
     ticket_update,
 )
+from aftercare.tickets.sla_display import sla_targets
 from aftercare.tickets.timeline import timeline_rows
 
 DEFAULT_QUEUE = "open"
@@ -90,6 +91,7 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
                 assignee_id=parse_id(assignee),
                 unassigned=assignee == "none",
                 priority=data["priority"],
+                sla_state=form.sla_states(),
                 search=data["q"],
                 sort=data["sort"],
                 cursor=request.GET.get("cursor") or None,
@@ -105,7 +107,7 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
         "tickets": page.items if page else [],
         "next_url": next_page_url(request, page),
         "is_first_page": not request.GET.get("cursor"),
-        "filtered": any(request.GET.get(key) for key in ("q", "status", "kind", "priority")),
+        "filtered": any(request.GET.get(key) for key in ("q", "status", "kind", "priority", "sla")),
     }
     status = 200 if page is not None else 422
     if request.htmx and request.GET.get("cursor"):
@@ -181,6 +183,7 @@ def _render_ticket(
         "tags": list(ticket.tags.all()),
         "attachments": ticket_attachments(ticket=ticket, public_only=False),
         "timeline": timeline_rows(ticket_timeline(ticket=ticket, public_only=False)),
+        "sla_targets": sla_targets(ticket),
         "next_statuses": [
             (value, label) for value, label in status_form.offered if value != ticket.status
         ],

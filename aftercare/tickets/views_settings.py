@@ -16,7 +16,7 @@ from aftercare.tickets.console import (
     render_console,
 )
 from aftercare.tickets.forms import EMPTY, ConsoleForm, active_checkbox, text_field
-from aftercare.tickets.models import Category
+from aftercare.tickets.models import Category, Team
 from aftercare.tickets.selectors import (
     CategoryNode,
     category_get,
@@ -36,6 +36,16 @@ class TeamForm(ConsoleForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
+    assignment = forms.ChoiceField(
+        label=gettext_lazy("Assignment"),
+        required=False,
+        choices=Team.Assignment.choices,
+        initial=Team.Assignment.MANUAL,
+        help_text=gettext_lazy(
+            "Automatic assignment gives each new request to an available member whose languages "
+            "and products fit, up to their capacity (Settings → Agents)."
+        ),
+    )
     is_active = active_checkbox(gettext_lazy("Inactive teams have no queue and get no requests."))
 
     def __init__(self, *args, members: list[Membership], editing: bool, **kwargs):
@@ -46,6 +56,10 @@ class TeamForm(ConsoleForm):
         self.fields["members"].choices = [
             (key, user.display_name) for key, user in self._users.items()
         ]
+
+    def clean_assignment(self) -> str:
+        """Manual unless another way is chosen."""
+        return self.cleaned_data.get("assignment") or Team.Assignment.MANUAL
 
     def member_choices(self) -> list[tuple]:
         """Each member's checkbox with its user, to show the name and email apart."""
@@ -120,6 +134,7 @@ def team_create_view(request: HttpRequest, membership: Membership) -> HttpRespon
             organization=membership.organization,
             name=form.cleaned_data["name"],
             members=form.chosen_members(),
+            assignment=form.cleaned_data["assignment"],
         )
         messages.success(request, _("Team %(name)s created.") % {"name": team.name})
         return redirect("tickets:settings_teams")
@@ -143,6 +158,7 @@ def team_edit_view(request: HttpRequest, membership: Membership, team_id: int) -
         "name": team.name,
         "members": [str(user.pk) for user in team.members.all()],
         "is_active": team.is_active,
+        "assignment": team.assignment,
     }
     form = TeamForm(
         form_data(request), initial=initial, members=_team_candidates(membership), editing=True
@@ -154,6 +170,7 @@ def team_edit_view(request: HttpRequest, membership: Membership, team_id: int) -
             name=form.cleaned_data["name"],
             members=form.chosen_members(),
             is_active=form.cleaned_data["is_active"],
+            assignment=form.cleaned_data["assignment"],
         )
         messages.success(request, _("Team %(name)s saved.") % {"name": saved.name})
         return redirect("tickets:settings_teams")

@@ -40,3 +40,33 @@ def digits(value):
 def text_direction():
     """rtl or ltr for the active language."""
     return "rtl" if translation.get_language_bidi() else "ltr"
+
+
+@register.filter
+def span(seconds):
+    """A length of time in seconds as people say it: 2 h 15 min."""
+    try:
+        return dates.format_span(float(seconds or 0))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def countdown(value):
+    """Time left until a due time, or how long it is overdue."""
+    return dates.format_countdown(value)
+
+
+@register.simple_tag
+def countdown_strings() -> dict:
+    """The countdown's patterns in the active language, for the script that keeps it current."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "days": _("%(days)s d %(hours)s h"),
+        "hours": _("%(hours)s h %(minutes)s min"),
+        "minutes": _("%(minutes)s min"),
+        "left": _("%(time)s left"),
+        "overdue": _("%(time)s overdue"),
+        "persianDigits": dates.uses_jalali(),
+    }

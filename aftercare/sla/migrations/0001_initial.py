@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 ('next_response_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='next response within (minutes)')),
                 ('resolution_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='resolution within (minutes)')),
                 ('pause_statuses', models.JSONField(blank=True, default=aftercare.sla.models.default_pause_statuses, verbose_name='statuses that pause the clock')),
-                ('warning_percent', models.PositiveSmallIntegerField(default=80, help_text='0 means no warning.', validators=[django.core.validators.MaxValueValidator(99)], verbose_name='warn at (% of the target)')),
+                ('warning_percent', models.PositiveSmallIntegerField(default=80, help_text='0 means no warning.', validators=[django.core.validators.MaxValueValidator(99)], verbose_name='warn at (percent of the target)')),
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),

@@ -136,8 +136,8 @@ def test_team_list_query_count_does_not_grow(org, admin_client, bob_agent, tina_
     few = count()
     for i in range(3, 30):
         team_create(organization=org, name=f"Team {i}", members=[bob_agent])
-    # session, user, membership, the switcher's memberships, teams, their members
-    assert count() == few == 6
+    # session, user, membership, the switcher's memberships, presence, teams, their members
+    assert count() == few == 7
 
 
 def test_create_a_team_with_members(org, supervisor_client, bob_agent, tina_technician):
@@ -289,8 +289,8 @@ def test_category_list_query_count_does_not_grow(org, admin_client):
     for i in range(2, 29):
         category_create(organization=org, name=f"Child {i}", parent=parent)
     assert Category.objects.filter(organization=org).count() == 30
-    # session, user, membership, the switcher's memberships, categories
-    assert count() == few == 5
+    # session, user, membership, the switcher's memberships, presence, categories
+    assert count() == few == 6
 
 
 def test_create_categories_at_the_top_and_under_a_parent(org, supervisor_client, tree):

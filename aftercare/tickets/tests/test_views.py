@@ -305,8 +305,8 @@ def test_queue_query_count_is_the_same_at_10_and_500_tickets(
 
     assert (rows_10, rows_500) == (10, 50)
     assert at_10 == at_500
-    # session, user, membership, the switcher's memberships, teams, members, tickets, tags
-    assert at_500 == 8
+    # session, user, membership, the switcher's memberships, presence, teams, members, tickets, tags
+    assert at_500 == 9
 
 
 # The ticket page
@@ -433,8 +433,8 @@ def test_ticket_page_query_count_is_the_same_for_2_and_30_messages(
     assert large_entries > small_entries
     assert small_queries == large_queries
     # session, user, membership, switcher; ticket, tags; members, teams, categories,
-    # products; contact points; attachments; messages, their attachments, events
-    assert large_queries == 15
+    # products; contact points; attachments; messages, their attachments, events; presence
+    assert large_queries == 16
 
 
 def test_ticket_page_in_persian_is_rtl_with_jalali_dates(org, agent_client, ticket, bob_agent):

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from aftercare.sla import views
+
+app_name = "sla"
+urlpatterns = [
+    path("calendars/", views.calendar_list_view, name="settings_calendars"),
+    path("calendars/new/", views.calendar_create_view, name="settings_calendar_create"),
+    path("calendars/<int:calendar_id>/", views.calendar_detail_view, name="settings_calendar"),
+    path(
+        "calendars/<int:calendar_id>/default/",
+        views.calendar_default_view,
+        name="settings_calendar_default",
+    ),
+    path(
+        "calendars/<int:calendar_id>/holidays/",
+        views.holiday_add_view,
+        name="settings_holiday_add",
+    ),
+    path(
+        "calendars/<int:calendar_id>/holidays/<int:holiday_id>/remove/",
+        views.holiday_remove_view,
+        name="settings_holiday_remove",
+    ),
+    path(
+        "calendars/<int:calendar_id>/overrides/",
+        views.override_set_view,
+        name="settings_override_set",
+    ),
+    path(
+        "calendars/<int:calendar_id>/overrides/<int:override_id>/remove/",
+        views.override_remove_view,
+        name="settings_override_remove",
+    ),
+    path(
+        "calendars/<int:calendar_id>/import/",
+        views.calendar_import_view,
+        name="settings_calendar_import",
+    ),
+    path("policies/", views.policy_list_view, name="settings_policies"),
+    path("policies/new/", views.policy_create_view, name="settings_policy_create"),
+    path("policies/<int:policy_id>/", views.policy_edit_view, name="settings_policy_edit"),
+]
