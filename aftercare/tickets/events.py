@@ -1,6 +1,9 @@
 """Timeline and audit rows for a request; written inside the same transaction as the change."""
 
+from django.urls import reverse
+
 from aftercare.accounts.models import User
+from aftercare.lib.realtime import publish_on_commit, user_group
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
 
 
@@ -52,10 +55,27 @@ def ticket_reopened_event(*, ticket: Ticket, actor: User | None, previous: str) 
     )
 
 
+def ticket_assignment_announce(*, ticket: Ticket, actor: User | None) -> None:
+    """Tell the new assignee's console pages, once committed, unless they did it themselves."""
+    if ticket.assignee_id is None or (actor is not None and actor.pk == ticket.assignee_id):
+        return
+    publish_on_commit(
+        user_group(ticket.organization_id, ticket.assignee_id),
+        {
+            "type": "assigned",
+            "id": ticket.pk,
+            "reference": ticket.reference,
+            "subject": ticket.subject,
+            "url": reverse("tickets:detail", args=[ticket.pk]),
+        },
+    )
+
+
 def ticket_assigned_event(
     *, ticket: Ticket, actor: User | None, previous: User | None
 ) -> TicketEvent:
     """The assignee changed."""
+    ticket_assignment_announce(ticket=ticket, actor=actor)
     return _event(
         ticket=ticket,
         kind=TicketEvent.Kind.ASSIGNED,

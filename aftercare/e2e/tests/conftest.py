@@ -338,3 +338,73 @@ def web_pool(e2e_server, tmp_path_factory) -> Iterator[str]:
         yield base_url
     finally:
         _stop(process)
+
+
+def console_session_cookie(server: E2EServer, email: str) -> str:
+    """Sign in through the console's login form; the Cookie header of the new session."""
+    import http.cookiejar
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login_url = server.url("/accounts/login/")
+    with opener.open(login_url, timeout=30) as response:  # noqa: S310
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+    assert token, "the login page has no CSRF token"
+    form = urllib.parse.urlencode(
+        {"email": email, "password": server.password, "csrfmiddlewaretoken": token.group(1)}
+    ).encode()
+    opener.open(urllib.request.Request(login_url, data=form), timeout=30).close()  # noqa: S310
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    assert "sessionid" in cookies, f"signing in as {email} gave no session"
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+class LiveListener:
+    """A real websocket on the console's live channel, collecting events in a thread."""
+
+    def __init__(self, server: E2EServer, cookie: str | None):
+        import threading
+
+        self.url = server.base_url.replace("http://", "ws://") + "/ws/console/"
+        self.headers = {"Origin": server.base_url, **({"Cookie": cookie} if cookie else {})}
+        self.socket = None
+        self.events: list[dict] = []
+        self.closed_code: int | None = None
+        self.refused_status: int | None = None
+        self._open = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+        assert self._open.wait(15), f"could not open {self.url}"
+
+    def _read(self) -> None:
+        from websockets.exceptions import ConnectionClosed, InvalidStatus
+        from websockets.sync.client import connect
+
+        try:
+            with connect(self.url, additional_headers=self.headers, open_timeout=10) as socket:
+                self.socket = socket
+                self._open.set()
+                for message in socket:
+                    self.events.append(json.loads(message))
+        except ConnectionClosed as closed:
+            self.closed_code = closed.rcvd.code if closed.rcvd else None
+        except InvalidStatus as refused:
+            # Refused before the handshake completed: the server answered with an HTTP status.
+            self.refused_status = refused.response.status_code
+        finally:
+            self._open.set()
+
+    def wait_for(self, predicate, *, seconds: float) -> dict | None:
+        """The first event the predicate accepts, waiting up to `seconds`."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for event in list(self.events):
+                if predicate(event):
+                    return event
+            time.sleep(0.2)
+        return None
+
+    def close(self) -> None:
+        if self.socket is not None:
+            self.socket.close()
+        self._thread.join(timeout=5)

@@ -15,6 +15,8 @@ import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+from aftercare.e2e.tests.conftest import LiveListener, console_session_cookie
+
 API = "/api/v1"
 BREACH_GRACE_SECONDS = 60
 
@@ -88,6 +90,15 @@ def test_a_breach_is_escalated_within_a_minute_by_the_running_server(e2e_server)
         },
     )
     assert status == 201, rule
+    # The supervisor's console pages listen on the live channel; another organization's do too.
+    supervisor_live = LiveListener(
+        e2e_server, console_session_cookie(e2e_server, demo["supervisor_email"])
+    )
+    outsider_live = LiveListener(
+        e2e_server, console_session_cookie(e2e_server, e2e_server.data["other"]["admin_email"])
+    )
+    assert supervisor_live.wait_for(lambda event: event["type"] == "hello", seconds=10)
+    assert outsider_live.wait_for(lambda event: event["type"] == "hello", seconds=10)
     mail_before = e2e_server.mail_files()
     customer_id = demo["customers"]["en"]["id"]
     status, ticket = _call(
@@ -127,6 +138,19 @@ def test_a_breach_is_escalated_within_a_minute_by_the_running_server(e2e_server)
     assert (seen - due).total_seconds() <= BREACH_GRACE_SECONDS
     notice = e2e_server.wait_for_mail(to=demo["supervisor_email"], since=mail_before)
     assert ticket["reference"] in notice["Subject"]
+
+    def breach_of_this_ticket(event: dict) -> bool:
+        return event["type"] == "sla" and any(
+            row["id"] == ticket["id"] and row["crossing"] == "breach" for row in event["tickets"]
+        )
+
+    live = supervisor_live.wait_for(breach_of_this_ticket, seconds=10)
+    assert live is not None, supervisor_live.events
+    row = next(row for row in live["tickets"] if row["id"] == ticket["id"])
+    assert (row["reference"], row["state"]) == (ticket["reference"], "breached")
+    assert not [event for event in outsider_live.events if event["type"] != "hello"]
+    supervisor_live.close()
+    outsider_live.close()
     # The breach is not recorded again by the sweeps that keep running.
     time.sleep(16)
     status, summary = _call(base, "GET", "/sla/summary?days=1", token=supervisor)

@@ -133,3 +133,56 @@ def test_sla_badges_due_times_and_the_jalali_picker_in_persian(e2e_server, brows
         assert errors == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_request_given_to_an_agent_shows_up_live_on_their_open_page(e2e_server, browser):
+    demo = e2e_server.data["demo"]
+    supervisor = _api(
+        e2e_server,
+        "POST",
+        "/auth/token",
+        body={"email": demo["supervisor_email"], "password": e2e_server.password},
+    )["token"]
+    members = _api(e2e_server, "GET", "/members/", token=supervisor)
+    agent_id = next(m["id"] for m in members if m["email"] == demo["agent_email"])
+
+    context = browser.new_context(base_url=e2e_server.base_url, locale="fa-IR")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.fill("input[name=email]", demo["agent_email"])
+        page.fill("input[name=password]", e2e_server.password)
+        page.locator("form button[type=submit]").click()
+        expect(page).to_have_url(re.compile(r"/$"))
+        expect(page.locator("#live-console")).to_have_attribute("data-state", "open")
+
+        ticket = _api(
+            e2e_server,
+            "POST",
+            "/tickets/",
+            token=supervisor,
+            body={
+                "customer_id": demo["customers"]["fa"]["id"],
+                "subject": "کولر آب می‌دهد",
+                "description": "از دیروز زیر کولر آب جمع می‌شود.",
+                "assignee_id": agent_id,
+            },
+        )
+        notice = page.get_by_test_id("live-notice").filter(has_text=ticket["reference"])
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text("کولر آب می‌دهد")
+        notice.get_by_role("link").click()
+        expect(page).to_have_url(re.compile(rf"/requests/{ticket['id']}/$"))
+    finally:
+        context.close()
+
+
+def test_the_live_channel_refuses_anyone_not_signed_in(e2e_server):
+    from aftercare.e2e.tests.conftest import LiveListener
+
+    anonymous = LiveListener(e2e_server, None)
+    anonymous._thread.join(timeout=10)
+    assert anonymous.events == []
+    assert anonymous.refused_status == 403

@@ -58,11 +58,18 @@ def countdown(value):
 
 
 @register.simple_tag
-def countdown_strings() -> dict:
-    """The countdown's patterns in the active language, for the script that keeps it current."""
+def console_strings() -> dict:
+    """Texts the console's scripts show (countdowns, live notices), in the active language."""
     from django.utils.translation import gettext as _
 
+    from aftercare.sla.models import SlaState
+
     return {
+        "states": {state.value: str(state.label) for state in SlaState},
+        "slaWarning": _("%(reference)s is at risk of missing its SLA."),
+        "slaBreach": _("%(reference)s breached its SLA."),
+        "assigned": _("%(reference)s was given to you: %(subject)s"),
+        "open": _("Open"),
         "days": _("%(days)s d %(hours)s h"),
         "hours": _("%(hours)s h %(minutes)s min"),
         "minutes": _("%(minutes)s min"),

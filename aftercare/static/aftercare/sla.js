@@ -6,7 +6,7 @@
 
   function patterns() {
     if (strings === null) {
-      var node = document.getElementById("countdown-strings");
+      var node = document.getElementById("console-strings");
       strings = node ? JSON.parse(node.textContent) : false;
     }
     return strings;

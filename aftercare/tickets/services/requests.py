@@ -193,6 +193,8 @@ def ticket_create(
     events.ticket_created_event(ticket=ticket, actor=actor)
     if routing is not None:
         routing_record(ticket=ticket, routing=routing)
+    if ticket.assignee_id is not None:
+        events.ticket_assignment_announce(ticket=ticket, actor=actor)
     sla.sla_applied_record(ticket=ticket, actor=actor)
     if tags:
         _set_tags(ticket=ticket, names=tags, actor=actor, record=False)

@@ -16,9 +16,11 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
-from aftercare.accounts.models import User
+from aftercare.accounts.models import Organization, User
+from aftercare.lib.realtime import organization_group, publish_on_commit
 from aftercare.sla import clock as sla_clock
 from aftercare.sla.models import DEFAULT_PAUSE_STATUSES, SlaConfiguration
 from aftercare.sla.selectors import PolicyInfo, SlaSnapshot, sla_snapshot
@@ -340,6 +342,7 @@ def sla_sweep(*, now: datetime.datetime | None = None, batch_size: int = 1000) -
                 .select_for_update(skip_locked=True)
                 .only(
                     "id",
+                    "number",
                     "organization_id",
                     "sla_policy_id",
                     "team_id",
@@ -411,11 +414,48 @@ def _sweep_batch(
                 )
             )
     TicketEvent.objects.bulk_create(event_rows)
+    _announce(batch, mark_rows)
     created = SlaMark.objects.bulk_create(mark_rows)
     result.escalation_mark_ids += [
         mark.pk for mark in created if mark.kind == SlaMark.Kind.ESCALATION and mark.pk
     ]
     Ticket.objects.bulk_update(batch, _SWEEP_FIELDS)
+
+
+LIVE_TICKETS_MAX = 200
+
+
+def _announce(batch: list[Ticket], marks: list[SlaMark]) -> None:
+    """Tell each organization's console pages, once this batch commits, what crossed."""
+    crossed = {
+        mark.ticket_id: mark.kind
+        for mark in sorted(marks, key=lambda m: m.kind != SlaMark.Kind.BREACH)
+        if mark.kind != SlaMark.Kind.ESCALATION
+    }
+    if not crossed:
+        return
+    by_id = {ticket.pk: ticket for ticket in batch}
+    prefixes = dict(
+        Organization.objects.filter(
+            pk__in={by_id[ticket_id].organization_id for ticket_id in crossed}
+        ).values_list("pk", "ticket_prefix")
+    )
+    per_organization: dict[int, list[dict]] = {}
+    for ticket_id, kind in crossed.items():
+        ticket = by_id[ticket_id]
+        rows = per_organization.setdefault(ticket.organization_id, [])
+        if len(rows) < LIVE_TICKETS_MAX:
+            rows.append(
+                {
+                    "id": ticket.pk,
+                    "reference": f"{prefixes[ticket.organization_id]}-{ticket.number:06d}",
+                    "state": ticket.sla_state,
+                    "crossing": kind,
+                    "url": reverse("tickets:detail", args=[ticket.pk]),
+                }
+            )
+    for organization_id, rows in per_organization.items():
+        publish_on_commit(organization_group(organization_id), {"type": "sla", "tickets": rows})
 
 
 # --- Bringing open requests up to a changed configuration ---
