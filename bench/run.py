@@ -1,15 +1,28 @@
-"""`make bench`: seed a fresh database, serve it as `make run` does, measure it with wrk.
+"""`make bench`: seed a fresh database, serve it as `make run` does, measure it with wrk; then
+measure the SLA sweep in-process on an organization of its own.
 
 Environment: BENCH_TICKETS (100000), BENCH_CUSTOMERS (2000), BENCH_DURATION seconds per scenario
-(10), BENCH_CONNECTIONS (16), BENCH_THREADS (wrk threads, 2), DATABASE_URL (a fresh SQLite file
-under var/bench/ by default; with a PostgreSQL URL, a fresh database named aftercare_bench on
-that server). Prints a table and writes bench/results/latest.json and machine.json.
+(10), BENCH_CONNECTIONS (16), BENCH_THREADS (wrk threads, 2), BENCH_SLA_TICKETS (open requests of
+the SLA organization, 100000), BENCH_SLA_NOW (the instant the sweep runs at, ISO 8601 with an
+offset; by default the last Saturday 11:12:30 in Tehran, the burst described below),
+DATABASE_URL (a fresh SQLite file under var/bench/ by default; with a PostgreSQL URL, a fresh
+database named aftercare_bench on that server). Prints a table and writes
+bench/results/latest.json and machine.json.
 
 To add a scenario, append a `Scenario` to SCENARIOS: a name, how it authenticates, one
 representative request (used for the pre-flight check and the SQL query count) and, when each
 request must differ, a Lua script under bench/lua/ defining `request()`.
+
+The SLA scenarios (INPROCESS_SCENARIOS) run after the server has stopped, so they neither load
+it nor grow its tables while wrk measures. `sla_sweep` is the real `sla_sweep` over requests whose
+clocks were swept until a minute earlier (four missed 15 s runs), at the busiest regular moment of
+the Iranian week: Saturday 11:12:30, when every request that arrived over the Thursday-afternoon
+and Friday closure reaches its first-response warning at once (08:00 opening + 80 % of 4 h).
+`sla_sweep_repeat` runs it again at once and must record nothing; `sla_sweep_10min_outage` runs
+it ten minutes later, as after an outage. `sla_sweep` must take under 2 s.
 """
 
+import datetime
 import http.cookiejar
 import json
 import os
@@ -46,6 +59,11 @@ RESULT_KEYS = (
     "queries_per_request",
     "peak_rss_mb",
 )
+INPROCESS_SCENARIOS = ("sla_sweep", "sla_sweep_repeat", "sla_sweep_10min_outage")
+# In-process rows carry these besides RESULT_KEYS (their duration is also in p50_ms).
+SLA_EXTRA_KEYS = ("seconds", "due_tickets", "warnings", "breaches")
+SLA_SWEEP_LIMIT_SECONDS = 2.0
+SLA_OUTAGE = datetime.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -124,12 +142,24 @@ class Settings:
     connections: int
     threads: int
     database_url: str
+    sla_tickets: int = 100_000
+    sla_now: datetime.datetime | None = None
 
 
 def _settings() -> Settings:
     """Read BENCH_* and DATABASE_URL."""
     from aftercare.lib.env import env_int, env_str
 
+    sla_now = None
+    if env_str("BENCH_SLA_NOW", "").strip():
+        try:
+            sla_now = datetime.datetime.fromisoformat(env_str("BENCH_SLA_NOW").strip())
+        except ValueError:
+            raise SystemExit("BENCH_SLA_NOW must be an ISO 8601 date and time.") from None
+        if sla_now.utcoffset() is None:
+            raise SystemExit("BENCH_SLA_NOW needs a UTC offset, e.g. 2026-11-28T11:12:30+03:30.")
+    if sla_now is None:
+        sla_now = _last_saturday_burst()
     return Settings(
         tickets=env_int("BENCH_TICKETS", 100_000),
         customers=env_int("BENCH_CUSTOMERS", 2000),
@@ -137,7 +167,22 @@ def _settings() -> Settings:
         connections=env_int("BENCH_CONNECTIONS", 16),
         threads=env_int("BENCH_THREADS", 2),
         database_url=env_str("DATABASE_URL", ""),
+        sla_tickets=env_int("BENCH_SLA_TICKETS", 100_000),
+        sla_now=sla_now,
     )
+
+
+def _last_saturday_burst() -> datetime.datetime:
+    """The most recent Saturday 11:12:30 in Tehran: the weekend's backlog warns all at once."""
+    import zoneinfo
+
+    tehran = zoneinfo.ZoneInfo("Asia/Tehran")
+    now = datetime.datetime.now(tehran)
+    saturday = now.date() - datetime.timedelta(days=(now.weekday() - 5) % 7)
+    burst = datetime.datetime.combine(saturday, datetime.time(11, 12, 30), tzinfo=tehran)
+    if burst > now:
+        burst -= datetime.timedelta(days=7)
+    return burst
 
 
 def say(message: str) -> None:
@@ -256,6 +301,9 @@ def main() -> int:
                     say(f"{scenario.name}: NOT MEASURED ({problem})")
         finally:
             _stop(server)
+    sla_rows, sla_problems, sla_run = _run_sla_scenarios(settings)
+    results += sla_rows
+    problems += sla_problems
     total_seconds = time.monotonic() - started
     _report(results, problems)
     _write_results(
@@ -266,9 +314,112 @@ def main() -> int:
         seed_seconds=seed_seconds,
         total_seconds=total_seconds,
         data=data,
+        sla_run=sla_run,
     )
-    say(f"done in {total_seconds:.0f} s (seeding {seed_seconds:.1f} s); server log: {log_path}")
+    say(
+        f"done in {total_seconds:.0f} s (seeding {seed_seconds:.1f} s, SLA seeding "
+        f"{sla_run['seed_seconds']:.1f} s); server log: {log_path}"
+    )
     return 1 if problems else 0
+
+
+def _run_sla_scenarios(settings: Settings) -> tuple[list[dict], list[str], dict]:
+    """Seed the SLA organization, then time the real sweep: the backlog run, the same run
+    again, and the run after a ten-minute outage. Returns rows, problems and run facts."""
+    from django.utils import timezone
+
+    from aftercare.tickets.models import Ticket
+    from bench.seed import bench_seed_sla
+
+    now = settings.sla_now or timezone.now()
+    seed_started = time.monotonic()
+    data = bench_seed_sla(tickets=settings.sla_tickets, now=now, progress=say)
+    seed_seconds = time.monotonic() - seed_started
+    say(
+        f"seeded {data.tickets} open SLA tickets, {data.messages} messages and {data.events} "
+        f"events in {seed_seconds:.1f} s"
+    )
+    _analyze()
+    open_tickets = Ticket.objects.filter(organization=data.organization, is_open=True).count()
+    rows: list[dict] = []
+    problems: list[str] = []
+    runs = zip(INPROCESS_SCENARIOS, (now, now, now + SLA_OUTAGE), strict=True)
+    for name, at in runs:
+        row = _timed_sweep(name, at=at, organization=data.organization, tickets=open_tickets)
+        rows.append(row)
+        say(
+            f"{name}: {row['seconds']:.3f} s, {row['due_tickets']} due tickets, "
+            f"{row['warnings']} warnings, {row['breaches']} breaches, "
+            f"{row['queries_per_request']} queries"
+        )
+        if row.pop("_unrecorded"):
+            problems.append(f"{name}: the marks written do not match what the sweep reported")
+    backlog, repeat, _outage = rows
+    if backlog["due_tickets"] == 0:
+        say(
+            "sla_sweep: nothing fell due in the last minute (the calendar is closed now?): the "
+            "run measured an empty sweep; set BENCH_SLA_NOW to a working hour to load it"
+        )
+    if backlog["seconds"] >= SLA_SWEEP_LIMIT_SECONDS:
+        problems.append(
+            f"sla_sweep: took {backlog['seconds']:.2f} s over {open_tickets} open tickets "
+            f"({backlog['due_tickets']} due); the limit is {SLA_SWEEP_LIMIT_SECONDS:.0f} s"
+        )
+    if repeat["due_tickets"] or repeat["warnings"] or repeat["breaches"]:
+        problems.append(
+            f"sla_sweep_repeat: the second run at the same instant recorded "
+            f"{repeat['warnings']} warnings and {repeat['breaches']} breaches on "
+            f"{repeat['due_tickets']} tickets; it must record nothing"
+        )
+    run = {
+        "tickets": open_tickets,
+        "now": now.isoformat(),
+        "backlog_s": data.backlog.total_seconds(),
+        "outage_s": SLA_OUTAGE.total_seconds(),
+        "seed_seconds": round(seed_seconds, 1),
+        "limit_s": SLA_SWEEP_LIMIT_SECONDS,
+    }
+    return rows, problems, run
+
+
+def _timed_sweep(name: str, *, at: datetime.datetime, organization, tickets: int) -> dict:
+    """One real `sla_sweep(now=at)`, timed, with its SQL statements counted."""
+    from django.db import connection
+
+    from aftercare.tickets.models import SlaMark
+    from aftercare.tickets.services import sla_sweep
+
+    marks = SlaMark.objects.filter(organization=organization)
+    marks_before = marks.count()
+    statements = 0
+
+    def count(execute, sql, params, many, context):
+        """Count each statement (an executemany is one)."""
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    # An execute wrapper, not CaptureQueriesContext: the debug cursor renders every statement
+    # with its parameters (on SQLite by asking the database to quote them), which would be
+    # timed along with the sweep. It counts the same statements.
+    with connection.execute_wrapper(count):
+        started = time.perf_counter()
+        result = sla_sweep(now=at)
+        seconds = time.perf_counter() - started
+    recorded = marks.count() - marks_before
+    row = dict.fromkeys(RESULT_KEYS)
+    row.update(
+        scenario=name,
+        tickets=tickets,
+        p50_ms=round(seconds * 1000, 2),
+        queries_per_request=statements,
+        seconds=round(seconds, 4),
+        due_tickets=result.tickets,
+        warnings=result.warnings,
+        breaches=result.breaches,
+        _unrecorded=recorded != result.warnings + result.breaches + result.escalations,
+    )
+    return row
 
 
 def _describe(database_url: str) -> str:
@@ -549,27 +700,39 @@ def _cell(value) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _report(results: list[dict], problems: list[str]) -> None:
-    """Print the results table and what could not be measured."""
-    headers = ["scenario", "tickets", "req/s", "p50 ms", "p95 ms", "p99 ms", "queries/req"]
-    headers.append("peak RSS MB")
-    rows = [[_cell(row[key]) for key in RESULT_KEYS] for row in results]
+def _table(headers: list[str], rows: list[list[str]]) -> None:
+    """Print rows under headers, the first column left-aligned and the others right-aligned."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    print(
-        "  ".join(
-            h.ljust(w) if i == 0 else h.rjust(w)
-            for i, (h, w) in enumerate(zip(headers, widths, strict=True))
-        )
-    )
-    for row in rows:
+    for cells in [headers, *rows]:
         print(
             "  ".join(
                 c.ljust(w) if i == 0 else c.rjust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
             )
         )
+
+
+def _report(results: list[dict], problems: list[str]) -> None:
+    """Print the results table, the SLA sweep's details, and what failed or was not measured."""
+    headers = ["scenario", "tickets", "req/s", "p50 ms", "p95 ms", "p99 ms", "queries/req"]
+    headers.append("peak RSS MB")
+    if results:
+        _table(headers, [[_cell(row[key]) for key in RESULT_KEYS] for row in results])
+    inprocess = [row for row in results if row["scenario"] in INPROCESS_SCENARIOS]
+    if inprocess:
+        # In-process rows: p50 ms is the run's duration and queries/req its statements.
+        print()
+        keys = ("scenario", "tickets", *SLA_EXTRA_KEYS, "queries_per_request")
+        headers = ["scenario", "tickets", "seconds", "due tickets", "warnings", "breaches"]
+        headers.append("queries")
+        cells = [
+            [f"{row[key]:.3f}" if key == "seconds" else _cell(row[key]) for key in keys]
+            for row in inprocess
+        ]
+        _table(headers, cells)
     for problem in problems:
-        print(f"not measured: {problem}")
+        measured = problem.split(":", 1)[0] in INPROCESS_SCENARIOS
+        print(f"{'failed' if measured else 'not measured'}: {problem}")
 
 
 def _machine(*, pg_version: str | None) -> dict:
@@ -617,6 +780,7 @@ def _write_results(
     seed_seconds: float,
     total_seconds: float,
     data,
+    sla_run: dict,
 ) -> None:
     """Write latest.json (one object per scenario) and machine.json."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -635,6 +799,7 @@ def _write_results(
         "server": "manage.py serve, 1 uvicorn worker, DEBUG off, access log off",
         "seed_seconds": round(seed_seconds, 1),
         "total_seconds": round(total_seconds, 1),
+        "sla": sla_run,
     }
     (RESULTS_DIR / "machine.json").write_text(json.dumps(machine, indent=2) + "\n")
 

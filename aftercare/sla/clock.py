@@ -47,7 +47,7 @@ def _parse(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     """One metric's measurement in the current cycle."""
 
@@ -107,7 +107,7 @@ class Target:
         self.escalated = []
 
 
-@dataclass
+@dataclass(slots=True)
 class Clock:
     """Every target of one request, the instant they are counted up to, and whether it runs."""
 

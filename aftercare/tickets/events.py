@@ -193,16 +193,21 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def sla_crossing_data(*, metric: str, due_at, cycle: int) -> dict:
+    """What a warning or breach event records."""
+    return {"metric": metric, "due_at": _iso(due_at), "cycle": cycle}
+
+
 def sla_crossing_event_row(
     *, ticket: Ticket, metric: str, kind: str, due_at, cycle: int, now
 ) -> TicketEvent:
-    """An unsaved warning or breach event, for the sweep to write many at once."""
+    """An unsaved warning or breach event, for writing many at once."""
     return TicketEvent(
         organization_id=ticket.organization_id,
         ticket_id=ticket.pk,
         kind=TicketEvent.Kind.SLA_WARNING if kind == "warning" else TicketEvent.Kind.SLA_BREACHED,
         actor=None,
-        data={"metric": metric, "due_at": _iso(due_at), "cycle": cycle},
+        data=sla_crossing_data(metric=metric, due_at=due_at, cycle=cycle),
         created_at=now,
     )
 

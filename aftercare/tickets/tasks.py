@@ -10,8 +10,10 @@ from django.tasks import task
 
 from aftercare.accounts.models import Organization
 from aftercare.tickets.models import Team
-from aftercare.tickets.services import sla as sla_services
+from aftercare.tickets.services.escalation import escalation_notify, escalation_run
 from aftercare.tickets.services.routing import routing_dispatch
+from aftercare.tickets.services.sla import sla_configuration_apply
+from aftercare.tickets.services.sweep import sla_sweep
 
 logger = logging.getLogger("aftercare.sla")
 
@@ -21,9 +23,9 @@ logger = logging.getLogger("aftercare.sla")
 def sla_sweep_task() -> dict:
     """Bring requests up to changed SLA settings, record what fell due, and run escalations
     left pending (a failed or missed run is caught up by the next)."""
-    refreshed = sla_services.sla_configuration_apply()
-    result = sla_services.sla_sweep()
-    escalated = sla_services.escalation_run()
+    refreshed = sla_configuration_apply()
+    result = sla_sweep()
+    escalated = escalation_run()
     if result.warnings or result.breaches or result.escalations or refreshed:
         logger.info(
             "SLA sweep: %s warnings, %s breaches, %s escalations, %s requests refreshed",
@@ -45,13 +47,13 @@ def sla_sweep_task() -> dict:
 @task()
 def sla_escalations_run_task(*, mark_ids: list[int]) -> int:
     """Carry out the escalations the sweep just recorded."""
-    return sla_services.escalation_run(mark_ids=mark_ids)
+    return escalation_run(mark_ids=mark_ids)
 
 
 @task()
 def sla_escalation_notify_task(*, mark_id: int, user_ids: list[int]) -> int:
     """Email the people an escalation tells."""
-    return sla_services.escalation_notify(mark_id=mark_id, user_ids=user_ids)
+    return escalation_notify(mark_id=mark_id, user_ids=user_ids)
 
 
 @task()

@@ -1,12 +1,9 @@
 """Every write to the tickets app's models: requests, their SLA, routing, teams and categories."""
 
+from aftercare.tickets.services.escalation import escalation_notify, escalation_run
 from aftercare.tickets.services.requests import (
     BODY_MAX,
     SUBJECT_MAX,
-    category_create,
-    category_update,
-    team_create,
-    team_update,
     ticket_assign,
     ticket_attachments_add,
     ticket_confirm_resolution,
@@ -22,13 +19,13 @@ from aftercare.tickets.services.routing import (
     routing_rule_create,
     routing_rule_update,
 )
-from aftercare.tickets.services.sla import (
-    SweepResult,
-    escalation_notify,
-    escalation_run,
-    sla_apply,
-    sla_configuration_apply,
-    sla_sweep,
+from aftercare.tickets.services.sla import sla_apply, sla_configuration_apply, sla_rebuild
+from aftercare.tickets.services.sweep import SweepResult, sla_sweep
+from aftercare.tickets.services.teams import (
+    category_create,
+    category_update,
+    team_create,
+    team_update,
 )
 
 __all__ = [
@@ -46,6 +43,7 @@ __all__ = [
     "routing_rule_update",
     "sla_apply",
     "sla_configuration_apply",
+    "sla_rebuild",
     "sla_sweep",
     "team_create",
     "team_update",
