@@ -451,34 +451,15 @@ def _ticket_chunk(context: _Context, *, start: int, stop: int) -> tuple[int, int
                 created_at,
             )
         )
-        for kind, body, moment, author_id in timeline:
-            message_id = context.next_message_id
-            context.next_message_id += 1
-            messages.append(
-                (
-                    message_id,
-                    organization_id,
-                    ticket_id,
-                    kind,
-                    body,
-                    author_id,
-                    channel if kind != MessageKind.NOTE else "",
-                    "",
-                    None,
-                    moment,
-                )
-            )
-            events.append(
-                (
-                    organization_id,
-                    ticket_id,
-                    TicketEvent.Kind.MESSAGE_ADDED,
-                    author_id,
-                    {"message_id": message_id, "message_kind": kind},
-                    False,
-                    moment,
-                )
-            )
+        context.next_message_id = _message_rows(
+            timeline,
+            first_id=context.next_message_id,
+            organization_id=organization_id,
+            ticket_id=ticket_id,
+            channel=channel,
+            messages=messages,
+            events=events,
+        )
         if status != Status.NEW:
             events.append(
                 (
@@ -495,6 +476,29 @@ def _ticket_chunk(context: _Context, *, start: int, stop: int) -> tuple[int, int
     _insert(TicketMessage, MESSAGE_FIELDS, messages)
     _insert(TicketEvent, EVENT_FIELDS, events)
     return len(messages), len(events)
+
+
+def _message_rows(
+    timeline: list[tuple],
+    *,
+    first_id: int,
+    organization_id: int,
+    ticket_id: int,
+    channel: str,
+    messages: list[tuple],
+    events: list[tuple],
+) -> int:
+    """Rows for a timeline's messages and their message-added events; the next free id."""
+    message_id = first_id
+    for kind, body, moment, author_id in timeline:
+        message_channel = channel if kind != MessageKind.NOTE else ""
+        row = (message_id, organization_id, ticket_id, kind, body, author_id, message_channel)
+        messages.append((*row, "", None, moment))
+        data = {"message_id": message_id, "message_kind": kind}
+        kind_added = TicketEvent.Kind.MESSAGE_ADDED
+        events.append((organization_id, ticket_id, kind_added, author_id, data, False, moment))
+        message_id += 1
+    return message_id
 
 
 def _timeline(
@@ -856,34 +860,15 @@ def _sla_ticket_chunk(context: _SlaContext, *, start: int, stop: int) -> tuple[i
                 created_at,
             )
         )
-        for kind, body, moment, author_id in timeline:
-            message_id = context.next_message_id
-            context.next_message_id += 1
-            messages.append(
-                (
-                    message_id,
-                    organization_id,
-                    ticket_id,
-                    kind,
-                    body,
-                    author_id,
-                    channel,
-                    "",
-                    None,
-                    moment,
-                )
-            )
-            events.append(
-                (
-                    organization_id,
-                    ticket_id,
-                    TicketEvent.Kind.MESSAGE_ADDED,
-                    author_id,
-                    {"message_id": message_id, "message_kind": kind},
-                    False,
-                    moment,
-                )
-            )
+        context.next_message_id = _message_rows(
+            timeline,
+            first_id=context.next_message_id,
+            organization_id=organization_id,
+            ticket_id=ticket_id,
+            channel=channel,
+            messages=messages,
+            events=events,
+        )
     _insert(Ticket, SLA_TICKET_FIELDS, tickets)
     _insert(TicketMessage, MESSAGE_FIELDS, messages)
     _insert(TicketEvent, EVENT_FIELDS, events)

@@ -8,6 +8,7 @@ from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
+from aftercare.lib.validation import objects_for_input
 
 
 def product_model_list(*, organization: Organization) -> list[ProductModel]:
@@ -73,8 +74,6 @@ def product_models_for_input(
     *, organization: Organization, product_model_ids: list[int], field: str = "product_model_ids"
 ) -> list[ProductModel]:
     """The product models named in input; any id not of this organization is a field error."""
-    wanted = set(product_model_ids)
-    products = list(ProductModel.objects.filter(organization=organization, pk__in=wanted))
-    if len(products) != len(wanted):
-        raise ApplicationError(_("No such product model."), field=field)
-    return products
+    queryset = ProductModel.objects.filter(organization=organization)
+    message = _("No such product model.")
+    return objects_for_input(queryset, product_model_ids, field=field, message=message)

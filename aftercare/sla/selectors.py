@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.validation import objects_for_input
 from aftercare.sla import businesstime, clock
 from aftercare.sla.models import (
     BusinessCalendar,
@@ -390,11 +391,8 @@ def sla_policies_for_input(
     *, organization: Organization, policy_ids: list[int], field: str = "policy_ids"
 ) -> list[SlaPolicy]:
     """The policies named in input; any id not of this organization is a field error."""
-    wanted = set(policy_ids)
-    policies = list(SlaPolicy.objects.filter(organization=organization, pk__in=wanted))
-    if len(policies) != len(wanted):
-        raise ApplicationError(_("No such SLA policy."), field=field)
-    return policies
+    queryset = SlaPolicy.objects.filter(organization=organization)
+    return objects_for_input(queryset, policy_ids, field=field, message=_("No such SLA policy."))
 
 
 def _rules(organization: Organization):

@@ -15,6 +15,7 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.phone import normalize_phone
 from aftercare.lib.text import normalize_digits
+from aftercare.lib.validation import objects_for_input
 from aftercare.sla.models import SlaState
 from aftercare.tickets.choices import Status
 from aftercare.tickets.models import (
@@ -435,11 +436,8 @@ def categories_for_input(
     *, organization: Organization, category_ids: list[int], field: str = "category_ids"
 ) -> list[Category]:
     """The categories named in input; any id not of this organization is a field error."""
-    wanted = set(category_ids)
-    categories = list(Category.objects.filter(organization=organization, pk__in=wanted))
-    if len(categories) != len(wanted):
-        raise ApplicationError(_("No such category."), field=field)
-    return categories
+    queryset = Category.objects.filter(organization=organization)
+    return objects_for_input(queryset, category_ids, field=field, message=_("No such category."))
 
 
 @dataclass(frozen=True)

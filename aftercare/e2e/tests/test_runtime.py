@@ -16,7 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from aftercare.e2e.tests.conftest import REPO, _free_port, _is_postgres, _pg_admin, _with_database
+from aftercare.e2e.tests.conftest import (
+    REPO,
+    _free_port,
+    _is_postgres,
+    _pg_admin,
+    _stop,
+    _with_database,
+)
 
 WAIT_SECONDS = 40
 
@@ -44,16 +51,6 @@ def _start(env: dict, log: Path, *args: str) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, 15)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait(timeout=5)
 
 
 def _wait_for(predicate, *, what: str, logs: list[Path], seconds: float = WAIT_SECONDS):

@@ -16,6 +16,7 @@ from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Channel, Tier
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.validation import clean_choices, clean_position
 from aftercare.sla.models import BusinessCalendar, EscalationRule, Metric, SlaPolicy
 from aftercare.sla.services.calendars import _clean_name, sla_configuration_bump
 from aftercare.tickets.choices import Kind, Priority, Status
@@ -26,18 +27,6 @@ DELAY_MAX_MINUTES = 30 * 24 * 60
 # Statuses a policy may pause on: the request waits on someone other than the agent.
 PAUSABLE_STATUSES = (Status.PENDING_CUSTOMER, Status.ON_HOLD, Status.AWAITING_PARTS)
 _UNSET = object()
-
-
-def _clean_choices(values: Iterable, *, allowed: Iterable, field: str) -> list:
-    """A list of distinct allowed values, in the order given."""
-    allowed = set(allowed)
-    cleaned = []
-    for value in values or []:
-        if value not in allowed:
-            raise ApplicationError(_("Unknown value: %(value)s.") % {"value": value}, field=field)
-        if value not in cleaned:
-            cleaned.append(value)
-    return cleaned
 
 
 def _clean_minutes(value: int | None, *, field: str, maximum: int = TARGET_MAX_MINUTES):
@@ -101,7 +90,7 @@ def _policy_fields(
         ("pause_statuses", pause_statuses, PAUSABLE_STATUSES),
     ):
         if value is not _UNSET:
-            fields[field] = _clean_choices(value, allowed=allowed, field=field)
+            fields[field] = clean_choices(value, allowed=allowed, field=field)
     if warning_percent is not _UNSET:
         valid = isinstance(warning_percent, int) and not isinstance(warning_percent, bool)
         if not valid or not 0 <= warning_percent <= 99:
@@ -170,7 +159,7 @@ def sla_policy_create(
     if position is None:
         last = SlaPolicy.objects.filter(organization=organization).aggregate(Max("position"))
         position = (last["position__max"] or 0) + 10
-    policy.position = _clean_position(position)
+    policy.position = clean_position(position)
     try:
         with transaction.atomic():
             policy.save()
@@ -179,12 +168,6 @@ def sla_policy_create(
     policy.product_models.set(products)
     sla_configuration_bump(organization_id=organization.pk)
     return policy
-
-
-def _clean_position(position) -> int:
-    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 10**6:
-        raise ApplicationError(_("Enter an order from 0 to 1000000."), field="position")
-    return position
 
 
 @transaction.atomic
@@ -222,7 +205,7 @@ def sla_policy_update(
         warning_percent=warning_percent,
     )
     if position is not _UNSET:
-        fields["position"] = _clean_position(position)
+        fields["position"] = clean_position(position)
     if is_active is not _UNSET:
         fields["is_active"] = bool(is_active)
     products = None

@@ -24,6 +24,7 @@ from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Channel
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.validation import clean_choices, clean_position
 from aftercare.tickets import events
 from aftercare.tickets.choices import Kind
 from aftercare.tickets.models import AgentProfile, Category, RoutingRule, Team, Ticket
@@ -345,16 +346,6 @@ def agent_profile_update(
 # --- Routing rules ---
 
 
-def _clean_list(values, *, allowed, field: str) -> list:
-    cleaned = []
-    for value in values or []:
-        if value not in allowed:
-            raise ApplicationError(_("Unknown value: %(value)s.") % {"value": value}, field=field)
-        if value not in cleaned:
-            cleaned.append(value)
-    return cleaned
-
-
 def _rule_fields(*, organization_id: int, name, kinds, channels, languages, team) -> dict:
     from aftercare.tickets.services.requests import _clean_text
 
@@ -362,11 +353,11 @@ def _rule_fields(*, organization_id: int, name, kinds, channels, languages, team
     if name is not _UNSET:
         fields["name"] = _clean_text(name, field="name", required=True, max_length=100)
     if kinds is not _UNSET:
-        fields["kinds"] = _clean_list(kinds, allowed=Kind.values, field="kinds")
+        fields["kinds"] = clean_choices(kinds, allowed=Kind.values, field="kinds")
     if channels is not _UNSET:
-        fields["channels"] = _clean_list(channels, allowed=Channel.values, field="channels")
+        fields["channels"] = clean_choices(channels, allowed=Channel.values, field="channels")
     if languages is not _UNSET:
-        fields["languages"] = _clean_list(languages, allowed=LANGUAGES, field="languages")
+        fields["languages"] = clean_choices(languages, allowed=LANGUAGES, field="languages")
     if team is not _UNSET:
         if team is None or team.organization_id != organization_id or not team.is_active:
             raise ApplicationError(_("Choose an active team."), field="team_id")
@@ -386,12 +377,6 @@ def _check_related(categories, products, organization_id: int):
 
 def _rule_name_taken() -> ApplicationError:
     return ApplicationError(_("A rule with this name already exists."), field="name")
-
-
-def _clean_position(position) -> int:
-    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 10**6:
-        raise ApplicationError(_("Enter an order from 0 to 1000000."), field="position")
-    return position
 
 
 @transaction.atomic
@@ -425,7 +410,7 @@ def routing_rule_create(
         position = (last["position__max"] or 0) + 10
     rule = RoutingRule(
         organization=organization,
-        position=_clean_position(position),
+        position=clean_position(position),
         is_active=bool(is_active),
         **fields,
     )
@@ -466,7 +451,7 @@ def routing_rule_update(
         categories, product_models, rule.organization_id
     )
     if position is not _UNSET:
-        fields["position"] = _clean_position(position)
+        fields["position"] = clean_position(position)
     if is_active is not _UNSET:
         fields["is_active"] = bool(is_active)
     rule = RoutingRule.objects.select_for_update().get(pk=rule.pk)

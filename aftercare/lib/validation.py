@@ -1,0 +1,40 @@
+"""Checks that several services share for values typed or sent by people."""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from aftercare.lib.errors import ApplicationError
+
+POSITION_MAX = 10**6
+
+
+def clean_choices(values: Iterable, *, allowed: Iterable, field: str) -> list:
+    """Distinct allowed values in the order given; anything else is an error on `field`."""
+    allowed = set(allowed)
+    cleaned = []
+    for value in values or []:
+        if value not in allowed:
+            raise ApplicationError(_("Unknown value: %(value)s.") % {"value": value}, field=field)
+        if value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def clean_position(position) -> int:
+    """A place in an ordered list of rules: a whole number from 0 to a million."""
+    valid = isinstance(position, int) and not isinstance(position, bool)
+    if not valid or not 0 <= position <= POSITION_MAX:
+        raise ApplicationError(_("Enter an order from 0 to 1000000."), field="position")
+    return position
+
+
+def objects_for_input(queryset: QuerySet, ids: Iterable[int], *, field: str, message: str) -> list:
+    """The objects of an (already scoped) queryset named by ids in input, in one query; an id
+    that is not among them is an error on `field`."""
+    wanted = set(ids)
+    found = list(queryset.filter(pk__in=wanted))
+    if len(found) != len(wanted):
+        raise ApplicationError(message, field=field)
+    return found
