@@ -34,14 +34,14 @@ from aftercare.sla.selectors import (
 from aftercare.sla.services import escalation_rule_create, escalation_rule_update
 from aftercare.tickets.choices import Kind, Priority
 from aftercare.tickets.models import AgentProfile
-from aftercare.tickets.selectors import (
+from aftercare.tickets.selectors import team_for_input
+from aftercare.tickets.selectors_routing import (
     agent_get,
     agent_list,
     categories_for_input,
     routing_rule_get,
     routing_rule_list,
     sla_summary,
-    team_for_input,
 )
 from aftercare.tickets.services import (
     agent_profile_update,

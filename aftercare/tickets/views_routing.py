@@ -29,14 +29,13 @@ from aftercare.tickets.forms_routing import (
     SummaryPeriodForm,
 )
 from aftercare.tickets.models import AgentProfile
-from aftercare.tickets.selectors import (
+from aftercare.tickets.selectors import category_list, team_list
+from aftercare.tickets.selectors_routing import (
     agent_get,
     agent_list,
-    category_list,
     routing_rule_get,
     routing_rule_list,
     sla_summary,
-    team_list,
 )
 from aftercare.tickets.services import (
     agent_profile_update,
