@@ -63,12 +63,13 @@ def parse_user_date(value: str, *, language: str | None = None) -> datetime.date
     return datetime.date(year, month, day)
 
 
-def format_span(seconds: float) -> str:
-    """A length of time as people say it at a glance: 3 d 4 h, 2 h 15 min, 5 min."""
+def format_span(seconds: float, *, with_days: bool = True) -> str:
+    """A length of time as people say it at a glance: 3 d 4 h, 2 h 15 min, 5 min. Business
+    time (`days=False`) stays in hours, since a working day is not 24 hours long."""
     from django.utils.translation import gettext as _
 
     minutes = max(0, int(seconds // 60))
-    days, rest = divmod(minutes, 24 * 60)
+    days, rest = divmod(minutes, 24 * 60) if with_days else (0, minutes)
     hours, minutes = divmod(rest, 60)
     if days:
         text = _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
@@ -89,3 +90,14 @@ def format_countdown(due: datetime.datetime | None, *, now: datetime.datetime | 
     if seconds >= 0:
         return _("%(time)s left") % {"time": format_span(seconds)}
     return _("%(time)s overdue") % {"time": format_span(-seconds)}
+
+
+def format_month_day(*, month: int, day: int, jalali: bool) -> str:
+    """A day of the year without its year ("29 October", "1 Farvardin"), in the reader's
+    language and digits; Jalali month names in Persian for Persian readers."""
+    if jalali:
+        names = jdatetime.date.j_months_fa if uses_jalali() else jdatetime.date.j_months_en
+        text = f"{day} {names[month - 1]}"
+    else:
+        text = formats.date_format(datetime.date(2000, month, day), "MONTH_DAY_FORMAT")
+    return persian_digits(text) if uses_jalali() else text

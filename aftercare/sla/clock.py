@@ -216,6 +216,7 @@ class Crossing:
     cycle: int
     at: datetime.datetime  # when it fell due
     rule_id: int | None = None
+    due_at: datetime.datetime | None = None  # when the target itself is (or was) due
 
     @property
     def key(self) -> str:
@@ -273,16 +274,24 @@ def crossings(
     for metric, target in clock.counting:
         if target.warn_at is not None and target.warned_at is None and target.warn_at <= now:
             target.warned_at = target.warn_at
-            found.append(Crossing(metric, WARNING, target.cycle, target.warn_at))
+            found.append(
+                Crossing(metric, WARNING, target.cycle, target.warn_at, due_at=target.due_at)
+            )
         if target.due_at is not None and target.breached_at is None and target.due_at <= now:
             target.breached_at = target.due_at
             clock.breaches += 1
-            found.append(Crossing(metric, BREACH, target.cycle, target.due_at))
+            found.append(
+                Crossing(metric, BREACH, target.cycle, target.due_at, due_at=target.due_at)
+            )
         for rule, fires_at in _escalation_times(metric, target, rules, policy_id):
             reached = target.warned_at if rule.threshold == WARNING else target.breached_at
             if reached is not None and fires_at <= now:
                 target.escalated.append(rule.rule_id)
-                found.append(Crossing(metric, ESCALATION, target.cycle, fires_at, rule.rule_id))
+                found.append(
+                    Crossing(
+                        metric, ESCALATION, target.cycle, fires_at, rule.rule_id, target.due_at
+                    )
+                )
     return found
 
 

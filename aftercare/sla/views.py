@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
 from aftercare.catalog.selectors import product_model_list
-from aftercare.lib.dates import format_date
+from aftercare.lib.dates import format_date, format_month_day
 from aftercare.lib.errors import ApplicationError
 from aftercare.sla.forms import (
     PAUSE_DEFAULT,
@@ -84,12 +84,11 @@ def holiday_when(holiday: Holiday) -> str:
             "first": format_date(holiday.start_date),
             "last": format_date(holiday.end_date),
         }
-    if holiday.kind == Holiday.Kind.YEARLY_JALALI:
-        return _("Every year on %(day)s/%(month)s (Jalali)") % {
-            "day": holiday.day,
-            "month": holiday.month,
-        }
-    return _("Every year on %(day)s/%(month)s") % {"day": holiday.day, "month": holiday.month}
+    jalali = holiday.kind == Holiday.Kind.YEARLY_JALALI
+    when = format_month_day(month=holiday.month, day=holiday.day, jalali=jalali)
+    if jalali:
+        return _("Every year on %(day)s (Jalali)") % {"day": when}
+    return _("Every year on %(day)s") % {"day": when}
 
 
 def _weekly_initial(calendar: BusinessCalendar) -> dict:

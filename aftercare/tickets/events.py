@@ -193,13 +193,13 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def sla_crossing_data(*, metric: str, due_at, cycle: int) -> dict:
-    """What a warning or breach event records."""
-    return {"metric": metric, "due_at": _iso(due_at), "cycle": cycle}
+def sla_crossing_data(*, metric: str, at, due_at, cycle: int) -> dict:
+    """What a warning or breach event records: when it happened and when the target is due."""
+    return {"metric": metric, "at": _iso(at), "due_at": _iso(due_at), "cycle": cycle}
 
 
 def sla_crossing_event_row(
-    *, ticket: Ticket, metric: str, kind: str, due_at, cycle: int, now
+    *, ticket: Ticket, metric: str, kind: str, at, due_at, cycle: int, now
 ) -> TicketEvent:
     """An unsaved warning or breach event, for writing many at once."""
     return TicketEvent(
@@ -207,7 +207,7 @@ def sla_crossing_event_row(
         ticket_id=ticket.pk,
         kind=TicketEvent.Kind.SLA_WARNING if kind == "warning" else TicketEvent.Kind.SLA_BREACHED,
         actor=None,
-        data=sla_crossing_data(metric=metric, due_at=due_at, cycle=cycle),
+        data=sla_crossing_data(metric=metric, at=at, due_at=due_at, cycle=cycle),
         created_at=now,
     )
 

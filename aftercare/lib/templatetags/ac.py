@@ -52,6 +52,15 @@ def span(seconds):
 
 
 @register.filter
+def business_span(seconds):
+    """A length of business time in seconds, in hours and minutes: 24 h 0 min."""
+    try:
+        return dates.format_span(float(seconds or 0), with_days=False)
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
 def countdown(value):
     """Time left until a due time, or how long it is overdue."""
     return dates.format_countdown(value)

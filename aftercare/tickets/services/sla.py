@@ -276,7 +276,8 @@ def sla_rebuild(*, ticket: Ticket, now: datetime.datetime | None = None) -> Tick
                 ticket=ticket,
                 metric=crossing.metric,
                 kind=crossing.kind,
-                due_at=crossing.at,
+                at=crossing.at,
+                due_at=crossing.due_at or crossing.at,
                 cycle=crossing.cycle,
                 now=crossing.at,
             )

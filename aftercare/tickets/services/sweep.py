@@ -192,7 +192,10 @@ def _sweep_batch(
                 )
             )
             data = events.sla_crossing_data(
-                metric=crossing.metric, due_at=crossing.at, cycle=crossing.cycle
+                metric=crossing.metric,
+                at=crossing.at,
+                due_at=crossing.due_at or crossing.at,
+                cycle=crossing.cycle,
             )
             event_rows.append(
                 (

@@ -252,7 +252,8 @@ def test_the_sweep_records_each_warning_and_breach_once(org, clock, standard):
     (breach,) = _events(ticket, TicketEvent.Kind.SLA_BREACHED)
     assert warning.data == {
         "metric": "first_response",
-        "due_at": datetime(2026, 5, 3, 10, 30, tzinfo=TEHRAN).astimezone(UTC).isoformat(),
+        "at": datetime(2026, 5, 3, 10, 30, tzinfo=TEHRAN).astimezone(UTC).isoformat(),
+        "due_at": datetime(2026, 5, 3, 11, tzinfo=TEHRAN).astimezone(UTC).isoformat(),
         "cycle": 1,
     }
     assert breach.data["due_at"] == ticket.first_response_due_at.isoformat()
