@@ -10,6 +10,18 @@ from aftercare.lib.errors import ApplicationError
 POSITION_MAX = 10**6
 
 
+def clean_text(value: str, *, field: str, required: bool, max_length: int) -> str:
+    """Text without NULs or outer spaces, required or not, of bounded length."""
+    value = (value or "").replace("\x00", "").strip()
+    if required and not value:
+        raise ApplicationError(_("This field is required."), field=field)
+    if len(value) > max_length:
+        raise ApplicationError(
+            _("Too long: %(max)s characters at most.") % {"max": max_length}, field=field
+        )
+    return value
+
+
 def clean_choices(values: Iterable, *, allowed: Iterable, field: str) -> list:
     """Distinct allowed values in the order given; anything else is an error on `field`."""
     allowed = set(allowed)

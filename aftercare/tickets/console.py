@@ -17,6 +17,7 @@ from aftercare.accounts.selectors import membership_for_session, membership_list
 from aftercare.customers.selectors import customer_list
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page
+from aftercare.tickets.models import AgentProfile
 
 # Digits (any script: Python's \d is Unicode-aware) with the usual phone punctuation.
 _PHONE_LIKE = re.compile(r"^\+?[\d\s()\-.]{6,}$")
@@ -79,15 +80,11 @@ class _Presence(str):
 
     @property
     def label(self) -> str:
-        from aftercare.tickets.models import AgentProfile
-
         return str(dict(AgentProfile.Presence.choices).get(str(self), ""))
 
 
 def _presence(membership: Membership | None) -> _Presence:
     """The member's routing presence ("available" when they never set one)."""
-    from aftercare.tickets.models import AgentProfile
-
     if membership is None:
         return _Presence("")
     presence = (

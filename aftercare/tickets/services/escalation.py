@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from aftercare.accounts.models import User
+from aftercare.accounts.models import Membership, User
 from aftercare.tickets import events
 from aftercare.tickets.models import SlaMark, Team, Ticket
+from aftercare.tickets.services.requests import ticket_update
 
 
 def escalation_run(*, mark_ids: list[int] | None = None, limit: int = 500) -> int:
@@ -25,8 +26,6 @@ def escalation_run(*, mark_ids: list[int] | None = None, limit: int = 500) -> in
 
 def _notify_recipients(*, rule, ticket: Ticket) -> list[User]:
     """Who an escalation tells: supervisors (admins if there are none), the assignee, a person."""
-    from aftercare.accounts.models import Membership
-
     recipients: dict[int, User] = {}
     if rule.notify_supervisors:
         staff = Membership.objects.filter(
@@ -46,7 +45,7 @@ def _notify_recipients(*, rule, ticket: Ticket) -> list[User]:
 @transaction.atomic
 def _escalation_apply(*, mark_id: int) -> bool:
     """Do what one escalation's rule says, record it on the timeline, and mark it done."""
-    from aftercare.tickets.services.requests import ticket_update
+    # Tasks import the services: imported here, where it runs, not when this module loads.
     from aftercare.tickets.tasks import sla_escalation_notify_task
 
     mark = (

@@ -16,6 +16,7 @@ from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Channel, Customer
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.validation import clean_text
 from aftercare.tickets import events
 from aftercare.tickets.attachments import attachment_check
 from aftercare.tickets.choices import (
@@ -37,15 +38,7 @@ BODY_MAX = 50_000
 _UNSET = object()
 
 
-def _clean_text(value: str, *, field: str, required: bool, max_length: int) -> str:
-    value = (value or "").replace("\x00", "").strip()
-    if required and not value:
-        raise ApplicationError(_("This field is required."), field=field)
-    if len(value) > max_length:
-        raise ApplicationError(
-            _("Too long: %(max)s characters at most.") % {"max": max_length}, field=field
-        )
-    return value
+_clean_text = clean_text
 
 
 def _check_same_org(obj, organization: Organization, *, field: str, label: str) -> None:

@@ -24,7 +24,7 @@ from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Channel
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.validation import clean_choices, clean_position
+from aftercare.lib.validation import clean_choices, clean_position, clean_text
 from aftercare.tickets import events
 from aftercare.tickets.choices import Kind
 from aftercare.tickets.models import AgentProfile, Category, RoutingRule, Team, Ticket
@@ -347,11 +347,9 @@ def agent_profile_update(
 
 
 def _rule_fields(*, organization_id: int, name, kinds, channels, languages, team) -> dict:
-    from aftercare.tickets.services.requests import _clean_text
-
     fields: dict = {}
     if name is not _UNSET:
-        fields["name"] = _clean_text(name, field="name", required=True, max_length=100)
+        fields["name"] = clean_text(name, field="name", required=True, max_length=100)
     if kinds is not _UNSET:
         fields["kinds"] = clean_choices(kinds, allowed=Kind.values, field="kinds")
     if channels is not _UNSET:

@@ -1,14 +1,13 @@
-"""The SLA of each request: its clock on every change, the sweep, and escalations.
+"""The SLA of each request: its clock on every change, rebuilt from history, and brought up to a
+changed configuration.
 
 Every request service that changes something the SLA depends on (creation, a reply, a customer
 message, the status, priority, kind or product) calls `sla_apply` on the locked request before
-saving it, so due times are always current. The periodic sweep needs no business arithmetic: it
-reads the instants stored on each request that falls due (an indexed column), records each
-warning, breach and escalation once, and leaves the actions of escalations to `escalation_run`.
+saving it, so due times are always current. What falls due is recorded by `sweep.sla_sweep`;
+escalations are carried out by `escalation.escalation_run`.
 """
 
 import datetime
-import logging
 import time
 
 from django.db import transaction
@@ -22,8 +21,6 @@ from aftercare.sla.selectors import PolicyInfo, SlaSnapshot, sla_snapshot
 from aftercare.tickets import events
 from aftercare.tickets.choices import OPEN_STATUSES, Status
 from aftercare.tickets.models import SlaMark, Ticket, TicketEvent
-
-logger = logging.getLogger("aftercare.sla")
 
 CREATED = "created"
 REPLY = "reply"

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.validation import clean_text as _clean_text
 from aftercare.tickets.models import Category, Team
-from aftercare.tickets.services.requests import _check_assignee, _check_same_org, _clean_text
+from aftercare.tickets.services.requests import _check_assignee, _check_same_org
 from aftercare.tickets.services.routing import dispatch_soon
 
 
