@@ -2,7 +2,8 @@
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
 from aftercare.lib.errors import ApplicationError
@@ -40,6 +41,24 @@ def clean_position(position) -> int:
     if not valid or not 0 <= position <= POSITION_MAX:
         raise ApplicationError(_("Enter an order from 0 to 1000000."), field="position")
     return position
+
+
+def next_position(queryset: QuerySet) -> int:
+    """The place after the last of an ordered list of rules, leaving room to insert between."""
+    last = queryset.aggregate(last=Max("position"))["last"]
+    return (last or 0) + 10
+
+
+def save_unless_taken(instance, *, taken: QuerySet, error) -> None:
+    """Insert a row whose name must be unique: `error()` when the name is taken, also when
+    another request takes it between the check and the insert."""
+    if taken.exists():
+        raise error()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise error() from None
 
 
 def objects_for_input(queryset: QuerySet, ids: Iterable[int], *, field: str, message: str) -> list:

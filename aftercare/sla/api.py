@@ -23,7 +23,7 @@ from aftercare.api.schemas import (
 )
 from aftercare.catalog.selectors import product_models_for_input
 from aftercare.customers.models import Tier
-from aftercare.sla.models import BusinessCalendar, Holiday
+from aftercare.sla.models import DEFAULT_PAUSE_STATUSES, BusinessCalendar, Holiday
 from aftercare.sla.presets import PRESETS
 from aftercare.sla.selectors import (
     calendar_detail,
@@ -375,7 +375,7 @@ class SlaPolicyIn(Schema):
     next_response_minutes: Minutes | None = None
     resolution_minutes: Minutes | None = None
     pause_statuses: list[PauseStatus] = Field(
-        ["pending_customer", "awaiting_parts"], max_length=len(PAUSABLE_STATUSES)
+        DEFAULT_PAUSE_STATUSES, max_length=len(PAUSABLE_STATUSES)
     )
     warning_percent: Annotated[int, Field(ge=0, le=99)] = 80
 

@@ -12,9 +12,8 @@ from aftercare.lib.text import normalize_digits
 from aftercare.sla.models import Holiday
 from aftercare.sla.presets import PRESETS
 from aftercare.sla.services import PAUSABLE_STATUSES
-from aftercare.tickets.choices import Kind, Priority, Status
+from aftercare.tickets.choices import Kind, Priority
 from aftercare.tickets.forms import (
-    EMPTY,
     ConsoleForm,
     active_checkbox,
     clean_user_date,
@@ -287,7 +286,3 @@ class PolicyForm(ConsoleForm):
         if "is_active" in self.fields:
             arguments["is_active"] = data["is_active"]
         return arguments
-
-
-PAUSE_DEFAULT = [Status.PENDING_CUSTOMER.value, Status.AWAITING_PARTS.value]
-EMPTY_CHOICE = EMPTY

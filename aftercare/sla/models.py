@@ -379,15 +379,6 @@ class EscalationRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def applies_to(self, *, metric: str, threshold: str, policy_id: int | None) -> bool:
-        """Whether this rule fires for a metric's threshold under a policy (ids prefetched)."""
-        if not self.is_active or self.threshold != threshold:
-            return False
-        if self.metric and self.metric != metric:
-            return False
-        policy_ids = {policy.pk for policy in self.policies.all()}
-        return not policy_ids or policy_id in policy_ids
-
 
 def _stamp() -> str:
     return secrets.token_hex(16)

@@ -76,22 +76,30 @@ def _override_to_business(override: DateOverride) -> businesstime.DateOverride:
 
 def calendar_to_business(calendar: BusinessCalendar) -> businesstime.BusinessCalendar:
     """The frozen calendar the arithmetic runs on, read fresh in three queries."""
-    weekly: dict[int, list[businesstime.Interval]] = {}
-    for interval in WorkingInterval.objects.filter(calendar_id=calendar.pk):
-        weekly.setdefault(interval.weekday, []).append((interval.start_time, interval.end_time))
-    holidays = tuple(
-        _holiday_to_business(holiday) for holiday in Holiday.objects.filter(calendar_id=calendar.pk)
-    )
-    overrides = tuple(
-        _override_to_business(override)
-        for override in DateOverride.objects.filter(calendar_id=calendar.pk)
-    )
-    return businesstime.BusinessCalendar(
-        time_zone=calendar.time_zone,
-        weekly=businesstime.weekly_schedule(weekly),
-        holidays=holidays,
-        overrides=overrides,
-    )
+    return _to_business([calendar], {"calendar_id": calendar.pk})[calendar.pk]
+
+
+def _to_business(calendars, rows: dict) -> dict[int, businesstime.BusinessCalendar]:
+    """Frozen calendars for stored ones, their rows read with the filter `rows` (3 queries)."""
+    weekly: dict[int, dict[int, list[businesstime.Interval]]] = {}
+    for interval in WorkingInterval.objects.filter(**rows):
+        days = weekly.setdefault(interval.calendar_id, {})
+        days.setdefault(interval.weekday, []).append((interval.start_time, interval.end_time))
+    holidays: dict[int, list[businesstime.Holiday]] = {}
+    for holiday in Holiday.objects.filter(**rows):
+        holidays.setdefault(holiday.calendar_id, []).append(_holiday_to_business(holiday))
+    overrides: dict[int, list[businesstime.DateOverride]] = {}
+    for override in DateOverride.objects.filter(**rows):
+        overrides.setdefault(override.calendar_id, []).append(_override_to_business(override))
+    return {
+        calendar.pk: businesstime.BusinessCalendar(
+            time_zone=calendar.time_zone,
+            weekly=businesstime.weekly_schedule(weekly.get(calendar.pk, {})),
+            holidays=tuple(holidays.get(calendar.pk, ())),
+            overrides=tuple(overrides.get(calendar.pk, ())),
+        )
+        for calendar in calendars
+    }
 
 
 # --- What the request services need at every change: one query when nothing changed. ---
@@ -108,7 +116,6 @@ class PolicyInfo:
 
     id: int
     name: str
-    version: int
     is_active: bool
     priorities: frozenset[int]
     kinds: frozenset[str]
@@ -140,39 +147,15 @@ class PolicyInfo:
 
 
 @dataclass(frozen=True)
-class RuleInfo:
-    """An active escalation rule: when it fires (for the clock) and what it does."""
-
-    timing: clock.RuleTiming
-    name: str
-    level: int
-    notify_supervisors: bool
-    notify_assignee: bool
-    notify_user_id: int | None
-    reassign_team_id: int | None
-    raise_priority_to: int | None
-
-
-@dataclass(frozen=True)
 class SlaSnapshot:
     """An organization's SLA configuration at one version, shared by every request."""
 
-    organization_id: int
-    version: int
     stamp: str
     policies: tuple[PolicyInfo, ...]
-    rules: tuple[RuleInfo, ...]
+    # When each active escalation rule fires; what it does is read from the rule when it does.
+    timings: tuple[clock.RuleTiming, ...]
     default_calendar_id: int | None
     calendars: dict[int, businesstime.BusinessCalendar] = field(default_factory=dict)
-
-    @property
-    def timings(self) -> tuple[clock.RuleTiming, ...]:
-        """When each escalation rule fires."""
-        return tuple(rule.timing for rule in self.rules)
-
-    def rule(self, rule_id: int) -> RuleInfo | None:
-        """An active rule by id."""
-        return next((rule for rule in self.rules if rule.timing.rule_id == rule_id), None)
 
     def match(
         self,
@@ -225,11 +208,11 @@ def sla_configuration_stamp(*, organization_id: int) -> tuple[int, str]:
 
 def sla_snapshot(*, organization_id: int) -> SlaSnapshot:
     """The organization's current SLA configuration, read once per change and process."""
-    version, stamp = sla_configuration_stamp(organization_id=organization_id)
+    _version, stamp = sla_configuration_stamp(organization_id=organization_id)
     cached = _SNAPSHOTS.get(organization_id)
     if cached is not None and cached.stamp == stamp:
         return cached
-    snapshot = _load_snapshot(organization_id=organization_id, version=version, stamp=stamp)
+    snapshot = _load_snapshot(organization_id=organization_id, stamp=stamp)
     with _SNAPSHOTS_LOCK:
         _SNAPSHOTS[organization_id] = snapshot
     return snapshot
@@ -239,15 +222,15 @@ def _seconds(minutes: int | None) -> int | None:
     return minutes * 60 if minutes is not None else None
 
 
-def _load_snapshot(*, organization_id: int, version: int, stamp: str) -> SlaSnapshot:
+def _load_snapshot(*, organization_id: int, stamp: str) -> SlaSnapshot:
     """Read policies, rules and every calendar of the organization."""
-    if version == 0:
-        return SlaSnapshot(organization_id, 0, stamp, (), (), None)
+    if not stamp:
+        # Nothing was ever configured: no policy, no rule, no calendar.
+        return SlaSnapshot(stamp, (), (), None)
     policies = tuple(
         PolicyInfo(
             id=policy.pk,
             name=policy.name,
-            version=policy.version,
             is_active=policy.is_active,
             priorities=frozenset(policy.priorities or []),
             kinds=frozenset(policy.kinds or []),
@@ -263,57 +246,22 @@ def _load_snapshot(*, organization_id: int, version: int, stamp: str) -> SlaSnap
         .order_by("position", "id")
         .prefetch_related(Prefetch("product_models", queryset=ProductModel.objects.only("id")))
     )
-    rules = tuple(
-        RuleInfo(
-            timing=clock.RuleTiming(
-                rule_id=rule.pk,
-                threshold=rule.threshold,
-                delay=timedelta(minutes=rule.delay_minutes),
-                metric=rule.metric,
-                policy_ids=frozenset(p.pk for p in rule.policies.all()),
-            ),
-            name=rule.name,
-            level=rule.level,
-            notify_supervisors=rule.notify_supervisors,
-            notify_assignee=rule.notify_assignee,
-            notify_user_id=rule.notify_user_id,
-            reassign_team_id=rule.reassign_team_id,
-            raise_priority_to=rule.raise_priority_to,
+    timings = tuple(
+        clock.RuleTiming(
+            rule_id=rule.pk,
+            threshold=rule.threshold,
+            delay=timedelta(minutes=rule.delay_minutes),
+            metric=rule.metric,
+            policy_ids=frozenset(p.pk for p in rule.policies.all()),
         )
         for rule in EscalationRule.objects.filter(organization_id=organization_id, is_active=True)
         .order_by("level", "delay_minutes", "id")
         .prefetch_related(Prefetch("policies", queryset=SlaPolicy.objects.only("id")))
     )
-    calendars = _calendars_to_business(organization_id=organization_id)
-    default_id = (
-        BusinessCalendar.objects.filter(organization_id=organization_id, is_default=True)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return SlaSnapshot(organization_id, version, stamp, policies, rules, default_id, calendars)
-
-
-def _calendars_to_business(*, organization_id: int) -> dict[int, businesstime.BusinessCalendar]:
-    """Every calendar of the organization, in four queries."""
-    weekly: dict[int, dict[int, list[businesstime.Interval]]] = {}
-    for interval in WorkingInterval.objects.filter(organization_id=organization_id):
-        days = weekly.setdefault(interval.calendar_id, {})
-        days.setdefault(interval.weekday, []).append((interval.start_time, interval.end_time))
-    holidays: dict[int, list[businesstime.Holiday]] = {}
-    for holiday in Holiday.objects.filter(organization_id=organization_id):
-        holidays.setdefault(holiday.calendar_id, []).append(_holiday_to_business(holiday))
-    overrides: dict[int, list[businesstime.DateOverride]] = {}
-    for override in DateOverride.objects.filter(organization_id=organization_id):
-        overrides.setdefault(override.calendar_id, []).append(_override_to_business(override))
-    return {
-        calendar.pk: businesstime.BusinessCalendar(
-            time_zone=calendar.time_zone,
-            weekly=businesstime.weekly_schedule(weekly.get(calendar.pk, {})),
-            holidays=tuple(holidays.get(calendar.pk, ())),
-            overrides=tuple(overrides.get(calendar.pk, ())),
-        )
-        for calendar in BusinessCalendar.objects.filter(organization_id=organization_id)
-    }
+    stored = list(BusinessCalendar.objects.filter(organization_id=organization_id))
+    calendars = _to_business(stored, {"organization_id": organization_id})
+    default_id = next((calendar.pk for calendar in stored if calendar.is_default), None)
+    return SlaSnapshot(stamp, policies, timings, default_id, calendars)
 
 
 # --- Reads for the settings pages and the API ---

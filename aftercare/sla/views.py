@@ -16,7 +16,6 @@ from aftercare.catalog.selectors import product_model_list
 from aftercare.lib.dates import format_date, format_month_day
 from aftercare.lib.errors import ApplicationError
 from aftercare.sla.forms import (
-    PAUSE_DEFAULT,
     WEEKDAYS,
     CalendarCreateForm,
     CalendarEditForm,
@@ -26,7 +25,7 @@ from aftercare.sla.forms import (
     PolicyForm,
     format_hours,
 )
-from aftercare.sla.models import BusinessCalendar, Holiday
+from aftercare.sla.models import DEFAULT_PAUSE_STATUSES, BusinessCalendar, Holiday
 from aftercare.sla.selectors import (
     calendar_detail,
     calendar_list,
@@ -104,11 +103,11 @@ def _weekly_initial(calendar: BusinessCalendar) -> dict:
 @_manager_view
 def calendar_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The organization's calendars, with their weekly hours and how many holidays each has."""
-    context = {
-        "settings_section": "calendars",
-        "calendars": calendar_list_detailed(organization=membership.organization),
-        "weekdays": WEEKDAYS,
-    }
+    rows = []
+    for calendar in calendar_list_detailed(organization=membership.organization):
+        open_days = {interval.weekday for interval in calendar.working_intervals.all()}
+        rows.append((calendar, [label for weekday, label in WEEKDAYS if weekday in open_days]))
+    context = {"settings_section": "calendars", "calendars": rows}
     return render_console(request, membership, "sla/settings/calendars.html", context)
 
 
@@ -334,7 +333,7 @@ def policy_create_view(request: HttpRequest, membership: Membership) -> HttpResp
     form = _policy_form(
         request,
         membership,
-        initial={"warning_percent": 80, "pause_statuses": PAUSE_DEFAULT},
+        initial={"warning_percent": 80, "pause_statuses": DEFAULT_PAUSE_STATUSES},
         editing=False,
     )
 

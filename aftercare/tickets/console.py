@@ -75,18 +75,10 @@ def render_console(
     return render(request, template, full, status=status)
 
 
-class _Presence(str):
-    """A presence value that templates can compare and label."""
-
-    @property
-    def label(self) -> str:
-        return str(dict(AgentProfile.Presence.choices).get(str(self), ""))
-
-
-def _presence(membership: Membership | None) -> _Presence:
+def _presence(membership: Membership | None) -> str:
     """The member's routing presence ("available" when they never set one)."""
     if membership is None:
-        return _Presence("")
+        return ""
     presence = (
         AgentProfile.objects.filter(
             organization_id=membership.organization_id, user_id=membership.user_id
@@ -94,7 +86,7 @@ def _presence(membership: Membership | None) -> _Presence:
         .values_list("presence", flat=True)
         .first()
     )
-    return _Presence(presence or AgentProfile.Presence.AVAILABLE)
+    return presence or AgentProfile.Presence.AVAILABLE
 
 
 def _memberships(request: HttpRequest) -> list[Membership]:

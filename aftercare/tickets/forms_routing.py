@@ -2,7 +2,6 @@
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftercare.customers.models import Channel
@@ -211,8 +210,3 @@ class SummaryPeriodForm(forms.Form):
         ],
         widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
     )
-
-
-def presence_label(presence: str) -> str:
-    """The label of a presence."""
-    return str(dict(AgentProfile.Presence.choices).get(presence, _("Available")))

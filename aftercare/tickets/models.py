@@ -269,7 +269,12 @@ class Ticket(ChoiceLabelsMixin, models.Model):
     @property
     def reference(self) -> str:
         """The human number, e.g. AS-000123."""
-        return f"{self.organization.ticket_prefix}-{self.number:06d}"
+        return self.format_reference(self.organization.ticket_prefix, self.number)
+
+    @staticmethod
+    def format_reference(prefix: str, number: int) -> str:
+        """A request's human number from its organization's prefix and its number."""
+        return f"{prefix}-{number:06d}"
 
 
 class TicketMessage(ChoiceLabelsMixin, models.Model):

@@ -8,10 +8,9 @@ from crontask import cron
 from django.conf import settings
 from django.tasks import task
 
-from aftercare.accounts.models import Organization
 from aftercare.tickets.models import Team
+from aftercare.tickets.services.dispatch import routing_dispatch
 from aftercare.tickets.services.escalation import escalation_notify, escalation_run
-from aftercare.tickets.services.routing import routing_dispatch
 from aftercare.tickets.services.sla import sla_configuration_apply
 from aftercare.tickets.services.sweep import sla_sweep
 
@@ -72,9 +71,4 @@ def routing_dispatch_all_task() -> int:
         .values_list("organization_id", flat=True)
         .distinct()
     )
-    return sum(
-        routing_dispatch(organization_id=organization_id)
-        for organization_id in Organization.objects.filter(pk__in=organization_ids).values_list(
-            "pk", flat=True
-        )
-    )
+    return sum(routing_dispatch(organization_id=pk) for pk in list(organization_ids))

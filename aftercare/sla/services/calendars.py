@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.validation import save_unless_taken
 from aftercare.sla import businesstime, presets
 from aftercare.sla.models import (
     INTERVAL_ERROR,
@@ -159,18 +160,14 @@ def calendar_create(
     name = _clean_name(name)
     time_zone = _clean_time_zone(time_zone)
     cleaned = _clean_weekly(weekly)
-    if BusinessCalendar.objects.filter(organization=organization, name=name).exists():
-        raise _name_taken_error()
     if is_default:
+        # Undone with the rest of the transaction if the name turns out to be taken.
         _unset_default(organization.pk)
-    try:
-        with transaction.atomic():
-            calendar = BusinessCalendar.objects.create(
-                organization=organization, name=name, time_zone=time_zone, is_default=is_default
-            )
-    except IntegrityError:
-        # Another request took the name (or the default) between the check and the insert.
-        raise _name_taken_error() from None
+    calendar = BusinessCalendar(
+        organization=organization, name=name, time_zone=time_zone, is_default=is_default
+    )
+    taken = BusinessCalendar.objects.filter(organization=organization, name=name)
+    save_unless_taken(calendar, taken=taken, error=_name_taken_error)
     _write_weekly(calendar, cleaned)
     sla_configuration_bump(organization_id=organization.pk)
     return calendar

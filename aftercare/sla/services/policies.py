@@ -7,8 +7,8 @@ make this app depend on the requests it measures.
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +16,19 @@ from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Channel, Tier
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.validation import clean_choices, clean_position
-from aftercare.sla.models import BusinessCalendar, EscalationRule, Metric, SlaPolicy
+from aftercare.lib.validation import (
+    clean_choices,
+    clean_position,
+    next_position,
+    save_unless_taken,
+)
+from aftercare.sla.models import (
+    DEFAULT_PAUSE_STATUSES,
+    BusinessCalendar,
+    EscalationRule,
+    Metric,
+    SlaPolicy,
+)
 from aftercare.sla.services.calendars import _clean_name, sla_configuration_bump
 from aftercare.tickets.choices import Kind, Priority, Status
 
@@ -144,27 +155,15 @@ def sla_policy_create(
         kinds=kinds,
         channels=channels,
         customer_tiers=customer_tiers,
-        pause_statuses=(
-            [Status.PENDING_CUSTOMER, Status.AWAITING_PARTS]
-            if pause_statuses is None
-            else pause_statuses
-        ),
+        pause_statuses=DEFAULT_PAUSE_STATUSES if pause_statuses is None else pause_statuses,
         warning_percent=warning_percent,
     )
     products = _check_products(product_models, organization.pk)
     policy = SlaPolicy(organization=organization, is_active=bool(is_active), **fields)
     _require_a_target(policy)
-    if SlaPolicy.objects.filter(organization=organization, name=fields["name"]).exists():
-        raise _name_taken()
-    if position is None:
-        last = SlaPolicy.objects.filter(organization=organization).aggregate(Max("position"))
-        position = (last["position__max"] or 0) + 10
-    policy.position = clean_position(position)
-    try:
-        with transaction.atomic():
-            policy.save()
-    except IntegrityError:
-        raise _name_taken() from None
+    mine = SlaPolicy.objects.filter(organization=organization)
+    policy.position = clean_position(next_position(mine) if position is None else position)
+    save_unless_taken(policy, taken=mine.filter(name=fields["name"]), error=_name_taken)
     policy.product_models.set(products)
     sla_configuration_bump(organization_id=organization.pk)
     return policy
@@ -367,13 +366,8 @@ def escalation_rule_create(
     chosen = _check_policies(policies, organization.pk)
     rule = EscalationRule(organization=organization, is_active=bool(is_active), **fields)
     _require_an_action(rule)
-    if EscalationRule.objects.filter(organization=organization, name=fields["name"]).exists():
-        raise _rule_name_taken()
-    try:
-        with transaction.atomic():
-            rule.save()
-    except IntegrityError:
-        raise _rule_name_taken() from None
+    taken = EscalationRule.objects.filter(organization=organization, name=fields["name"])
+    save_unless_taken(rule, taken=taken, error=_rule_name_taken)
     rule.policies.set(chosen)
     sla_configuration_bump(organization_id=organization.pk)
     return rule

@@ -1,5 +1,6 @@
 """Every write to the tickets app's models: requests, their SLA, routing, teams and categories."""
 
+from aftercare.tickets.services.dispatch import routing_dispatch
 from aftercare.tickets.services.escalation import escalation_notify, escalation_run
 from aftercare.tickets.services.requests import (
     BODY_MAX,
@@ -15,7 +16,6 @@ from aftercare.tickets.services.requests import (
 from aftercare.tickets.services.routing import (
     agent_profile_get,
     agent_profile_update,
-    routing_dispatch,
     routing_rule_create,
     routing_rule_update,
 )

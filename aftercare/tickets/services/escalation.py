@@ -29,7 +29,10 @@ def _notify_recipients(*, rule, ticket: Ticket) -> list[User]:
     recipients: dict[int, User] = {}
     if rule.notify_supervisors:
         staff = Membership.objects.filter(
-            organization_id=ticket.organization_id, is_active=True, user__is_active=True
+            organization_id=ticket.organization_id,
+            is_active=True,
+            user__is_active=True,
+            role__in=[Membership.Role.SUPERVISOR, Membership.Role.ADMIN],
         ).select_related("user")
         supervisors = [m.user for m in staff if m.role == Membership.Role.SUPERVISOR]
         if not supervisors:

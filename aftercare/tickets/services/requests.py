@@ -415,7 +415,8 @@ def ticket_update(
         ticket.assignee = assignee
 
     now = timezone.now()
-    if priority_changed or {"kind", "product_model", "category"} & set(changes):
+    # What SLA policies match on (the channel and the customer do not change here).
+    if priority_changed or {"kind", "product_model"} & set(changes):
         sla.sla_apply(ticket=ticket, changes={sla.REMATCH}, actor=actor, now=now)
     if changes or priority_changed or team_changed or assignee_changed:
         ticket.updated_at = now

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Prefetch
+from django.db import transaction
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,13 @@ from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Channel
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.validation import clean_choices, clean_position, clean_text
+from aftercare.lib.validation import (
+    clean_choices,
+    clean_position,
+    clean_text,
+    next_position,
+    save_unless_taken,
+)
 from aftercare.tickets import events
 from aftercare.tickets.choices import Kind
 from aftercare.tickets.models import AgentProfile, Category, RoutingRule, Team, Ticket
@@ -123,38 +129,44 @@ def open_loads(*, organization_id: int, user_ids: Iterable[int]) -> dict[int, in
     return {row["assignee_id"]: row["count"] for row in rows}
 
 
-def _pick_agent(*, ticket: Ticket, team: Team, now: datetime.datetime) -> AgentProfile | None:
-    """The member of an auto-assigning team who takes the request next, or None."""
+@dataclass(frozen=True)
+class Pick:
+    """Who takes a request next (None: nobody fits), and whether anyone in the team is free."""
+
+    profile: AgentProfile | None
+    anyone_free: bool
+
+
+def pick_agent(*, ticket: Ticket, team: Team, now: datetime.datetime) -> Pick:
+    """The member of an auto-assigning team who takes the request next, marked as such."""
     profiles = _profiles_locked(organization_id=ticket.organization_id, team=team)
+    available = [p for p in profiles if p.presence == AgentProfile.Presence.AVAILABLE]
+    loads = open_loads(
+        organization_id=ticket.organization_id, user_ids=[p.user_id for p in available]
+    )
+    free = [p for p in available if p.capacity is None or loads.get(p.user_id, 0) < p.capacity]
     product_id = ticket.product_model_id
     fitting = [
         profile
-        for profile in profiles
-        if profile.presence == AgentProfile.Presence.AVAILABLE
-        and _speaks(profile, ticket.language)
+        for profile in free
+        if _speaks(profile, ticket.language)
         and (
             not profile.product_models.all()
             or product_id in {product.pk for product in profile.product_models.all()}
         )
     ]
     if not fitting:
-        return None
-    loads = open_loads(
-        organization_id=ticket.organization_id, user_ids=[p.user_id for p in fitting]
-    )
-    free = [p for p in fitting if p.capacity is None or loads.get(p.user_id, 0) < p.capacity]
-    if not free:
-        return None
+        return Pick(profile=None, anyone_free=bool(free))
     never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     if team.assignment == Team.Assignment.LEAST_OPEN:
         chosen = min(
-            free, key=lambda p: (loads.get(p.user_id, 0), p.last_assigned_at or never, p.pk)
+            fitting, key=lambda p: (loads.get(p.user_id, 0), p.last_assigned_at or never, p.pk)
         )
     else:
-        chosen = min(free, key=lambda p: (p.last_assigned_at or never, p.pk))
+        chosen = min(fitting, key=lambda p: (p.last_assigned_at or never, p.pk))
     chosen.last_assigned_at = now
     chosen.save(update_fields=["last_assigned_at"])
-    return chosen
+    return Pick(profile=chosen, anyone_free=True)
 
 
 def routing_decide(
@@ -172,7 +184,7 @@ def routing_decide(
     team = ticket.team
     assignee = None
     if not assignee_given and team is not None and team.assignment != Team.Assignment.MANUAL:
-        profile = _pick_agent(ticket=ticket, team=team, now=now)
+        profile = pick_agent(ticket=ticket, team=team, now=now).profile
         if profile is not None:
             assignee = ticket.assignee = profile.user
     if rule is None and assignee is None:
@@ -190,79 +202,6 @@ def routing_record(*, ticket: Ticket, routing: Routing) -> None:
         assignee_name=routing.assignee.display_name if routing.assignee else "",
         method=routing.method,
     )
-
-
-def routing_dispatch(*, organization_id: int, team_id: int | None = None, limit: int = 200) -> int:
-    """Give waiting requests of auto-assigning teams to members who can take them now.
-
-    The requests closest to their SLA due time go first, then the oldest. Returns how many were
-    assigned.
-    """
-    teams = Team.objects.filter(organization_id=organization_id, is_active=True).exclude(
-        assignment=Team.Assignment.MANUAL
-    )
-    if team_id is not None:
-        teams = teams.filter(pk=team_id)
-    assigned = 0
-    for team in list(teams):
-        waiting = list(
-            Ticket.objects.filter(
-                organization_id=organization_id, team=team, is_open=True, assignee__isnull=True
-            )
-            .order_by(F("sla_due_at").asc(nulls_last=True), "created_at", "id")
-            .values_list("pk", flat=True)[:limit]
-        )
-        for ticket_id in waiting:
-            outcome = _dispatch_one(ticket_id=ticket_id, team_id=team.pk)
-            if outcome is None:
-                break
-            assigned += outcome
-    return assigned
-
-
-@transaction.atomic
-def _dispatch_one(*, ticket_id: int, team_id: int) -> int | None:
-    """Assign one waiting request if someone can take it: 1, 0 (it moved on), None (nobody)."""
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("team", "assignee", "organization")
-        .get(pk=ticket_id)
-    )
-    if not ticket.is_open or ticket.assignee_id is not None or ticket.team_id != team_id:
-        return 0
-    now = timezone.now()
-    profile = _pick_agent(ticket=ticket, team=ticket.team, now=now)
-    if profile is None:
-        # Nobody fits this request; a later one may need other skills, so keep going only if
-        # the team has anyone free at all.
-        return 0 if _anyone_free(ticket.team) else None
-    previous = ticket.assignee
-    ticket.assignee = profile.user
-    ticket.updated_at = now
-    ticket.save(update_fields=["assignee", "updated_at"])
-    events.ticket_assigned_event(ticket=ticket, actor=None, previous=previous)
-    events.ticket_routed_event(
-        ticket=ticket,
-        rule_name="",
-        team_name=ticket.team.name,
-        assignee_name=profile.user.display_name,
-        method=ticket.team.assignment,
-    )
-    return 1
-
-
-def _anyone_free(team: Team) -> bool:
-    """Whether any available member of the team is under capacity (profiles already locked)."""
-    profiles = [
-        profile
-        for profile in AgentProfile.objects.filter(
-            organization_id=team.organization_id,
-            user__teams=team,
-            presence=AgentProfile.Presence.AVAILABLE,
-        )
-    ]
-    loads = open_loads(organization_id=team.organization_id, user_ids=[p.user_id for p in profiles])
-    return any(p.capacity is None or loads.get(p.user_id, 0) < p.capacity for p in profiles)
 
 
 def dispatch_soon(*, organization_id: int, team_id: int | None = None) -> None:
@@ -401,22 +340,14 @@ def routing_rule_create(
         team=team,
     )
     chosen_categories, chosen_products = _check_related(categories, product_models, organization.pk)
-    if RoutingRule.objects.filter(organization=organization, name=fields["name"]).exists():
-        raise _rule_name_taken()
-    if position is None:
-        last = RoutingRule.objects.filter(organization=organization).aggregate(Max("position"))
-        position = (last["position__max"] or 0) + 10
+    mine = RoutingRule.objects.filter(organization=organization)
     rule = RoutingRule(
         organization=organization,
-        position=clean_position(position),
+        position=clean_position(next_position(mine) if position is None else position),
         is_active=bool(is_active),
         **fields,
     )
-    try:
-        with transaction.atomic():
-            rule.save()
-    except IntegrityError:
-        raise _rule_name_taken() from None
+    save_unless_taken(rule, taken=mine.filter(name=fields["name"]), error=_rule_name_taken)
     rule.categories.set(chosen_categories or [])
     rule.product_models.set(chosen_products or [])
     return rule

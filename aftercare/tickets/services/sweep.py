@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from aftercare.accounts.models import Organization
 from aftercare.lib.realtime import organization_group, publish_on_commit
 from aftercare.sla import clock as sla_clock
 from aftercare.sla.selectors import SlaSnapshot, sla_snapshot
@@ -23,6 +22,7 @@ from aftercare.tickets.models import SlaMark, Ticket, TicketEvent
 _SWEEP_COLUMNS = (
     "id",
     "number",
+    "organization__ticket_prefix",
     "organization_id",
     "sla_policy_id",
     "team_id",
@@ -129,7 +129,7 @@ def _sweep_batch(
     escalations: list[SlaMark] = []
     updates: list[tuple] = []
     crossed: list[tuple] = []
-    for pk, number, organization_id, policy_id, team_id, assignee_id, stored, state in rows:
+    for pk, number, prefix, organization_id, policy_id, team_id, assignee_id, stored, state in rows:
         snapshot = snapshots.get(organization_id)
         if snapshot is None:
             snapshot = snapshots[organization_id] = sla_snapshot(organization_id=organization_id)
@@ -208,7 +208,15 @@ def _sweep_batch(
                     recorded_at,
                 )
             )
-            crossed.append((organization_id, pk, number, new_state, crossing.kind))
+            crossed.append(
+                (
+                    organization_id,
+                    pk,
+                    Ticket.format_reference(prefix, number),
+                    new_state,
+                    crossing.kind,
+                )
+            )
     _insert_rows(TicketEvent, _EVENT_FIELDS, event_rows)
     _insert_rows(SlaMark, _MARK_FIELDS, mark_rows)
     # Escalation marks are few, and their ids go to the task that acts on them.
@@ -231,16 +239,11 @@ def _announce(crossed: list[tuple]) -> None:
     """Tell each organization's console pages, once this batch commits, what crossed."""
     if not crossed:
         return
-    prefixes = dict(
-        Organization.objects.filter(pk__in={row[0] for row in crossed}).values_list(
-            "pk", "ticket_prefix"
-        )
-    )
     # One reverse() for the batch: the request id is the only part of the path that changes.
     placeholder = 2**62
     url = reverse("tickets:detail", args=[placeholder]).replace(str(placeholder), "{}")
     per_organization: dict[int, dict[int, dict]] = {}
-    for organization_id, pk, number, state, kind in crossed:
+    for organization_id, pk, reference, state, kind in crossed:
         rows = per_organization.setdefault(organization_id, {})
         if pk in rows:
             # A breach is the news when a late sweep records the warning too.
@@ -252,7 +255,7 @@ def _announce(crossed: list[tuple]) -> None:
             continue
         rows[pk] = {
             "id": pk,
-            "reference": f"{prefixes[organization_id]}-{number:06d}",
+            "reference": reference,
             "state": state,
             "crossing": kind,
             "url": url.format(pk),
