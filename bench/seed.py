@@ -22,16 +22,18 @@ from django.utils import timezone
 
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.accounts.services import membership_create, organization_create, user_create
-from aftercare.customers.models import Channel, ContactPoint, Customer
+from aftercare.customers.models import ContactPoint, Customer
 from aftercare.lib import demo
+from aftercare.lib.languages import language_codes
 from aftercare.lib.management.demo_seed import demo_catalog_create
 from aftercare.lib.text import normalize_text
+from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Priority, Status
 from aftercare.sla import clock as sla_clock
 from aftercare.sla.businesstime import BusinessCalendar
 from aftercare.sla.models import SlaConfiguration
 from aftercare.sla.selectors import PolicyInfo, sla_snapshot
 from aftercare.sla.services import calendar_create_from_preset, sla_policy_create
-from aftercare.tickets.choices import OPEN_STATUSES, MessageKind, Priority, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.services import team_create
 
@@ -165,7 +167,7 @@ def _customers(
     names: dict[str, list[tuple[str, str]]] = {}
     for person in demo.CUSTOMERS:
         names.setdefault(person.language, []).append((person.name, person.email))
-    languages = list(demo.LANGUAGES)
+    languages = list(language_codes())
     rows = []
     points = []
     for index in range(count):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
-from aftercare.customers.models import Channel
+from aftercare.lib.languages import language_codes
+from aftercare.lib.vocabulary import Channel
 
 # Ids the database can hold; anything larger is a validation error, not a database overflow.
 ID_MAX = 2**63 - 1
@@ -32,8 +33,9 @@ def Text(max_length: int, *, min_length: int = 0) -> Any:
     ]
 
 
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+LANGUAGE_CODES = language_codes()
 Language = Literal[("", *LANGUAGE_CODES)]
+LanguageCode = Literal[LANGUAGE_CODES]
 ChannelName = Literal[tuple(Channel.values)]
 PreferredChannel = Literal[("", *Channel.values)]
 

@@ -6,7 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from aftercare.customers.models import Channel, Tier
+from aftercare.customers.models import Tier
+from aftercare.lib.vocabulary import Channel
 from aftercare.tickets.forms import EMPTY, ConsoleForm, text_field
 
 _SEPARATORS = re.compile(r"[,;،\n]+")

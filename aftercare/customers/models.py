@@ -6,19 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organization
-
-
-class Channel(models.TextChoices):
-    """Ways a customer reaches the business, and is answered."""
-
-    PORTAL = "portal", _("Web portal")
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone")
-    CHAT = "chat", _("Live chat")
-    TELEGRAM = "telegram", _("Telegram")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    WALK_IN = "walk_in", _("Walk-in")
-    API = "api", _("API")
+from aftercare.lib.vocabulary import Channel
 
 
 class Tier(models.TextChoices):

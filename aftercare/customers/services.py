@@ -8,13 +8,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
-from aftercare.customers.models import Channel, ContactPoint, Customer, Tier
+from aftercare.customers.models import ContactPoint, Customer, Tier
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.languages import is_language
 from aftercare.lib.phone import normalize_phone
 from aftercare.lib.text import normalize_text
+from aftercare.lib.vocabulary import Channel
 
 _TELEGRAM = re.compile(r"^(?:@?[A-Za-z][A-Za-z0-9_]{4,31}|\d{5,15})$")
-_LANGUAGES = {"en", "fa", "tr", "kk"}
 
 
 def contact_value_normalize(*, organization: Organization, kind: str, value: str) -> str:
@@ -52,7 +53,7 @@ def _validate_profile(
         raise ApplicationError(_("Enter the customer's name."), field="name")
     if len(name) > 200:
         raise ApplicationError(_("The name is too long (200 characters at most)."), field="name")
-    if preferred_language and preferred_language not in _LANGUAGES:
+    if preferred_language and not is_language(preferred_language):
         raise ApplicationError(_("Unknown language."), field="preferred_language")
     if preferred_channel and preferred_channel not in Channel.values:
         raise ApplicationError(_("Unknown channel."), field="preferred_channel")
@@ -232,7 +233,7 @@ def customer_get_or_create_for_email(
         organization=organization,
         name=name or value.split("@")[0],
         emails=[value],
-        preferred_language=language if language in _LANGUAGES else "",
+        preferred_language=language if is_language(language) else "",
         preferred_channel=Channel.EMAIL,
     )
 

@@ -12,7 +12,6 @@ from django.conf import settings
 
 PASSWORD_ENV = "DEMO_PASSWORD"
 PASSWORD_FILENAME = "demo-password"
-LANGUAGES = ("fa", "tr", "kk", "en")
 
 DEMO_ORGANIZATION = {
     "name": "Demo Electronics",

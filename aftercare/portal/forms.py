@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.dates import parse_user_date, uses_jalali
 from aftercare.lib.errors import ApplicationError
-from aftercare.tickets.choices import Kind
+from aftercare.lib.vocabulary import Kind
 
 
 class MultipleFileInput(forms.FileInput):

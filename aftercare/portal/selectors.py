@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from aftercare.customers.models import Channel
-from aftercare.tickets.choices import MessageKind, Status
+from aftercare.lib.vocabulary import Channel, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.selectors import ticket_timeline
 

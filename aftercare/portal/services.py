@@ -22,12 +22,12 @@ from aftercare.customers.models import Customer
 from aftercare.customers.selectors import customer_for_portal_user
 from aftercare.customers.services import customer_get_or_create_for_email, customer_link_user
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.languages import is_language
 from aftercare.lib.ratelimit import rate_limit_hit
 from aftercare.portal.models import PortalLoginLink
 
 logger = logging.getLogger(__name__)
 
-_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 # Defaults for limits a deployment may tune in settings without touching this module.
 _LINK_WINDOW_MINUTES = 15
 _LINKS_PER_EMAIL = 5
@@ -50,7 +50,7 @@ def _setting(name: str, default: int) -> int:
 
 def _active_language() -> str:
     language = (translation.get_language() or "").split("-")[0]
-    return language if language in _LANGUAGES else ""
+    return language if is_language(language) else ""
 
 
 def _clean_email(email: str) -> str:

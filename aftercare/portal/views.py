@@ -15,9 +15,11 @@ from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Organization
 from aftercare.accounts.selectors import organization_get_by_slug
 from aftercare.catalog.selectors import product_model_list
-from aftercare.customers.models import Channel, Customer
+from aftercare.customers.models import Customer
 from aftercare.customers.selectors import customer_for_portal_user
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.languages import is_language
+from aftercare.lib.vocabulary import Channel, Status
 from aftercare.portal.forms import LoginLinkForm, ReplyForm, RequestForm, TrackForm
 from aftercare.portal.selectors import portal_timeline
 from aftercare.portal.services import (
@@ -26,7 +28,7 @@ from aftercare.portal.services import (
     portal_track_attempt_register,
 )
 from aftercare.tickets.attachments import attachment_response
-from aftercare.tickets.choices import MessageKind, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.selectors import (
     attachment_get_for_customer,
@@ -43,7 +45,6 @@ from aftercare.tickets.services import (
 
 # A service's field name that the portal's form calls differently.
 _FIELD_ALIASES = {"product_model_id": "product_model"}
-_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -151,7 +152,7 @@ def login_link_view(request: HttpRequest, organization: Organization, token: str
     response = redirect("portal:request_list", org_slug=organization.slug)
     # The link may open in another browser: keep the language it was asked for in.
     language = signed_in.language or signed_in.user.language
-    if language in _LANGUAGES:
+    if is_language(language):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
 
@@ -198,7 +199,7 @@ def request_create_view(
                     description=data["description"],
                     kind=data["kind"],
                     channel=Channel.PORTAL,
-                    language=language if language in _LANGUAGES else "",
+                    language=language if is_language(language) else "",
                     product_model=data["product_model"],
                     serial_number=data["serial_number"],
                     purchase_date=data["purchase_date"],

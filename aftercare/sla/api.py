@@ -23,6 +23,7 @@ from aftercare.api.schemas import (
 )
 from aftercare.catalog.selectors import product_models_for_input
 from aftercare.customers.models import Tier
+from aftercare.lib.vocabulary import Kind, Priority
 from aftercare.sla.models import DEFAULT_PAUSE_STATUSES, BusinessCalendar, Holiday
 from aftercare.sla.presets import PRESETS
 from aftercare.sla.selectors import (
@@ -50,7 +51,6 @@ from aftercare.sla.services import (
     sla_policy_create,
     sla_policy_update,
 )
-from aftercare.tickets.choices import Kind, Priority
 
 calendars_router = Router(tags=["sla"])
 policies_router = Router(tags=["sla"])

@@ -7,12 +7,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftercare.customers.models import Channel, Tier
+from aftercare.customers.models import Tier
 from aftercare.lib.text import normalize_digits
+from aftercare.lib.vocabulary import Channel, Kind, Priority
 from aftercare.sla.models import Holiday
 from aftercare.sla.presets import PRESETS
 from aftercare.sla.services import PAUSABLE_STATUSES
-from aftercare.tickets.choices import Kind, Priority
 from aftercare.tickets.forms import (
     ConsoleForm,
     active_checkbox,

@@ -34,9 +34,10 @@ from aftercare.api.schemas import (
 from aftercare.catalog.selectors import product_model_for_input
 from aftercare.customers.selectors import customer_for_input
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.vocabulary import Kind, Priority, Status
 from aftercare.sla.models import SlaState
 from aftercare.tickets.attachments import attachment_response
-from aftercare.tickets.choices import CallDirection, Kind, MessageKind, Priority, Status
+from aftercare.tickets.choices import CallDirection, MessageKind
 from aftercare.tickets.models import Team
 from aftercare.tickets.selectors import (
     SORTS,

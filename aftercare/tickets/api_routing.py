@@ -14,17 +14,20 @@ from aftercare.api.permissions import require_manager, require_writer
 from aftercare.api.schemas import (
     AUTH,
     CREATE,
+    LANGUAGE_CODES,
     LIST,
     READ,
     WRITE,
     ChannelName,
     Id,
+    LanguageCode,
     RefOut,
     Text,
     UserRefOut,
     responses,
 )
 from aftercare.catalog.selectors import product_models_for_input
+from aftercare.lib.vocabulary import Kind, Priority
 from aftercare.sla.models import EscalationRule, Metric
 from aftercare.sla.selectors import (
     escalation_rule_get,
@@ -32,7 +35,6 @@ from aftercare.sla.selectors import (
     sla_policies_for_input,
 )
 from aftercare.sla.services import escalation_rule_create, escalation_rule_update
-from aftercare.tickets.choices import Kind, Priority
 from aftercare.tickets.models import AgentProfile
 from aftercare.tickets.selectors import team_for_input
 from aftercare.tickets.selectors_routing import (
@@ -48,7 +50,6 @@ from aftercare.tickets.services import (
     routing_rule_create,
     routing_rule_update,
 )
-from aftercare.tickets.services.routing import LANGUAGES
 
 escalation_router = Router(tags=["sla"])
 routing_router = Router(tags=["routing"])
@@ -59,7 +60,6 @@ ThresholdName = Literal[tuple(EscalationRule.Threshold.values)]
 MetricOrAny = Literal[("", *Metric.values)]
 PriorityValue = Annotated[int, Field(ge=min(Priority.values), le=max(Priority.values))]
 KindName = Literal[tuple(Kind.values)]
-LanguageCode = Literal[LANGUAGES]
 PresenceName = Literal[tuple(AgentProfile.Presence.values)]
 DelayMinutes = Annotated[int, Field(ge=0, le=30 * 24 * 60)]
 Level = Annotated[int, Field(ge=1, le=9)]
@@ -235,7 +235,7 @@ class RoutingRuleIn(Schema):
     is_active: bool = True
     kinds: list[KindName] = Field([], max_length=len(Kind.values))
     channels: list[ChannelName] = Field([], max_length=20)
-    languages: list[LanguageCode] = Field([], max_length=len(LANGUAGES))
+    languages: list[LanguageCode] = Field([], max_length=len(LANGUAGE_CODES))
     category_ids: list[Id] = Field([], max_length=200)
     product_model_ids: list[Id] = Field([], max_length=200)
 
@@ -249,7 +249,7 @@ class RoutingRuleUpdateIn(Schema):
     is_active: bool = None
     kinds: list[KindName] = Field(None, max_length=len(Kind.values))
     channels: list[ChannelName] = Field(None, max_length=20)
-    languages: list[LanguageCode] = Field(None, max_length=len(LANGUAGES))
+    languages: list[LanguageCode] = Field(None, max_length=len(LANGUAGE_CODES))
     category_ids: list[Id] = Field(None, max_length=200)
     product_model_ids: list[Id] = Field(None, max_length=200)
 
@@ -334,7 +334,7 @@ class AgentUpdateIn(Schema):
 
     presence: PresenceName = None
     capacity: Annotated[int, Field(ge=0, le=10_000)] | None = None
-    languages: list[LanguageCode] = Field(None, max_length=len(LANGUAGES))
+    languages: list[LanguageCode] = Field(None, max_length=len(LANGUAGE_CODES))
     product_model_ids: list[Id] = Field(None, max_length=200)
 
 

@@ -1,22 +1,12 @@
-"""Enumerations of the service request."""
+"""Enumerations only the tickets app uses: status moves, message kinds, call directions.
+
+The vocabulary other apps share (channel, kind, priority, status) is `aftercare.lib.vocabulary`.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Status(models.TextChoices):
-    NEW = "new", _("New")
-    OPEN = "open", _("Open")
-    PENDING_CUSTOMER = "pending_customer", _("Pending customer")
-    ON_HOLD = "on_hold", _("On hold")
-    AWAITING_PARTS = "awaiting_parts", _("Awaiting parts")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-
-
-OPEN_STATUSES = frozenset(
-    {Status.NEW, Status.OPEN, Status.PENDING_CUSTOMER, Status.ON_HOLD, Status.AWAITING_PARTS}
-)
+from aftercare.lib.vocabulary import Status
 
 # Which status may follow which; anything else is refused by the services.
 _WORKING = frozenset(
@@ -38,27 +28,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
     Status.CLOSED: frozenset(),
 }
-
-
-class Priority(models.IntegerChoices):
-    LOW = 1, _("Low")
-    NORMAL = 2, _("Normal")
-    HIGH = 3, _("High")
-    URGENT = 4, _("Urgent")
-
-
-class Kind(models.TextChoices):
-    QUESTION = "question", _("Question / how-to")
-    TECHNICAL_SUPPORT = "technical_support", _("Technical support")
-    INSTALLATION = "installation", _("Installation")
-    REPAIR = "repair", _("Repair")
-    WARRANTY_CLAIM = "warranty_claim", _("Warranty claim")
-    RETURN_EXCHANGE = "return_exchange", _("Return or exchange")
-    SPARE_PARTS = "spare_parts", _("Spare parts order")
-    MAINTENANCE = "maintenance", _("Periodic maintenance")
-    COMPLAINT = "complaint", _("Complaint")
-    TRAINING = "training", _("Training")
-    CONTRACT_RENEWAL = "contract_renewal", _("Contract renewal")
 
 
 class MessageKind(models.TextChoices):

@@ -9,9 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftercare.customers.models import Channel
 from aftercare.lib.dates import parse_user_date, uses_jalali
-from aftercare.tickets.choices import CallDirection, Kind, MessageKind, Priority, Status
+from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
+from aftercare.tickets.choices import CallDirection, MessageKind
 
 EMPTY = "—"
 

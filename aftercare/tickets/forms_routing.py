@@ -4,9 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from aftercare.customers.models import Channel
+from aftercare.lib.vocabulary import Channel, Kind, Priority
 from aftercare.sla.models import EscalationRule, Metric
-from aftercare.tickets.choices import Kind, Priority
 from aftercare.tickets.forms import EMPTY, ConsoleForm, active_checkbox, text_field
 from aftercare.tickets.models import AgentProfile
 

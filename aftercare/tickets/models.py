@@ -9,17 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
-from aftercare.customers.models import Channel, Customer
+from aftercare.customers.models import Customer
 from aftercare.lib.choices import ChoiceLabelsMixin
+from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Status
 from aftercare.sla.models import EscalationRule, Metric, SlaPolicy, SlaState
-from aftercare.tickets.choices import (
-    OPEN_STATUSES,
-    CallDirection,
-    Kind,
-    MessageKind,
-    Priority,
-    Status,
-)
+from aftercare.tickets.choices import CallDirection, MessageKind
 
 
 def _public_token() -> str:

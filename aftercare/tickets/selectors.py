@@ -13,8 +13,8 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.phone import normalize_phone
 from aftercare.lib.text import normalize_digits
+from aftercare.lib.vocabulary import Status
 from aftercare.sla.models import SlaState
-from aftercare.tickets.choices import Status
 from aftercare.tickets.models import (
     Attachment,
     Category,

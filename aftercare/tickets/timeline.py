@@ -8,10 +8,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftercare.customers.models import Channel
 from aftercare.lib.dates import format_date, format_datetime
+from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
 from aftercare.sla.models import Metric
-from aftercare.tickets.choices import Kind, Priority, Status
 from aftercare.tickets.models import Ticket, TicketEvent
 from aftercare.tickets.selectors import TimelineEntry
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import member_list
 from aftercare.catalog.selectors import product_model_list
-from aftercare.customers.models import Channel
 from aftercare.customers.selectors import customer_get
 from aftercare.customers.services import customer_create
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.vocabulary import Channel
 from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import TRANSITIONS, MessageKind
 from aftercare.tickets.console import (

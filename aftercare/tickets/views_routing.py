@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import member_list
 from aftercare.catalog.selectors import product_model_list
-from aftercare.customers.models import Channel
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.vocabulary import Channel, Kind
 from aftercare.sla.selectors import escalation_rule_get, escalation_rule_list, sla_policy_list
 from aftercare.sla.services import escalation_rule_create, escalation_rule_update
-from aftercare.tickets.choices import Kind
 from aftercare.tickets.console import console_view, form_data, form_page, render_console
 from aftercare.tickets.forms_routing import (
     AgentProfileForm,

@@ -19,16 +19,18 @@ from aftercare.accounts.models import Organization, User
 from aftercare.accounts.services import membership_create, organization_create, user_create
 from aftercare.catalog.models import ProductModel
 from aftercare.catalog.services import product_model_create
-from aftercare.customers.models import Channel, Customer, Tier
+from aftercare.customers.models import Customer, Tier
 from aftercare.customers.services import customer_create
 from aftercare.lib import demo
+from aftercare.lib.languages import language_codes
 from aftercare.lib.text import persian_digits
+from aftercare.lib.vocabulary import Channel, Priority, Status
 from aftercare.sla.services import (
     calendar_create_from_preset,
     escalation_rule_create,
     sla_policy_create,
 )
-from aftercare.tickets.choices import CallDirection, MessageKind, Priority, Status
+from aftercare.tickets.choices import CallDirection, MessageKind
 from aftercare.tickets.models import Category, Team, Ticket, TicketMessage
 from aftercare.tickets.services import (
     agent_profile_update,
@@ -281,7 +283,7 @@ def _seed_service_levels(*, org: _Org, which: int) -> None:
         routing_rule_create(
             organization=organization, name=names[which], kinds=kinds, team=org.teams[team]
         )
-    languages = {"agent": ["fa", "en"], "technician": ["fa", "tr", "kk", "en"]}
+    languages = {"agent": ["fa", "en"], "technician": list(language_codes())}
     for role, user in org.staff.items():
         agent_profile_update(
             organization=organization, user=user, languages=languages.get(role, []), capacity=25

@@ -1,6 +1,6 @@
 from django.utils import translation
 
-from aftercare.tickets.choices import Priority, Status
+from aftercare.lib.vocabulary import Priority, Status
 from aftercare.tickets.models import Ticket
 
 

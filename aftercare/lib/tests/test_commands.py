@@ -18,10 +18,11 @@ from aftercare.accounts.services import organization_create
 from aftercare.customers.models import Customer
 from aftercare.lib import demo
 from aftercare.lib.management.commands import serve
+from aftercare.lib.vocabulary import Kind, Status
 from aftercare.sla import clock as sla_clock
 from aftercare.sla.businesstime import business_add
 from aftercare.sla.selectors import sla_snapshot
-from aftercare.tickets.choices import Kind, MessageKind, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import SlaMark, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.selectors import ticket_list
 from aftercare.tickets.services import sla_rebuild, sla_sweep, ticket_create

@@ -9,10 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+from aftercare.lib.languages import language_codes
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "aftercare" / "locale"
-LANGUAGES = ("fa", "tr", "kk")
+# Every language but the one the sources are written in.
+LANGUAGES = tuple(code for code in language_codes() if code != settings.LANGUAGE_CODE)
 # The same ignores as `make messages`.
 MAKEMESSAGES_IGNORES = ["--no-obsolete", "--ignore=*/tests/*", "--ignore=aftercare/e2e/*"]
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.services import customer_create
 from aftercare.lib.text import persian_digits
-from aftercare.tickets.choices import Kind, MessageKind, Status
+from aftercare.lib.vocabulary import Kind, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.services import (
     ticket_message_add,

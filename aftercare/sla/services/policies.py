@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
-from aftercare.customers.models import Channel, Tier
+from aftercare.customers.models import Tier
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.validation import (
     clean_choices,
@@ -22,6 +22,7 @@ from aftercare.lib.validation import (
     next_position,
     save_unless_taken,
 )
+from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
 from aftercare.sla.models import (
     DEFAULT_PAUSE_STATUSES,
     BusinessCalendar,
@@ -30,7 +31,6 @@ from aftercare.sla.models import (
     SlaPolicy,
 )
 from aftercare.sla.services.calendars import _clean_name, sla_configuration_bump
-from aftercare.tickets.choices import Kind, Priority, Status
 
 # A target can be at most a year of business time.
 TARGET_MAX_MINUTES = 366 * 24 * 60

@@ -14,25 +14,18 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
-from aftercare.customers.models import Channel, Customer
+from aftercare.customers.models import Customer
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.languages import is_language
 from aftercare.lib.validation import clean_text
+from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Status
 from aftercare.tickets import events
 from aftercare.tickets.attachments import attachment_check
-from aftercare.tickets.choices import (
-    OPEN_STATUSES,
-    TRANSITIONS,
-    CallDirection,
-    Kind,
-    MessageKind,
-    Priority,
-    Status,
-)
+from aftercare.tickets.choices import TRANSITIONS, CallDirection, MessageKind
 from aftercare.tickets.models import Attachment, Category, Tag, Team, Ticket, TicketMessage
 from aftercare.tickets.services import sla
 from aftercare.tickets.services.routing import dispatch_soon, routing_decide, routing_record
 
-_LANGUAGES = {"en", "fa", "tr", "kk"}
 SUBJECT_MAX = 200
 BODY_MAX = 50_000
 _UNSET = object()
@@ -63,7 +56,7 @@ def _check_choices(*, kind: str, priority: int, channel: str, language: str) -> 
         raise ApplicationError(_("Unknown priority."), field="priority")
     if channel not in Channel.values:
         raise ApplicationError(_("Unknown channel."), field="channel")
-    if language and language not in _LANGUAGES:
+    if language and not is_language(language):
         raise ApplicationError(_("Unknown language."), field="language")
 
 
@@ -362,7 +355,7 @@ def ticket_update(
         raise ApplicationError(_("Unknown kind of request."), field="kind")
     if priority is not _UNSET and priority not in Priority.values:
         raise ApplicationError(_("Unknown priority."), field="priority")
-    if language is not _UNSET and language and language not in _LANGUAGES:
+    if language is not _UNSET and language and not is_language(language):
         raise ApplicationError(_("Unknown language."), field="language")
     if category is not _UNSET:
         _check_same_org(category, organization, field="category_id", label=_("category"))

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.catalog.models import ProductModel
-from aftercare.customers.models import Channel
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.languages import is_language, language_codes
 from aftercare.lib.validation import (
     clean_choices,
     clean_position,
@@ -31,11 +31,10 @@ from aftercare.lib.validation import (
     next_position,
     save_unless_taken,
 )
+from aftercare.lib.vocabulary import Channel, Kind
 from aftercare.tickets import events
-from aftercare.tickets.choices import Kind
 from aftercare.tickets.models import AgentProfile, Category, RoutingRule, Team, Ticket
 
-LANGUAGES = ("en", "fa", "tr", "kk")
 CAPACITY_MAX = 10_000
 _UNSET = object()
 
@@ -252,10 +251,10 @@ def agent_profile_update(
                 field="capacity",
             )
     if languages is not _UNSET:
-        unknown = [language for language in languages or [] if language not in LANGUAGES]
+        unknown = [language for language in languages or [] if not is_language(language)]
         if unknown:
             raise ApplicationError(_("Unknown language."), field="languages")
-        languages = [language for language in LANGUAGES if language in (languages or [])]
+        languages = [language for language in language_codes() if language in (languages or [])]
     if product_models is not _UNSET:
         product_models = list(product_models or [])
         if any(product.organization_id != organization.pk for product in product_models):
@@ -294,7 +293,7 @@ def _rule_fields(*, organization_id: int, name, kinds, channels, languages, team
     if channels is not _UNSET:
         fields["channels"] = clean_choices(channels, allowed=Channel.values, field="channels")
     if languages is not _UNSET:
-        fields["languages"] = clean_choices(languages, allowed=LANGUAGES, field="languages")
+        fields["languages"] = clean_choices(languages, allowed=language_codes(), field="languages")
     if team is not _UNSET:
         if team is None or team.organization_id != organization_id or not team.is_active:
             raise ApplicationError(_("Choose an active team."), field="team_id")

@@ -15,11 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from aftercare.accounts.models import User
+from aftercare.lib.vocabulary import OPEN_STATUSES, Status
 from aftercare.sla import clock as sla_clock
 from aftercare.sla.models import DEFAULT_PAUSE_STATUSES, SlaConfiguration
 from aftercare.sla.selectors import PolicyInfo, SlaSnapshot, sla_snapshot
 from aftercare.tickets import events
-from aftercare.tickets.choices import OPEN_STATUSES, Status
 from aftercare.tickets.models import SlaMark, Ticket, TicketEvent
 
 CREATED = "created"

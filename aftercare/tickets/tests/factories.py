@@ -1,7 +1,7 @@
 """Building blocks for request tests."""
 
 from aftercare.customers.services import customer_create
-from aftercare.tickets.choices import Kind, Priority
+from aftercare.lib.vocabulary import Kind, Priority
 from aftercare.tickets.services import ticket_create
 
 _counter = {"n": 0}

@@ -10,7 +10,8 @@ from django.utils import timezone
 from aftercare.api.tests.client import ApiClient
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
-from aftercare.tickets.choices import MessageKind, Priority, Status
+from aftercare.lib.vocabulary import Priority, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.services import (
     category_create,

@@ -6,7 +6,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from aftercare.lib.errors import ApplicationError
-from aftercare.tickets.choices import MessageKind, Priority, Status
+from aftercare.lib.vocabulary import Priority, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.services import (
     ticket_assign,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from aftercare.customers.models import Tier
 from aftercare.customers.services import customer_update
+from aftercare.lib.vocabulary import Kind, Priority, Status
 from aftercare.sla.services import (
     calendar_create,
     calendar_create_from_preset,
@@ -19,7 +20,7 @@ from aftercare.sla.services import (
     sla_policy_create,
     sla_policy_update,
 )
-from aftercare.tickets.choices import Kind, MessageKind, Priority, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import SlaMark, Ticket, TicketEvent
 from aftercare.tickets.services import (
     escalation_run,

@@ -15,7 +15,8 @@ from aftercare.accounts.services import membership_create, user_create
 from aftercare.catalog.services import product_model_create
 from aftercare.conftest import client_for
 from aftercare.customers.models import Customer
-from aftercare.tickets.choices import Kind, MessageKind, Priority, Status
+from aftercare.lib.vocabulary import Kind, Priority, Status
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Tag, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.services import (
     category_create,
