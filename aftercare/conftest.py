@@ -12,8 +12,7 @@ from aftercare.accounts.services import (
 )
 from aftercare.api.tests.client import ApiClient
 from aftercare.customers.services import customer_create
-
-PASSWORD = "correct horse battery staple"
+from aftercare.lib.testing import PASSWORD, client_for
 
 
 @pytest.fixture
@@ -80,13 +79,6 @@ def other_customer(other_org):
     )
 
 
-def client_for(user) -> Client:
-    """A test client signed in as `user`."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def admin_client(alice_admin):
     return client_for(alice_admin)
@@ -143,18 +135,6 @@ def outsider_api(outsider_token):
 def viewer_api(org, vic_viewer):
     _token, key = api_token_create(user=vic_viewer, organization=org, name="viewer")
     return ApiClient(key)
-
-
-def field_error(response, field: str) -> str:
-    """The error shown under form field `field` (its `error-<field>` element's text and markup)."""
-    html = response.content.decode()
-    error = html[html.index(f'data-testid="error-{field}"') :]
-    return error[: error.index("</div>")]
-
-
-def bearer(key: str) -> dict:
-    """Headers for an API request with a token."""
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def pytest_configure(config):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "channels",
     "aftercare.lib",
     "aftercare.accounts",
+    "aftercare.console",
     "aftercare.customers",
     "aftercare.catalog",
     "aftercare.tickets",
@@ -75,7 +76,7 @@ ASGI_APPLICATION = "aftercare.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "aftercare" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -83,9 +84,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "aftercare.accounts.context_processors.tenancy",
+                "aftercare.console.context_processors.tenancy",
             ],
-            "builtins": ["aftercare.lib.templatetags.ac"],
+            "builtins": ["aftercare.console.templatetags.ac"],
         },
     }
 ]
@@ -140,7 +141,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "tickets:queue"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

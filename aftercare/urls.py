@@ -10,7 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("portal/<slug:org_slug>/", include("aftercare.portal.urls")),
-    path("accounts/", include("aftercare.accounts.urls")),
+    path("", include("aftercare.console.urls")),
     path("customers/", include("aftercare.customers.urls")),
     path("catalog/", include("aftercare.catalog.urls")),
     path("settings/sla/", include("aftercare.sla.urls")),

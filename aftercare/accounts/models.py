@@ -125,6 +125,11 @@ class Membership(models.Model):
         """Admins and supervisors manage teams, categories and other people's work."""
         return self.role in {self.Role.ADMIN, self.Role.SUPERVISOR}
 
+    @property
+    def is_admin(self) -> bool:
+        """Admins also manage the organization's members."""
+        return self.role == self.Role.ADMIN
+
 
 class ApiToken(models.Model):
     """A personal API token for one organization; only its SHA-256 hash is stored."""

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from aftercare.tickets.forms import ConsoleForm, active_checkbox, text_field
+from aftercare.console.forms import ConsoleForm, active_checkbox, text_field
 
 
 class ProductModelForm(ConsoleForm):

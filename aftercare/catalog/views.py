@@ -10,8 +10,8 @@ from aftercare.accounts.models import Membership
 from aftercare.catalog.forms import ProductModelFilterForm, ProductModelForm
 from aftercare.catalog.selectors import product_model_get, product_model_settings_page
 from aftercare.catalog.services import product_model_create, product_model_update
-from aftercare.lib.errors import ApplicationError
-from aftercare.tickets.console import (
+from aftercare.console.access import Access
+from aftercare.console.pages import (
     apply_error,
     console_view,
     form_data,
@@ -19,13 +19,14 @@ from aftercare.tickets.console import (
     next_page_url,
     render_console,
 )
+from aftercare.lib.errors import ApplicationError
 
 PRODUCT_PAGE_SIZE = 50
 
 
 # Only admins and supervisors may open these pages.
 _manager_view = console_view(
-    allowed=lambda membership: membership.can_manage,
+    Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors manage product models."),
 )
 

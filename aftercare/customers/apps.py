@@ -5,3 +5,8 @@ class CustomersConfig(AppConfig):
     """The CRM record of each customer and how to reach them."""
 
     name = "aftercare.customers"
+
+    def ready(self) -> None:
+        from aftercare.customers import navigation
+
+        navigation.register()

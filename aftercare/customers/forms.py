@@ -6,9 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
+from aftercare.console.forms import EMPTY, ConsoleForm, text_field
 from aftercare.customers.models import Tier
 from aftercare.lib.vocabulary import Channel
-from aftercare.tickets.forms import EMPTY, ConsoleForm, text_field
 
 _SEPARATORS = re.compile(r"[,;،\n]+")
 

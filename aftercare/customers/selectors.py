@@ -1,5 +1,7 @@
 """Reads about customers, always scoped to one organization."""
 
+import re
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -10,6 +12,9 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.phone import normalize_phone
 from aftercare.lib.text import normalize_text
+
+# Digits (any script: Python's \d is Unicode-aware) with the usual phone punctuation.
+_PHONE_LIKE = re.compile(r"^\+?[\d\s()\-.]{6,}$")
 
 
 def _with_contacts(queryset: QuerySet) -> QuerySet:
@@ -62,6 +67,19 @@ def customer_list(
     return keyset_paginate(
         _with_contacts(queryset), ordering=["-updated_at", "-id"], cursor=cursor, limit=limit
     )
+
+
+def customer_search(
+    *, organization: Organization, query: str, cursor: str | None, limit: int
+) -> Page:
+    """Customers by name or contact point; a phone number matches in any format it is typed."""
+    # A phone number belongs to one customer (two at most, as phone and WhatsApp), so its
+    # match is a single first page; later pages only ever continue the text search.
+    if cursor is None and _PHONE_LIKE.match(query):
+        page = customer_list(organization=organization, phone=query, limit=limit)
+        if page.items:
+            return page
+    return customer_list(organization=organization, search=query, cursor=cursor, limit=limit)
 
 
 def customer_find_by_contact(

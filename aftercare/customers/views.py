@@ -6,20 +6,20 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership
-from aftercare.customers.forms import CustomerForm
-from aftercare.customers.models import Customer
-from aftercare.customers.selectors import customer_get
-from aftercare.customers.services import customer_create, customer_update
-from aftercare.lib.errors import ApplicationError
-from aftercare.lib.pagination import Page
-from aftercare.tickets.console import (
+from aftercare.console.access import Access
+from aftercare.console.pages import (
     console_view,
-    customer_search,
     form_data,
     form_page,
     next_page_url,
     render_console,
 )
+from aftercare.customers.forms import CustomerForm
+from aftercare.customers.models import Customer
+from aftercare.customers.selectors import customer_get, customer_search
+from aftercare.customers.services import customer_create, customer_update
+from aftercare.lib.errors import ApplicationError
+from aftercare.lib.pagination import Page
 from aftercare.tickets.selectors import ticket_list
 
 CUSTOMER_PAGE_SIZE = 50
@@ -80,7 +80,7 @@ def customer_detail_view(
     return render_console(request, membership, "customers/detail.html", context, status=status)
 
 
-@console_view(write=True)
+@console_view(Access.WRITE)
 def customer_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new customer with their contact points."""
     form = CustomerForm(form_data(request))
@@ -125,7 +125,7 @@ def _initial(customer: Customer) -> dict:
     }
 
 
-@console_view(write=True)
+@console_view(Access.WRITE)
 def customer_edit_view(
     request: HttpRequest, membership: Membership, customer_id: int
 ) -> HttpResponse:

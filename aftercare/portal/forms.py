@@ -6,31 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.catalog.models import ProductModel
+from aftercare.console.forms import MultipleFileField, MultipleFileInput
 from aftercare.lib.dates import parse_user_date, uses_jalali
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.vocabulary import Kind
-
-
-class MultipleFileInput(forms.FileInput):
-    """A file input that takes several files."""
-
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several optional files; the tickets services check their size and type."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"class": "form-control", "multiple": True})
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single_clean = super().clean
-        files = data if isinstance(data, list | tuple) else [data]
-        return [single_clean(item, initial) for item in files if item]
 
 
 class PortalForm(forms.Form):
@@ -109,6 +88,7 @@ class RequestForm(PortalForm):
     )
     attachments = MultipleFileField(
         label=_("Photos or documents"),
+        widget=MultipleFileInput(attrs={"class": "form-control"}),
         help_text=_("Optional: photos of the product or the fault, the receipt or warranty card."),
     )
 
@@ -161,7 +141,9 @@ class ReplyForm(PortalForm):
         max_length=50_000,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 4, "dir": "auto"}),
     )
-    attachments = MultipleFileField(label=_("Attach files"))
+    attachments = MultipleFileField(
+        label=_("Attach files"), widget=MultipleFileInput(attrs={"class": "form-control"})
+    )
 
 
 class TrackForm(PortalForm):

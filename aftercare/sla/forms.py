@@ -7,19 +7,20 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aftercare.console.forms import (
+    ConsoleForm,
+    active_checkbox,
+    checkboxes,
+    clean_user_date,
+    date_widget,
+    text_field,
+)
 from aftercare.customers.models import Tier
 from aftercare.lib.text import normalize_digits
 from aftercare.lib.vocabulary import Channel, Kind, Priority
 from aftercare.sla.models import Holiday
 from aftercare.sla.presets import PRESETS
 from aftercare.sla.services import PAUSABLE_STATUSES
-from aftercare.tickets.forms import (
-    ConsoleForm,
-    active_checkbox,
-    clean_user_date,
-    date_widget,
-    text_field,
-)
 
 WEEKDAYS = [
     (5, gettext_lazy("Saturday")),
@@ -197,16 +198,6 @@ class IcsImportForm(ConsoleForm):
     )
 
 
-def _checkboxes(label, choices, help_text="") -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=label,
-        required=False,
-        choices=choices,
-        help_text=help_text,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-    )
-
-
 def _minutes(label) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
@@ -228,16 +219,16 @@ class PolicyForm(ConsoleForm):
         max_value=10**6,
         help_text=gettext_lazy("Lower is matched first; the first policy that matches applies."),
     )
-    priorities = _checkboxes(gettext_lazy("Priorities"), Priority.choices)
-    kinds = _checkboxes(gettext_lazy("Kinds of request"), Kind.choices)
-    channels = _checkboxes(gettext_lazy("Channels"), Channel.choices)
-    customer_tiers = _checkboxes(gettext_lazy("Customer tiers"), Tier.choices)
-    product_models = _checkboxes(gettext_lazy("Product models"), [])
+    priorities = checkboxes(gettext_lazy("Priorities"), Priority.choices)
+    kinds = checkboxes(gettext_lazy("Kinds of request"), Kind.choices)
+    channels = checkboxes(gettext_lazy("Channels"), Channel.choices)
+    customer_tiers = checkboxes(gettext_lazy("Customer tiers"), Tier.choices)
+    product_models = checkboxes(gettext_lazy("Product models"), [])
     calendar = forms.ChoiceField(label=gettext_lazy("Business calendar"), required=False)
     first_response_minutes = _minutes(gettext_lazy("First response within (minutes)"))
     next_response_minutes = _minutes(gettext_lazy("Next response within (minutes)"))
     resolution_minutes = _minutes(gettext_lazy("Resolution within (minutes)"))
-    pause_statuses = _checkboxes(
+    pause_statuses = checkboxes(
         gettext_lazy("Pause the clock while the request is"),
         [(status.value, status.label) for status in PAUSABLE_STATUSES],
     )
@@ -253,16 +244,9 @@ class PolicyForm(ConsoleForm):
     def __init__(self, *args, calendars, products, editing: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.set_objects("calendar", calendars, empty=_("The default calendar"))
-        self._products = {str(product.pk): product for product in products}
-        self.fields["product_models"].choices = [
-            (key, str(product)) for key, product in self._products.items()
-        ]
+        self.set_checks("product_models", products)
         if not editing:
             del self.fields["is_active"]
-
-    def chosen_products(self) -> list:
-        """The product models ticked."""
-        return [self._products[key] for key in self.cleaned_data.get("product_models", [])]
 
     def arguments(self) -> dict:
         """The service's keyword arguments."""
@@ -273,7 +257,7 @@ class PolicyForm(ConsoleForm):
             "kinds": data["kinds"],
             "channels": data["channels"],
             "customer_tiers": data["customer_tiers"],
-            "product_models": self.chosen_products(),
+            "product_models": self.checked("product_models"),
             "calendar": self.object_for("calendar"),
             "first_response_minutes": data["first_response_minutes"],
             "next_response_minutes": data["next_response_minutes"],

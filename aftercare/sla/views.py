@@ -13,6 +13,9 @@ from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
 from aftercare.catalog.selectors import product_model_list
+from aftercare.console.access import Access
+from aftercare.console.forms import date_input_value
+from aftercare.console.pages import apply_error, console_view, form_data, form_page, render_console
 from aftercare.lib.dates import format_date, format_month_day
 from aftercare.lib.errors import ApplicationError
 from aftercare.sla.forms import (
@@ -48,22 +51,9 @@ from aftercare.sla.services import (
     sla_policy_create,
     sla_policy_update,
 )
-from aftercare.tickets.console import (
-    apply_error,
-    console_view,
-    form_data,
-    form_page,
-    render_console,
-)
-from aftercare.tickets.forms import date_input_value
 
 _manager_view = console_view(
-    allowed=lambda membership: membership.can_manage,
-    refusal=gettext_lazy("Only admins and supervisors manage calendars and SLA policies."),
-)
-_manager_write = console_view(
-    write=True,
-    allowed=lambda membership: membership.can_manage,
+    Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors manage calendars and SLA policies."),
 )
 
@@ -111,7 +101,7 @@ def calendar_list_view(request: HttpRequest, membership: Membership) -> HttpResp
     return render_console(request, membership, "sla/settings/calendars.html", context)
 
 
-@_manager_write
+@_manager_view
 def calendar_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new calendar from a country preset, or with its own zone."""
     form = CalendarCreateForm(form_data(request))
@@ -191,8 +181,6 @@ def calendar_detail_view(request: HttpRequest, membership: Membership, calendar_
     calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
     if request.method != "POST":
         return _render_calendar(request, membership, calendar)
-    if not membership.can_write:
-        return _render_calendar(request, membership, calendar, status=403)
     form = CalendarEditForm(request.POST, initial=_weekly_initial(calendar))
     if form.is_valid():
         data = form.cleaned_data
@@ -208,7 +196,7 @@ def calendar_detail_view(request: HttpRequest, membership: Membership, calendar_
 
 
 @require_POST
-@_manager_write
+@_manager_view
 def calendar_default_view(request: HttpRequest, membership: Membership, calendar_id: int):
     """Make this the organization's default calendar."""
     calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
@@ -219,7 +207,7 @@ def calendar_default_view(request: HttpRequest, membership: Membership, calendar
 
 
 @require_POST
-@_manager_write
+@_manager_view
 def holiday_add_view(request: HttpRequest, membership: Membership, calendar_id: int):
     """Add a holiday to the calendar."""
     calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
@@ -235,7 +223,7 @@ def holiday_add_view(request: HttpRequest, membership: Membership, calendar_id: 
 
 
 @require_POST
-@_manager_write
+@_manager_view
 def holiday_remove_view(
     request: HttpRequest, membership: Membership, calendar_id: int, holiday_id: int
 ):
@@ -247,7 +235,7 @@ def holiday_remove_view(
 
 
 @require_POST
-@_manager_write
+@_manager_view
 def override_set_view(request: HttpRequest, membership: Membership, calendar_id: int):
     """Give a date its own hours, or close it."""
     calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
@@ -268,7 +256,7 @@ def override_set_view(request: HttpRequest, membership: Membership, calendar_id:
 
 
 @require_POST
-@_manager_write
+@_manager_view
 def override_remove_view(
     request: HttpRequest, membership: Membership, calendar_id: int, override_id: int
 ):
@@ -282,7 +270,7 @@ def override_remove_view(
 
 
 @require_POST
-@_manager_write
+@_manager_view
 def calendar_import_view(request: HttpRequest, membership: Membership, calendar_id: int):
     """Add holidays from an iCalendar file."""
     calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
@@ -327,7 +315,7 @@ def _policy_form(request: HttpRequest, membership: Membership, *, initial: dict,
     )
 
 
-@_manager_write
+@_manager_view
 def policy_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new SLA policy."""
     form = _policy_form(
@@ -353,7 +341,7 @@ def policy_create_view(request: HttpRequest, membership: Membership) -> HttpResp
     )
 
 
-@_manager_write
+@_manager_view
 def policy_edit_view(request: HttpRequest, membership: Membership, policy_id: int):
     """Change an SLA policy; open requests under it are brought up to it within seconds."""
     policy = sla_policy_get(organization=membership.organization, policy_id=policy_id)

@@ -3,147 +3,22 @@
 import datetime
 import re
 
-import jdatetime
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftercare.lib.dates import parse_user_date, uses_jalali
+from aftercare.console.forms import (
+    EMPTY,
+    ConsoleForm,
+    MultipleFileField,
+    clean_user_date,
+    date_widget,
+    text_field,
+)
 from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
 from aftercare.tickets.choices import CallDirection, MessageKind
 
-EMPTY = "—"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    """A file input that accepts several files."""
-
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several uploaded files; their type and size are checked by the services."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        """A list of files, possibly empty."""
-        clean_one = super().clean
-        if isinstance(data, list | tuple):
-            return [clean_one(item, initial) for item in data]
-        return [clean_one(data, initial)] if data else []
-
-
 _TAG_SEPARATORS = re.compile(r"[,،\n]+")
-
-
-class ConsoleForm(forms.Form):
-    """A form whose widgets carry Bootstrap classes and whose id choices map back to objects."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._objects: dict[str, dict[str, object]] = {}
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.CheckboxInput | forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
-
-    def add_error(self, field, error) -> None:
-        """Record the error and mark the field's input invalid, as Bootstrap shows it."""
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
-
-    def set_objects(
-        self, name: str, objects, *, empty: str | None = EMPTY, extra: list | None = None
-    ) -> None:
-        """Offer `objects` (of this organization) as the choices of field `name`."""
-        self._objects[name] = {str(obj.pk): obj for obj in objects}
-        choices = [("", empty)] if empty is not None else []
-        choices += extra or []
-        choices += [(key, str(obj)) for key, obj in self._objects[name].items()]
-        self.fields[name].choices = choices
-
-    def object_for(self, name: str):
-        """The object chosen in field `name`, or None."""
-        return self._objects.get(name, {}).get(self.cleaned_data.get(name) or "")
-
-
-def _clean_date(value: str) -> datetime.date | None:
-    """A typed date in the user's calendar, or a field error saying the expected shape."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return parse_user_date(value, language=translation.get_language())
-    except (ValueError, OverflowError):
-        if uses_jalali():
-            message = _("Enter the date as YYYY/MM/DD, e.g. 1403/05/20.")
-        else:
-            message = _("Enter the date as YYYY-MM-DD, e.g. 2024-08-10.")
-        raise forms.ValidationError(message) from None
-
-
-def date_input_value(value: datetime.date | None) -> str:
-    """How a stored date is written back into a date field in the active language."""
-    if value is None:
-        return ""
-    if uses_jalali():
-        return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
-    return value.isoformat()
-
-
-def _date_widget() -> forms.Widget:
-    """The browser's date picker, or for Jalali dates (which it cannot show) our own."""
-    if uses_jalali():
-        return forms.TextInput(
-            attrs={"placeholder": "1403/05/20", "dir": "ltr", "data-jalali-picker": ""}
-        )
-    return forms.DateInput(attrs={"type": "date"})
-
-
-# Shared with the other apps' console forms.
-date_widget = _date_widget
-clean_user_date = _clean_date
-
-
-def text_field(
-    label,
-    *,
-    max_length: int | None = None,
-    direction: str = "auto",
-    required: bool = False,
-    help_text="",
-    **attrs: str,
-) -> forms.CharField:
-    """A one-line text input; `direction` is "ltr" for codes, numbers and addresses."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"dir": direction, **attrs}),
-    )
-
-
-def active_checkbox(help_text) -> forms.BooleanField:
-    """The "active" switch every settings form shares."""
-    return forms.BooleanField(
-        label=gettext_lazy("Active"),
-        required=False,
-        help_text=help_text,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
 
 
 def split_tags(value: str) -> list[str]:
@@ -308,12 +183,12 @@ class ProductForm(ConsoleForm):
     def __init__(self, *args, products, **kwargs):
         super().__init__(*args, **kwargs)
         self.set_objects("product_model_id", products)
-        self.fields["purchase_date"].widget = _date_widget()
+        self.fields["purchase_date"].widget = date_widget()
         self.fields["purchase_date"].widget.attrs["class"] = "form-control"
 
     def clean_purchase_date(self) -> datetime.date | None:
         """Gregorian ISO, or Jalali YYYY/MM/DD for Persian users."""
-        return _clean_date(self.cleaned_data.get("purchase_date", ""))
+        return clean_user_date(self.cleaned_data.get("purchase_date", ""))
 
 
 class FinalizationForm(ConsoleForm):

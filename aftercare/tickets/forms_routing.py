@@ -4,44 +4,20 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
+from aftercare.console.forms import (
+    EMPTY,
+    ConsoleForm,
+    active_checkbox,
+    checkbox,
+    checkboxes,
+    text_field,
+)
 from aftercare.lib.vocabulary import Channel, Kind, Priority
 from aftercare.sla.models import EscalationRule, Metric
-from aftercare.tickets.forms import EMPTY, ConsoleForm, active_checkbox, text_field
 from aftercare.tickets.models import AgentProfile
 
 
-def _checkboxes(label, choices=(), help_text="") -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=label,
-        required=False,
-        choices=choices,
-        help_text=help_text,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-    )
-
-
-def _check(label, help_text="") -> forms.BooleanField:
-    return forms.BooleanField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
-
-
-class _ObjectChecks:
-    """Checkbox lists whose values are ids of the organization's objects."""
-
-    def set_checks(self, name: str, objects) -> None:
-        self._checks = getattr(self, "_checks", {})
-        self._checks[name] = {str(obj.pk): obj for obj in objects}
-        self.fields[name].choices = [(key, str(obj)) for key, obj in self._checks[name].items()]
-
-    def checked(self, name: str) -> list:
-        return [self._checks[name][key] for key in self.cleaned_data.get(name, [])]
-
-
-class EscalationRuleForm(_ObjectChecks, ConsoleForm):
+class EscalationRuleForm(ConsoleForm):
     """When a rule fires and what it does."""
 
     name = text_field(gettext_lazy("Name"), max_length=100, required=True)
@@ -61,14 +37,14 @@ class EscalationRuleForm(_ObjectChecks, ConsoleForm):
         initial=0,
         help_text=gettext_lazy("Wait this long after the warning or breach."),
     )
-    policies = _checkboxes(
+    policies = checkboxes(
         gettext_lazy("SLA policies"), help_text=gettext_lazy("Empty: every policy.")
     )
-    notify_supervisors = _check(
+    notify_supervisors = checkbox(
         gettext_lazy("Notify the supervisors"),
         gettext_lazy("By email; the admins when the organization has no supervisor."),
     )
-    notify_assignee = _check(gettext_lazy("Notify the assignee"))
+    notify_assignee = checkbox(gettext_lazy("Notify the assignee"))
     notify_user = forms.ChoiceField(label=gettext_lazy("Notify this person"), required=False)
     reassign_team = forms.ChoiceField(
         label=gettext_lazy("Move to team"),
@@ -113,7 +89,7 @@ class EscalationRuleForm(_ObjectChecks, ConsoleForm):
         return arguments
 
 
-class RoutingRuleForm(_ObjectChecks, ConsoleForm):
+class RoutingRuleForm(ConsoleForm):
     """Which new requests a rule sends to which team."""
 
     name = text_field(gettext_lazy("Name"), max_length=100, required=True)
@@ -125,11 +101,11 @@ class RoutingRuleForm(_ObjectChecks, ConsoleForm):
         help_text=gettext_lazy("Lower is matched first; the first rule that matches applies."),
     )
     team = forms.ChoiceField(label=gettext_lazy("Send to team"))
-    kinds = _checkboxes(gettext_lazy("Kinds of request"), Kind.choices)
-    channels = _checkboxes(gettext_lazy("Channels"), Channel.choices)
-    languages = _checkboxes(gettext_lazy("Languages"), settings.LANGUAGES)
-    categories = _checkboxes(gettext_lazy("Categories"))
-    product_models = _checkboxes(gettext_lazy("Product models"))
+    kinds = checkboxes(gettext_lazy("Kinds of request"), Kind.choices)
+    channels = checkboxes(gettext_lazy("Channels"), Channel.choices)
+    languages = checkboxes(gettext_lazy("Languages"), settings.LANGUAGES)
+    categories = checkboxes(gettext_lazy("Categories"))
+    product_models = checkboxes(gettext_lazy("Product models"))
     is_active = active_checkbox(gettext_lazy("Inactive rules send nothing."))
 
     def __init__(self, *args, teams, categories, products, editing: bool, **kwargs):
@@ -159,7 +135,7 @@ class RoutingRuleForm(_ObjectChecks, ConsoleForm):
         return arguments
 
 
-class AgentProfileForm(_ObjectChecks, ConsoleForm):
+class AgentProfileForm(ConsoleForm):
     """What routing knows of a member: presence, capacity and skills."""
 
     presence = forms.ChoiceField(
@@ -172,10 +148,10 @@ class AgentProfileForm(_ObjectChecks, ConsoleForm):
         max_value=10_000,
         help_text=gettext_lazy("Most open requests routing gives this person; empty for no limit."),
     )
-    languages = _checkboxes(
+    languages = checkboxes(
         gettext_lazy("Languages"), settings.LANGUAGES, gettext_lazy("Empty: any language.")
     )
-    product_models = _checkboxes(
+    product_models = checkboxes(
         gettext_lazy("Products"), help_text=gettext_lazy("Empty: any product.")
     )
 

@@ -11,20 +11,21 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import member_list
 from aftercare.catalog.selectors import product_model_list
-from aftercare.customers.selectors import customer_get
+from aftercare.console.access import Access
+from aftercare.console.forms import date_input_value
+from aftercare.console.pages import (
+    apply_error,
+    console_view,
+    next_page_url,
+    parse_id,
+    render_console,
+)
+from aftercare.customers.selectors import customer_get, customer_search
 from aftercare.customers.services import customer_create
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.vocabulary import Channel
 from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import TRANSITIONS, MessageKind
-from aftercare.tickets.console import (
-    apply_error,
-    console_view,
-    customer_search,
-    next_page_url,
-    parse_id,
-    render_console,
-)
 from aftercare.tickets.forms import (
     AssignForm,
     FinalizationForm,
@@ -34,7 +35,6 @@ from aftercare.tickets.forms import (
     StatusForm,
     TicketCreateForm,
     TriageForm,
-    date_input_value,
 )
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.selectors import (
@@ -214,7 +214,7 @@ def ticket_detail_view(
 
 
 @require_POST
-@console_view(write=True)
+@console_view(Access.WRITE)
 def ticket_message_view(
     request: HttpRequest, membership: Membership, ticket_id: int
 ) -> HttpResponse:
@@ -249,7 +249,7 @@ def ticket_message_view(
 
 
 @require_POST
-@console_view(write=True)
+@console_view(Access.WRITE)
 def ticket_assign_view(
     request: HttpRequest, membership: Membership, ticket_id: int
 ) -> HttpResponse:
@@ -272,7 +272,7 @@ def ticket_assign_view(
 
 
 @require_POST
-@console_view(write=True)
+@console_view(Access.WRITE)
 def ticket_status_view(
     request: HttpRequest, membership: Membership, ticket_id: int
 ) -> HttpResponse:
@@ -308,7 +308,7 @@ _OBJECT_FIELDS = {
 
 
 @require_POST
-@console_view(write=True)
+@console_view(Access.WRITE)
 def ticket_update_view(
     request: HttpRequest, membership: Membership, ticket_id: int, section: str
 ) -> HttpResponse:
@@ -372,7 +372,7 @@ def _customer_choices(request: HttpRequest, membership: Membership) -> dict:
     return {"customer": chosen, "customer_q": search, "customer_results": results}
 
 
-@console_view(write=True)
+@console_view(Access.WRITE)
 def ticket_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Open a request on a customer's behalf: a call, a walk-in, an email forwarded by hand."""
     organization = membership.organization

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import member_list
 from aftercare.catalog.selectors import product_model_list
+from aftercare.console.access import Access
+from aftercare.console.pages import console_view, form_data, form_page, render_console
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.vocabulary import Channel, Kind
 from aftercare.sla.selectors import escalation_rule_get, escalation_rule_list, sla_policy_list
 from aftercare.sla.services import escalation_rule_create, escalation_rule_update
-from aftercare.tickets.console import console_view, form_data, form_page, render_console
 from aftercare.tickets.forms_routing import (
     AgentProfileForm,
     EscalationRuleForm,
@@ -43,8 +44,7 @@ from aftercare.tickets.services import (
 )
 
 _REFUSAL = gettext_lazy("Only admins and supervisors manage SLAs, escalation and routing.")
-_manager_view = console_view(allowed=lambda m: m.can_manage, refusal=_REFUSAL)
-_manager_write = console_view(write=True, allowed=lambda m: m.can_manage, refusal=_REFUSAL)
+_manager_view = console_view(Access.MANAGE, refusal=_REFUSAL)
 
 
 @_manager_view
@@ -63,7 +63,7 @@ def sla_dashboard_view(request: HttpRequest, membership: Membership) -> HttpResp
 
 
 @require_POST
-@console_view(write=True)
+@console_view(Access.WRITE)
 def presence_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Set one's own presence: available for routing, or away."""
     presence = request.POST.get("presence", "")
@@ -117,7 +117,7 @@ _ESCALATION_FIELDS = {
 }
 
 
-@_manager_write
+@_manager_view
 def escalation_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new escalation rule."""
     form = _escalation_form(
@@ -140,7 +140,7 @@ def escalation_create_view(request: HttpRequest, membership: Membership) -> Http
     )
 
 
-@_manager_write
+@_manager_view
 def escalation_edit_view(request: HttpRequest, membership: Membership, rule_id: int):
     """Change or retire an escalation rule."""
     rule = escalation_rule_get(organization=membership.organization, rule_id=rule_id)
@@ -223,7 +223,7 @@ _ROUTING_FIELDS = {
 }
 
 
-@_manager_write
+@_manager_view
 def routing_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new routing rule."""
     form = _routing_form(request, membership, initial={}, editing=False)
@@ -244,7 +244,7 @@ def routing_create_view(request: HttpRequest, membership: Membership) -> HttpRes
     )
 
 
-@_manager_write
+@_manager_view
 def routing_edit_view(request: HttpRequest, membership: Membership, rule_id: int):
     """Change or retire a routing rule."""
     rule = routing_rule_get(organization=membership.organization, rule_id=rule_id)
@@ -290,7 +290,7 @@ def agent_list_view(request: HttpRequest, membership: Membership) -> HttpRespons
     return render_console(request, membership, "tickets/settings/agents.html", context)
 
 
-@_manager_write
+@_manager_view
 def agent_edit_view(request: HttpRequest, membership: Membership, user_id: int):
     """Set a member's presence, capacity and skills."""
     organization = membership.organization

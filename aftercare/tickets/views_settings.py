@@ -9,13 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership, User
 from aftercare.accounts.selectors import member_list
-from aftercare.tickets.console import (
-    console_view,
-    form_data,
-    form_page,
-    render_console,
-)
-from aftercare.tickets.forms import EMPTY, ConsoleForm, active_checkbox, text_field
+from aftercare.console.access import Access
+from aftercare.console.forms import EMPTY, ConsoleForm, active_checkbox, text_field
+from aftercare.console.pages import console_view, form_data, form_page, render_console
 from aftercare.tickets.models import Category, Team
 from aftercare.tickets.selectors import (
     CategoryNode,
@@ -103,7 +99,7 @@ class CategoryEditForm(ConsoleForm):
 
 # Only admins and supervisors may open these pages.
 _manager_view = console_view(
-    allowed=lambda membership: membership.can_manage,
+    Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors manage teams and categories."),
 )
 

@@ -4,7 +4,7 @@ from django.test import Client
 from aftercare.accounts.models import ApiToken, Membership
 from aftercare.accounts.services import membership_create, user_create
 from aftercare.api.tests.client import ApiClient
-from aftercare.conftest import PASSWORD
+from aftercare.lib.testing import PASSWORD
 
 
 def test_token_for_email_and_password(org, bob_agent):

@@ -4,13 +4,13 @@ from django.test import Client
 from django.urls import reverse
 
 from aftercare.accounts.models import ApiToken
-from aftercare.conftest import PASSWORD
+from aftercare.lib.testing import PASSWORD
 
 
 def test_console_sign_in_is_limited_per_email(bob_agent, settings):
     settings.SIGN_IN_MAX_PER_EMAIL = 3
     client = Client()
-    url = reverse("accounts:login")
+    url = reverse("console:login")
     statuses = [
         client.post(url, {"email": "bob@demo.example", "password": "wrong"}).status_code
         for _ in range(3)

@@ -3,8 +3,8 @@ import pytest
 from aftercare.accounts.models import ApiToken
 from aftercare.accounts.selectors import api_token_authenticate, membership_for_session
 from aftercare.accounts.services import api_token_create, api_token_obtain, membership_create
-from aftercare.conftest import PASSWORD
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.testing import PASSWORD
 
 
 def test_token_is_stored_hashed_and_authenticates(org, bob_agent):

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from aftercare.api.tests.client import ApiClient
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
-from aftercare.conftest import PASSWORD
 from aftercare.customers.models import Customer
+from aftercare.lib.testing import PASSWORD
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 
 TICKETS = 8

@@ -9,7 +9,7 @@ from django.urls import reverse
 from aftercare.catalog import views
 from aftercare.catalog.models import ProductModel
 from aftercare.catalog.services import product_model_create
-from aftercare.conftest import client_for, field_error
+from aftercare.lib.testing import client_for, field_error
 
 
 def _rows(response) -> list[str]:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aftercare.conftest import field_error
+from aftercare.lib.testing import field_error
 from aftercare.sla.models import BusinessCalendar, DateOverride, Holiday, SlaPolicy
 from aftercare.sla.services import (
     calendar_create,

@@ -7,8 +7,8 @@ import pytest
 from aftercare.accounts.models import Membership
 from aftercare.accounts.services import membership_create, user_create
 from aftercare.catalog.services import product_model_create
-from aftercare.conftest import PASSWORD
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.testing import PASSWORD
 from aftercare.lib.vocabulary import Kind, Status
 from aftercare.tickets.models import AgentProfile, Team, Ticket, TicketEvent
 from aftercare.tickets.services import (

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from aftercare.accounts.models import Membership
 from aftercare.accounts.services import membership_create, user_create
-from aftercare.conftest import client_for, field_error
+from aftercare.lib.testing import client_for, field_error
 from aftercare.tickets.models import Category, Team
 from aftercare.tickets.services import category_create, team_create
 
@@ -412,7 +412,7 @@ def test_supervisor_of_two_organizations_sees_only_the_current_one(
     assert "Repairs" in html and "Far team" not in html
     url = reverse("tickets:settings_team_edit", args=[foreign_team.pk])
     assert client.get(url).status_code == 404
-    client.post(reverse("accounts:organization_switch"), {"organization_id": str(other_org.pk)})
+    client.post(reverse("console:organization_switch"), {"organization_id": str(other_org.pk)})
     html = client.get(reverse("tickets:settings_teams")).content.decode()
     assert "Far team" in html and "Repairs" not in html
 

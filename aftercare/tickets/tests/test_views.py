@@ -13,8 +13,8 @@ from django.utils import timezone
 from aftercare.accounts.models import Membership, User
 from aftercare.accounts.services import membership_create, user_create
 from aftercare.catalog.services import product_model_create
-from aftercare.conftest import client_for
 from aftercare.customers.models import Customer
+from aftercare.lib.testing import client_for
 from aftercare.lib.vocabulary import Kind, Priority, Status
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Tag, Ticket, TicketEvent, TicketMessage
@@ -1064,7 +1064,7 @@ def test_switcher_shows_every_organization_and_switches(org, other_org, bob_agen
     assert "Other brand&#x27;s request" not in html
 
     response = agent_client.post(
-        reverse("accounts:organization_switch"), {"organization_id": str(other_org.pk)}
+        reverse("console:organization_switch"), {"organization_id": str(other_org.pk)}
     )
     assert response.status_code == 302
     html = agent_client.get(reverse("tickets:queue")).content.decode()

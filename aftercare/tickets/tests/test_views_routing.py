@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from aftercare.conftest import field_error
+from aftercare.lib.testing import field_error
 from aftercare.sla.models import EscalationRule
 from aftercare.sla.services import escalation_rule_create, sla_policy_create
 from aftercare.tickets.choices import MessageKind
@@ -79,7 +79,7 @@ def test_ticket_page_in_persian_shows_jalali_due_times(client_for_fa, org, fast)
 
 @pytest.fixture
 def client_for_fa(bob_agent):
-    from aftercare.conftest import client_for
+    from aftercare.lib.testing import client_for
 
     client = client_for(bob_agent)
     client.cookies["aftercare_language"] = "fa"

@@ -1,4 +1,6 @@
-"""Staff sign-in and sign-out, the choice of organization, and the settings area's own pages."""
+"""The console's own pages: staff sign-in and sign-out, the choice of organization, the
+settings overview, and the settings of `accounts` (members, API tokens), which sits below the
+console and so has no pages of its own."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aftercare.accounts.forms import ApiTokenForm, MemberInviteForm, MembershipForm
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import (
     SESSION_ORGANIZATION_KEY,
@@ -28,15 +29,11 @@ from aftercare.accounts.services import (
     membership_update,
     sign_in_attempt_register,
 )
+from aftercare.console.access import Access
+from aftercare.console.pages import apply_error, console_view, form_data, form_page, render_console
+from aftercare.console.staff_forms import ApiTokenForm, MemberInviteForm, MembershipForm
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.ratelimit import client_ip
-from aftercare.tickets.console import (
-    apply_error,
-    console_view,
-    form_data,
-    form_page,
-    render_console,
-)
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -58,7 +55,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             return render(
                 request,
-                "accounts/login.html",
+                "console/login.html",
                 {"error": exc.message, "email": email, "next": request.POST.get("next", "")},
                 status=429,
             )
@@ -75,7 +72,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return response
     return render(
         request,
-        "accounts/login.html",
+        "console/login.html",
         {"error": error, "email": email, "next": request.GET.get("next", "")},
         status=401 if error else 200,
     )
@@ -85,14 +82,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     """Sign out."""
     logout(request)
-    return redirect("accounts:login")
+    return redirect("console:login")
 
 
 @require_POST
 def organization_switch_view(request: HttpRequest) -> HttpResponse:
     """Work in another of the user's organizations."""
     if not request.user.is_authenticated:
-        return redirect("accounts:login")
+        return redirect("console:login")
     wanted = request.POST.get("organization_id", "")
     for membership in membership_list_for_user(user=request.user):
         if str(membership.organization_id) == wanted:
@@ -101,13 +98,12 @@ def organization_switch_view(request: HttpRequest) -> HttpResponse:
                 request, _("Now working in %(name)s.") % {"name": membership.organization.name}
             )
             break
-    return redirect("tickets:queue")
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 # Only the organization's admins may open these pages.
 _admin_view = console_view(
-    allowed=lambda membership: membership.role == Membership.Role.ADMIN,
-    refusal=gettext_lazy("Only admins manage the organization's members."),
+    Access.ADMIN, refusal=gettext_lazy("Only admins manage the organization's members.")
 )
 
 
@@ -115,7 +111,7 @@ _admin_view = console_view(
 def settings_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The settings area's landing page: the sections this member's role may open."""
     return render_console(
-        request, membership, "accounts/settings/index.html", {"settings_section": "overview"}
+        request, membership, "console/settings/index.html", {"settings_section": "overview"}
     )
 
 
@@ -126,7 +122,7 @@ def member_list_view(request: HttpRequest, membership: Membership) -> HttpRespon
         "settings_section": "members",
         "members": membership_list(organization=membership.organization),
     }
-    return render_console(request, membership, "accounts/settings/members.html", context)
+    return render_console(request, membership, "console/settings/members.html", context)
 
 
 @_admin_view
@@ -147,14 +143,14 @@ def member_invite_view(request: HttpRequest, membership: Membership) -> HttpResp
             _("%(email)s is now a member, as %(role)s.")
             % {"email": invited.user.email, "role": invited.get_role_display()},
         )
-        return redirect("accounts:settings_members")
+        return redirect("console:settings_members")
 
     return form_page(
         request,
         membership,
         form,
         save=save,
-        template="accounts/settings/member_invite.html",
+        template="console/settings/member_invite.html",
         context={"settings_section": "members"},
     )
 
@@ -177,14 +173,14 @@ def member_edit_view(
             actor=request.user,
         )
         messages.success(request, _("Changes to %(name)s saved.") % {"name": member.user})
-        return redirect("accounts:settings_members")
+        return redirect("console:settings_members")
 
     return form_page(
         request,
         membership,
         form,
         save=save,
-        template="accounts/settings/member_edit.html",
+        template="console/settings/member_edit.html",
         context={"settings_section": "members", "member": member},
     )
 
@@ -199,7 +195,7 @@ def _render_tokens(
         "form": form,
     }
     return render_console(
-        request, membership, "accounts/settings/tokens.html", context, status=status
+        request, membership, "console/settings/tokens.html", context, status=status
     )
 
 
@@ -226,7 +222,7 @@ def token_create_view(request: HttpRequest, membership: Membership) -> HttpRespo
         else:
             context = {"settings_section": "tokens", "token": token, "key": key}
             response = render_console(
-                request, membership, "accounts/settings/token_created.html", context
+                request, membership, "console/settings/token_created.html", context
             )
             add_never_cache_headers(response)
             return response
@@ -242,4 +238,4 @@ def token_revoke_view(request: HttpRequest, membership: Membership, token_id: in
     )
     api_token_revoke(token=token)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
-    return redirect("accounts:settings_tokens")
+    return redirect("console:settings_tokens")

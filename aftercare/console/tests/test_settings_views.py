@@ -14,8 +14,8 @@ from aftercare.accounts.services import (
     membership_update,
     user_create,
 )
-from aftercare.conftest import PASSWORD, client_for
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.testing import PASSWORD, client_for
 
 
 def _memberships(organization) -> list[tuple]:
@@ -48,16 +48,16 @@ def test_settings_pages_need_sign_in(org, alice_admin):
     membership = _membership(org, alice_admin)
     _token, _key = api_token_create(user=alice_admin, organization=org, name="x")
     for url in (
-        reverse("accounts:settings"),
-        reverse("accounts:settings_members"),
-        reverse("accounts:settings_member_invite"),
-        reverse("accounts:settings_member_edit", args=[membership.pk]),
-        reverse("accounts:settings_tokens"),
+        reverse("console:settings"),
+        reverse("console:settings_members"),
+        reverse("console:settings_member_invite"),
+        reverse("console:settings_member_edit", args=[membership.pk]),
+        reverse("console:settings_tokens"),
     ):
         response = Client().get(url)
         assert response.status_code == 302
         assert response["Location"] == f"/accounts/login/?next={url}"
-    response = Client().post(reverse("accounts:settings_token_revoke", args=[_token.pk]))
+    response = Client().post(reverse("console:settings_token_revoke", args=[_token.pk]))
     assert response.status_code == 302
     assert ApiToken.objects.get(pk=_token.pk).revoked_at is None
 
@@ -65,19 +65,19 @@ def test_settings_pages_need_sign_in(org, alice_admin):
 def test_landing_page_offers_the_sections_of_each_role(
     org, alice_admin, sam_supervisor, bob_agent, vic_viewer
 ):
-    admin = client_for(alice_admin).get(reverse("accounts:settings")).content.decode()
+    admin = client_for(alice_admin).get(reverse("console:settings")).content.decode()
     for section in ("members", "teams", "categories", "products", "tokens"):
         assert f'data-testid="section-{section}"' in admin
     assert 'data-testid="nav-settings"' in admin
 
-    supervisor = client_for(sam_supervisor).get(reverse("accounts:settings")).content.decode()
+    supervisor = client_for(sam_supervisor).get(reverse("console:settings")).content.decode()
     assert 'data-testid="section-members"' not in supervisor
     for section in ("teams", "categories", "products", "tokens"):
         assert f'data-testid="section-{section}"' in supervisor
     assert 'data-testid="nav-settings"' in supervisor
 
     for user in (bob_agent, vic_viewer):
-        response = client_for(user).get(reverse("accounts:settings"))
+        response = client_for(user).get(reverse("console:settings"))
         assert response.status_code == 200
         html = response.content.decode()
         assert 'data-testid="section-tokens"' in html
@@ -93,20 +93,20 @@ def test_only_admins_manage_members(request, org, alice_admin, who):
     membership = _membership(org, alice_admin)
     before = _memberships(org)
     for url in (
-        reverse("accounts:settings_members"),
-        reverse("accounts:settings_member_invite"),
-        reverse("accounts:settings_member_edit", args=[membership.pk]),
+        reverse("console:settings_members"),
+        reverse("console:settings_member_invite"),
+        reverse("console:settings_member_edit", args=[membership.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 403
         assert "Only admins manage the organization" in response.content.decode()
     response = client.post(
-        reverse("accounts:settings_member_invite"),
+        reverse("console:settings_member_invite"),
         {"email": "new@demo.example", "full_name": "New", "role": "admin"},
     )
     assert response.status_code == 403
     response = client.post(
-        reverse("accounts:settings_member_edit", args=[membership.pk]),
+        reverse("console:settings_member_edit", args=[membership.pk]),
         {"role": "viewer", "is_active": ""},
     )
     assert response.status_code == 403
@@ -121,7 +121,7 @@ def test_member_list_shows_every_member_with_role_and_status(
     org, admin_client, alice_admin, bob_agent, vic_viewer, charlie_other_org
 ):
     Membership.objects.filter(user=vic_viewer).update(is_active=False)
-    response = admin_client.get(reverse("accounts:settings_members"))
+    response = admin_client.get(reverse("console:settings_members"))
     assert response.status_code == 200
     html = response.content.decode()
     expected = [_membership(org, user).pk for user in (alice_admin, bob_agent, vic_viewer)]
@@ -138,7 +138,7 @@ def test_member_list_shows_every_member_with_role_and_status(
 def test_member_list_query_count_does_not_grow(org, admin_client):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            response = admin_client.get(reverse("accounts:settings_members"))
+            response = admin_client.get(reverse("console:settings_members"))
         assert response.status_code == 200
         return len(queries)
 
@@ -157,11 +157,11 @@ def test_member_list_query_count_does_not_grow(org, admin_client):
 
 def test_invite_a_new_person_creates_an_account_without_a_password(org, admin_client):
     response = admin_client.post(
-        reverse("accounts:settings_member_invite"),
+        reverse("console:settings_member_invite"),
         {"email": " Neda@Demo.example ", "full_name": "Neda Rahimi", "role": "technician"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:settings_members")
+    assert response["Location"] == reverse("console:settings_members")
     user = User.objects.get(email="neda@demo.example")
     assert user.full_name == "Neda Rahimi"
     assert not user.has_usable_password()
@@ -175,7 +175,7 @@ def test_invite_an_existing_account_only_adds_the_membership(
     org, other_org, admin_client, charlie_other_org
 ):
     response = admin_client.post(
-        reverse("accounts:settings_member_invite"),
+        reverse("console:settings_member_invite"),
         {"email": "charlie@other.example", "full_name": "Someone Else", "role": "supervisor"},
     )
     assert response.status_code == 302
@@ -204,7 +204,7 @@ def test_invite_an_existing_account_only_adds_the_membership(
 def test_invite_with_bad_input_changes_nothing(org, admin_client, bob_agent, data, field, message):
     before = _memberships(org)
     users = User.objects.count()
-    response = admin_client.post(reverse("accounts:settings_member_invite"), data)
+    response = admin_client.post(reverse("console:settings_member_invite"), data)
     assert response.status_code == 422
     html = response.content.decode()
     error = html[html.index(f'data-testid="error-{field}"') :]
@@ -217,7 +217,7 @@ def test_invite_of_a_deactivated_member_points_to_reactivation(org, admin_client
     Membership.objects.filter(user=bob_agent).update(is_active=False)
     before = _memberships(org)
     response = admin_client.post(
-        reverse("accounts:settings_member_invite"), {"email": "bob@demo.example", "role": "admin"}
+        reverse("console:settings_member_invite"), {"email": "bob@demo.example", "role": "admin"}
     )
     assert response.status_code == 422
     assert "reactivate it from the member list" in response.content.decode()
@@ -226,7 +226,7 @@ def test_invite_of_a_deactivated_member_points_to_reactivation(org, admin_client
 
 def test_admin_changes_a_members_role(org, admin_client, bob_agent):
     membership = _membership(org, bob_agent)
-    url = reverse("accounts:settings_member_edit", args=[membership.pk])
+    url = reverse("console:settings_member_edit", args=[membership.pk])
     page = admin_client.get(url)
     assert page.status_code == 200
     assert '<option value="agent" selected>' in page.content.decode()
@@ -238,7 +238,7 @@ def test_admin_changes_a_members_role(org, admin_client, bob_agent):
 
 def test_deactivated_member_loses_the_console_and_is_reactivated(org, admin_client, bob_agent):
     membership = _membership(org, bob_agent)
-    url = reverse("accounts:settings_member_edit", args=[membership.pk])
+    url = reverse("console:settings_member_edit", args=[membership.pk])
     bob = client_for(bob_agent)
     _token, key = api_token_create(user=bob_agent, organization=org, name="erp")
 
@@ -271,7 +271,7 @@ def test_admin_cannot_demote_or_deactivate_themselves(
     membership = _membership(org, alice_admin)
     before = _memberships(org)
     response = admin_client.post(
-        reverse("accounts:settings_member_edit", args=[membership.pk]), data
+        reverse("console:settings_member_edit", args=[membership.pk]), data
     )
     assert response.status_code == 422
     html = response.content.decode()
@@ -296,7 +296,7 @@ def test_an_admin_demotes_another_admin(org, admin_client, alice_admin):
     other = user_create(email="omid@demo.example", password=PASSWORD)
     membership = membership_create(organization=org, user=other, role=Membership.Role.ADMIN)
     response = admin_client.post(
-        reverse("accounts:settings_member_edit", args=[membership.pk]),
+        reverse("console:settings_member_edit", args=[membership.pk]),
         {"role": "viewer", "is_active": "on"},
     )
     assert response.status_code == 302
@@ -307,7 +307,7 @@ def test_an_admin_demotes_another_admin(org, admin_client, alice_admin):
 def test_another_organizations_membership_is_404(org, other_org, admin_client, charlie_other_org):
     membership = _membership(other_org, charlie_other_org)
     before = _memberships(other_org)
-    url = reverse("accounts:settings_member_edit", args=[membership.pk])
+    url = reverse("console:settings_member_edit", args=[membership.pk])
     assert admin_client.get(url).status_code == 404
     assert admin_client.post(url, {"role": "viewer"}).status_code == 404
     assert _memberships(other_org) == before
@@ -317,10 +317,10 @@ def test_admin_of_another_organization_cannot_manage_this_one(
     org, other_org, alice_admin, charlie_other_org, bob_agent
 ):
     charlie = client_for(charlie_other_org)
-    html = charlie.get(reverse("accounts:settings_members")).content.decode()
+    html = charlie.get(reverse("console:settings_members")).content.decode()
     assert "bob@demo.example" not in html and "alice@demo.example" not in html
     bob_membership = _membership(org, bob_agent)
-    url = reverse("accounts:settings_member_edit", args=[bob_membership.pk])
+    url = reverse("console:settings_member_edit", args=[bob_membership.pk])
     assert charlie.get(url).status_code == 404
     assert charlie.post(url, {"role": "admin", "is_active": "on"}).status_code == 404
     assert _membership(org, bob_agent).role == "agent"
@@ -336,9 +336,9 @@ def test_token_list_shows_only_my_tokens_here(org, other_org, alice_admin, bob_a
     membership_create(organization=other_org, user=bob_agent, role=Membership.Role.AGENT)
     api_token_create(user=bob_agent, organization=other_org, name="Elsewhere")
     client = agent_client
-    client.post(reverse("accounts:settings_token_revoke", args=[revoked.pk]))
+    client.post(reverse("console:settings_token_revoke", args=[revoked.pk]))
 
-    response = client.get(reverse("accounts:settings_tokens"))
+    response = client.get(reverse("console:settings_tokens"))
     assert response.status_code == 200
     assert _token_rows(response) == [str(revoked.pk), str(mine.pk)]
     html = response.content.decode()
@@ -354,7 +354,7 @@ def test_token_list_shows_only_my_tokens_here(org, other_org, alice_admin, bob_a
 def test_every_staff_member_creates_a_token_shown_once(request, org, who):
     user = request.getfixturevalue(who)
     client = client_for(user)
-    response = client.post(reverse("accounts:settings_token_create"), {"name": "Shop sync"})
+    response = client.post(reverse("console:settings_token_create"), {"name": "Shop sync"})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
@@ -365,7 +365,7 @@ def test_every_staff_member_creates_a_token_shown_once(request, org, who):
     assert key not in str(ApiToken.objects.filter(pk=token.pk).values().get())
     assert api_token_authenticate(key=key).pk == token.pk
     assert "shown only this once" in html
-    later = client.get(reverse("accounts:settings_tokens")).content.decode()
+    later = client.get(reverse("console:settings_tokens")).content.decode()
     assert key not in later
     assert f"ac_{token.prefix}_…" in later
 
@@ -375,7 +375,7 @@ def test_every_staff_member_creates_a_token_shown_once(request, org, who):
     [("", "This field is required."), ("x" * 101, "at most 100 characters")],
 )
 def test_token_needs_a_name(org, agent_client, name, message):
-    response = agent_client.post(reverse("accounts:settings_token_create"), {"name": name})
+    response = agent_client.post(reverse("console:settings_token_create"), {"name": name})
     assert response.status_code == 422
     html = response.content.decode()
     error = html[html.index('data-testid="error-name"') :]
@@ -384,17 +384,17 @@ def test_token_needs_a_name(org, agent_client, name, message):
 
 
 def test_token_create_is_post_only(org, agent_client):
-    assert agent_client.get(reverse("accounts:settings_token_create")).status_code == 405
+    assert agent_client.get(reverse("console:settings_token_create")).status_code == 405
     assert not ApiToken.objects.exists()
 
 
 def test_revoking_a_token_stops_it_at_once(org, bob_agent, agent_client):
     token, key = api_token_create(user=bob_agent, organization=org, name="erp")
-    url = reverse("accounts:settings_token_revoke", args=[token.pk])
+    url = reverse("console:settings_token_revoke", args=[token.pk])
     assert agent_client.get(url).status_code == 405
     response = agent_client.post(url)
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:settings_tokens")
+    assert response["Location"] == reverse("console:settings_tokens")
     token.refresh_from_db()
     first = token.revoked_at
     assert first is not None
@@ -415,7 +415,7 @@ def test_another_users_or_organizations_token_is_404(
     membership_create(organization=other_org, user=bob_agent, role=Membership.Role.AGENT)
     bobs_elsewhere, bob_key = api_token_create(user=bob_agent, organization=other_org, name="b")
     for token in (alices, charlies, bobs_elsewhere):
-        url = reverse("accounts:settings_token_revoke", args=[token.pk])
+        url = reverse("console:settings_token_revoke", args=[token.pk])
         assert agent_client.post(url).status_code == 404
     assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
     for key in (alice_key, charlie_key, bob_key):
@@ -425,7 +425,7 @@ def test_another_users_or_organizations_token_is_404(
 def test_token_list_query_count_does_not_grow(org, bob_agent, agent_client):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            response = agent_client.get(reverse("accounts:settings_tokens"))
+            response = agent_client.get(reverse("console:settings_tokens"))
         assert response.status_code == 200
         return len(queries)
 

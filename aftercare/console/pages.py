@@ -1,6 +1,6 @@
-"""What every console view shares: the staff member's membership, its rules, and rendering."""
+"""What every console page shares: the staff member's membership, who may open it, rendering
+and the create/edit form flow."""
 
-import re
 from collections.abc import Callable, Mapping
 from functools import wraps
 
@@ -12,27 +12,18 @@ from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.middleware import activate_organization_time_zone
-from aftercare.accounts.models import Membership, Organization
+from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import membership_for_session, membership_list_for_user
-from aftercare.customers.selectors import customer_list
+from aftercare.console.access import Access, allows
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page
-from aftercare.tickets.models import AgentProfile
-
-# Digits (any script: Python's \d is Unicode-aware) with the usual phone punctuation.
-_PHONE_LIKE = re.compile(r"^\+?[\d\s()\-.]{6,}$")
 
 
-def console_view(
-    *,
-    write: bool = False,
-    allowed: Callable[[Membership], bool] | None = None,
-    refusal: str | Promise = "",
-) -> Callable:
-    """Make a view `view(request, membership, ...)`: signed in, staff, and no viewer on writes.
+def console_view(access: Access = Access.READ, *, refusal: str | Promise = "") -> Callable:
+    """Make a view `view(request, membership, ...)`: signed in, staff, and allowed by `access`.
 
-    With `allowed`, only members it accepts may open the view; anyone else gets a 403 saying
-    `refusal`.
+    Anyone `access` refuses gets a 403 page saying `refusal` (for `Access.WRITE`, by default,
+    that their role may read but not change).
     """
 
     def decorator(view: Callable) -> Callable:
@@ -42,12 +33,9 @@ def console_view(
             membership = membership_for_session(user=request.user, session=request.session)
             if membership is None:
                 return forbidden(request, None, _("This account is not staff of any organization."))
-            if write and not membership.can_write:
-                return forbidden(
-                    request, membership, _("Your role can read requests but not change them.")
-                )
-            if allowed is not None and not allowed(membership):
-                return forbidden(request, membership, refusal)
+            if not allows(membership, access):
+                reason = refusal or _("Your role can read requests but not change them.")
+                return forbidden(request, membership, reason)
             activate_organization_time_zone(request, membership.organization)
             return view(request, membership, *args, **kwargs)
 
@@ -68,25 +56,9 @@ def render_console(
     full = {
         "membership": membership,
         "memberships": SimpleLazyObject(lambda: _memberships(request)),
-        # Read only by the navbar's presence switch, when it is shown.
-        "my_presence": SimpleLazyObject(lambda: _presence(membership)),
         **(context or {}),
     }
     return render(request, template, full, status=status)
-
-
-def _presence(membership: Membership | None) -> str:
-    """The member's routing presence ("available" when they never set one)."""
-    if membership is None:
-        return ""
-    presence = (
-        AgentProfile.objects.filter(
-            organization_id=membership.organization_id, user_id=membership.user_id
-        )
-        .values_list("presence", flat=True)
-        .first()
-    )
-    return presence or AgentProfile.Presence.AVAILABLE
 
 
 def _memberships(request: HttpRequest) -> list[Membership]:
@@ -101,7 +73,7 @@ def forbidden(
 ) -> HttpResponse:
     """A 403 page that says why."""
     return render_console(
-        request, membership, "tickets/forbidden.html", {"reason": reason}, status=403
+        request, membership, "console/forbidden.html", {"reason": reason}, status=403
     )
 
 
@@ -169,16 +141,3 @@ def parse_id(value: str | None) -> int | None:
     if value.isascii() and value.isdigit() and 0 < int(value) < 2**63:
         return int(value)
     return None
-
-
-def customer_search(
-    *, organization: Organization, query: str, cursor: str | None, limit: int
-) -> Page:
-    """Customers by name or contact point; a phone number matches in any format it is typed."""
-    # A phone number belongs to one customer (two at most, as phone and WhatsApp), so its
-    # match is a single first page; later pages only ever continue the text search.
-    if cursor is None and _PHONE_LIKE.match(query):
-        page = customer_list(organization=organization, phone=query, limit=limit)
-        if page.items:
-            return page
-    return customer_list(organization=organization, search=query, cursor=cursor, limit=limit)

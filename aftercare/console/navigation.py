@@ -1,0 +1,170 @@
+"""What the console's frame shows of the apps above it, filled by those apps at start-up.
+
+The console knows no domain app. Each app that has console pages registers, in its
+`AppConfig.ready()`, the links of the top bar, the sections of the settings area, the widgets of
+the top bar and the texts its scripts need; the frame's templates read these registries. So a
+new app adds its pages without touching the console or any other app.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from aftercare.accounts.models import Membership
+from aftercare.console.access import Access, allows
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link in the console's top bar."""
+
+    key: str
+    label: str | Promise
+    url_name: str
+    order: int
+    access: Access = Access.READ
+    query: str = ""
+    testid: str = ""
+    # Whether the link is the current page, from the request (and the page's settings section).
+    is_current: Callable[[HttpRequest, str], bool] = field(default=lambda request, section: False)
+
+    @cached_property
+    def url(self) -> str:
+        """The link's address (reversed once per process)."""
+        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
+
+
+@dataclass(frozen=True)
+class SettingsSection:
+    """A section of the settings area: an entry in its menu and a card on its overview."""
+
+    key: str
+    label: str | Promise
+    description: str | Promise
+    url_name: str
+    order: int
+    access: Access = Access.MANAGE
+
+    @cached_property
+    def url(self) -> str:
+        """The section's address (reversed once per process)."""
+        return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class NavbarWidget:
+    """A piece of the top bar an app renders itself (a template), e.g. the presence switch."""
+
+    template: str
+    order: int
+    access: Access = Access.READ
+
+
+_links: list[NavLink] = []
+_sections: list[SettingsSection] = []
+_widgets: list[NavbarWidget] = []
+_script_texts: list[Callable[[], dict]] = []
+
+
+def _add(registry: list, item, *, key: Callable) -> None:
+    # Registering again (a second `ready()` in tests) replaces the first registration.
+    registry[:] = [existing for existing in registry if key(existing) != key(item)]
+    registry.append(item)
+    registry.sort(key=lambda entry: getattr(entry, "order", 0))
+
+
+def register_nav_link(link: NavLink) -> None:
+    """Show `link` in the top bar to members its access allows."""
+    _add(_links, link, key=lambda entry: entry.key)
+
+
+def register_settings_section(section: SettingsSection) -> None:
+    """List `section` in the settings menu and overview for members its access allows."""
+    _add(_sections, section, key=lambda entry: entry.key)
+
+
+def register_navbar_widget(widget: NavbarWidget) -> None:
+    """Render `widget`'s template in the top bar for members its access allows."""
+    _add(_widgets, widget, key=lambda entry: entry.template)
+
+
+def register_script_texts(provider: Callable[[], dict]) -> None:
+    """Hand the texts `provider()` returns (in the active language) to the pages' scripts."""
+    _add(_script_texts, provider, key=lambda entry: entry)
+
+
+def nav_links(
+    request: HttpRequest, membership: Membership, section: str
+) -> list[tuple[NavLink, bool]]:
+    """The top bar's links this member may follow, each with whether it is the current page."""
+    return [
+        (link, link.is_current(request, section))
+        for link in _links
+        if allows(membership, link.access)
+    ]
+
+
+def settings_sections(membership: Membership) -> list[SettingsSection]:
+    """The settings sections this member may open, in order."""
+    return [section for section in _sections if allows(membership, section.access)]
+
+
+def navbar_widgets(membership: Membership) -> list[NavbarWidget]:
+    """The top bar's widgets this member sees, in order."""
+    return [widget for widget in _widgets if allows(membership, widget.access)]
+
+
+def script_texts() -> dict:
+    """Every text the registered apps hand to the pages' scripts."""
+    texts: dict = {}
+    for provider in _script_texts:
+        texts.update(provider())
+    return texts
+
+
+def _in_settings(request: HttpRequest, section: str) -> bool:
+    return bool(section)
+
+
+def register_own() -> None:
+    """The console's own entries: the settings link, and the members and tokens sections."""
+    from django.utils.translation import gettext_lazy
+
+    register_nav_link(
+        NavLink(
+            key="settings",
+            label=gettext_lazy("Settings"),
+            url_name="console:settings",
+            order=100,
+            testid="nav-settings",
+            is_current=_in_settings,
+        )
+    )
+    register_settings_section(
+        SettingsSection(
+            key="members",
+            label=gettext_lazy("Members"),
+            description=gettext_lazy(
+                "Invite staff, change their roles, deactivate those who left."
+            ),
+            url_name="console:settings_members",
+            order=10,
+            access=Access.ADMIN,
+        )
+    )
+    register_settings_section(
+        SettingsSection(
+            key="tokens",
+            label=gettext_lazy("My API tokens"),
+            description=gettext_lazy(
+                "Personal keys for scripts and integrations that use the API as you."
+            ),
+            url_name="console:settings_tokens",
+            order=1000,
+            access=Access.READ,
+        )
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from aftercare.console import views
+
+app_name = "console"
+urlpatterns = [
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/organization/", views.organization_switch_view, name="organization_switch"),
+    path("accounts/settings/", views.settings_view, name="settings"),
+    path("accounts/settings/members/", views.member_list_view, name="settings_members"),
+    path(
+        "accounts/settings/members/invite/", views.member_invite_view, name="settings_member_invite"
+    ),
+    path(
+        "accounts/settings/members/<int:membership_id>/",
+        views.member_edit_view,
+        name="settings_member_edit",
+    ),
+    path("accounts/settings/tokens/", views.token_list_view, name="settings_tokens"),
+    path("accounts/settings/tokens/new/", views.token_create_view, name="settings_token_create"),
+    path(
+        "accounts/settings/tokens/<int:token_id>/revoke/",
+        views.token_revoke_view,
+        name="settings_token_revoke",
+    ),
+]

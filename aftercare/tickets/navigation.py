@@ -1,0 +1,147 @@
+"""The tickets app's place in the console frame: queue links, settings sections, the presence
+switch and the texts of the live console's scripts. Registered by `TicketsConfig.ready()`."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aftercare.console.access import Access
+from aftercare.console.navigation import (
+    NavbarWidget,
+    NavLink,
+    SettingsSection,
+    register_nav_link,
+    register_navbar_widget,
+    register_script_texts,
+    register_settings_section,
+)
+from aftercare.lib import dates
+from aftercare.sla.models import SlaState
+
+
+def _page(request: HttpRequest) -> tuple[str, str]:
+    match = request.resolver_match
+    return (match.namespace, match.url_name) if match else ("", "")
+
+
+def _queue_is(queue: str):
+    def is_current(request: HttpRequest, section: str) -> bool:
+        current = request.GET.get("queue") or "open"
+        return _page(request) == ("tickets", "queue") and current == queue
+
+    return is_current
+
+
+def _page_is(url_name: str):
+    def is_current(request: HttpRequest, section: str) -> bool:
+        return _page(request) == ("tickets", url_name)
+
+    return is_current
+
+
+def script_texts() -> dict:
+    """Texts the console's scripts show (countdowns, live notices), in the active language."""
+    return {
+        "states": {state.value: str(state.label) for state in SlaState},
+        "slaWarning": _("%(reference)s is at risk of missing its SLA."),
+        "slaBreach": _("%(reference)s breached its SLA."),
+        "assigned": _("%(reference)s was given to you: %(subject)s"),
+        "open": _("Open"),
+        "days": _("%(days)s d %(hours)s h"),
+        "hours": _("%(hours)s h %(minutes)s min"),
+        "minutes": _("%(minutes)s min"),
+        "left": _("%(time)s left"),
+        "overdue": _("%(time)s overdue"),
+        "persianDigits": dates.uses_jalali(),
+    }
+
+
+def register() -> None:
+    """Put the tickets app's links, sections, widget and script texts into the frame."""
+    for order, queue, label, testid in [
+        (10, "mine", gettext_lazy("My requests"), ""),
+        (20, "unassigned", gettext_lazy("Unassigned"), ""),
+        (30, "open", gettext_lazy("All open"), ""),
+        (40, "at_risk", gettext_lazy("At risk"), "nav-at-risk"),
+    ]:
+        register_nav_link(
+            NavLink(
+                key=f"queue-{queue}",
+                label=label,
+                url_name="tickets:queue",
+                query=f"queue={queue}",
+                order=order,
+                testid=testid,
+                is_current=_queue_is(queue),
+            )
+        )
+    register_nav_link(
+        NavLink(
+            key="sla",
+            label=gettext_lazy("SLA"),
+            url_name="tickets:sla",
+            order=50,
+            access=Access.MANAGE,
+            testid="nav-sla",
+            is_current=_page_is("sla"),
+        )
+    )
+    register_nav_link(
+        NavLink(
+            key="new-request",
+            label=gettext_lazy("New request"),
+            url_name="tickets:create",
+            order=70,
+            access=Access.WRITE,
+            testid="nav-new-request",
+            is_current=_page_is("create"),
+        )
+    )
+    register_navbar_widget(
+        NavbarWidget(template="tickets/_presence_switch.html", order=10, access=Access.WRITE)
+    )
+    register_script_texts(script_texts)
+    for order, key, url_name, label, description in [
+        (
+            20,
+            "teams",
+            "tickets:settings_teams",
+            gettext_lazy("Teams"),
+            gettext_lazy("Groups of staff that each work their own queue."),
+        ),
+        (
+            30,
+            "categories",
+            "tickets:settings_categories",
+            gettext_lazy("Categories"),
+            gettext_lazy("The kinds of problem requests are filed under, with subcategories."),
+        ),
+        (
+            70,
+            "escalation",
+            "tickets:settings_escalation",
+            gettext_lazy("Escalation"),
+            gettext_lazy(
+                "Who is told, and what changes, when a request is at risk or breaches its SLA."
+            ),
+        ),
+        (
+            80,
+            "routing",
+            "tickets:settings_routing",
+            gettext_lazy("Routing"),
+            gettext_lazy("Which team new requests go to, and how teams give them to agents."),
+        ),
+        (
+            90,
+            "agents",
+            "tickets:settings_agents",
+            gettext_lazy("Agents"),
+            gettext_lazy("Presence, capacity and the languages and products each person handles."),
+        ),
+    ]:
+        register_settings_section(
+            SettingsSection(
+                key=key, label=label, description=description, url_name=url_name, order=order
+            )
+        )

@@ -1,0 +1,23 @@
+"""Tags of the tickets app's pieces of the console frame."""
+
+from django import template
+
+from aftercare.tickets.models import AgentProfile
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def my_presence(context) -> str:
+    """The signed-in member's routing presence ("available" when they never set one)."""
+    membership = context.get("membership")
+    if not membership:
+        return ""
+    presence = (
+        AgentProfile.objects.filter(
+            organization_id=membership.organization_id, user_id=membership.user_id
+        )
+        .values_list("presence", flat=True)
+        .first()
+    )
+    return presence or AgentProfile.Presence.AVAILABLE
