@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from aftercare.api.api import api
+from aftercare.api_v1 import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,7 +1,6 @@
 """Reads about users, organizations and memberships."""
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import ApiToken, Membership, Organization, User
@@ -71,29 +70,6 @@ def organization_get_by_slug(*, slug: str) -> Organization:
     if organization is None:
         raise Http404
     return organization
-
-
-def api_token_authenticate(*, key: str) -> ApiToken | None:
-    """The usable token for a presented key, with its user and organization."""
-    if not key:
-        return None
-    token = (
-        ApiToken.objects.select_related("user", "organization")
-        .filter(key_hash=ApiToken.hash_key(key))
-        .first()
-    )
-    if token is None or not token.is_usable or not token.user.is_active:
-        return None
-    membership_ok = Membership.objects.filter(
-        user_id=token.user_id, organization_id=token.organization_id, is_active=True
-    ).exists()
-    if not membership_ok:
-        return None
-    now = timezone.now()
-    # Recording every use would turn each API read into a write; once a minute is enough.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
 
 
 def membership_list(*, organization: Organization) -> list[Membership]:

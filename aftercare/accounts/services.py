@@ -1,6 +1,7 @@
 """Every write to users, organizations, memberships and API tokens."""
 
 import secrets
+from dataclasses import dataclass
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
@@ -101,6 +102,52 @@ def api_token_obtain(
             _("This account works in several organizations: name one."), field="organization"
         )
     return api_token_create(user=user, organization=memberships[0].organization, name="API")
+
+
+@dataclass(frozen=True)
+class ApiCaller:
+    """Who an API request comes from: the token presented, and the membership it acts in."""
+
+    token: ApiToken
+    membership: Membership
+
+    @property
+    def user(self) -> User:
+        """The token's owner."""
+        return self.token.user
+
+    @property
+    def organization(self) -> Organization:
+        """The one organization the token works in."""
+        return self.token.organization
+
+
+def api_token_authenticate(*, key: str) -> ApiCaller | None:
+    """The caller behind a presented key, if the token is usable and its owner still a member.
+
+    Records when the token was last used (at most once a minute: recording every use would turn
+    each API read into a write).
+    """
+    if not key:
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "organization")
+        .filter(key_hash=ApiToken.hash_key(key))
+        .first()
+    )
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    membership = Membership.objects.filter(
+        user_id=token.user_id, organization_id=token.organization_id, is_active=True
+    ).first()
+    if membership is None:
+        return None
+    membership.user = token.user
+    membership.organization = token.organization
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return ApiCaller(token=token, membership=membership)
 
 
 @transaction.atomic

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class ApiConfig(AppConfig):
-    """The django-ninja API that mounts each app's router."""
+    """The API's base: schemas, the error shape, authentication and permission checks."""
 
     name = "aftercare.api"

@@ -1,8 +1,13 @@
 import pytest
 
 from aftercare.accounts.models import ApiToken
-from aftercare.accounts.selectors import api_token_authenticate, membership_for_session
-from aftercare.accounts.services import api_token_create, api_token_obtain, membership_create
+from aftercare.accounts.selectors import membership_for_session
+from aftercare.accounts.services import (
+    api_token_authenticate,
+    api_token_create,
+    api_token_obtain,
+    membership_create,
+)
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.testing import PASSWORD
 
@@ -13,7 +18,8 @@ def test_token_is_stored_hashed_and_authenticates(org, bob_agent):
     assert token.key_hash == ApiToken.hash_key(key)
     assert key not in (token.key_hash, token.prefix)
     found = api_token_authenticate(key=key)
-    assert found.pk == token.pk and found.organization == org
+    assert found.token.pk == token.pk and found.organization == org
+    assert found.user == bob_agent and found.membership.role == "agent"
     assert api_token_authenticate(key=key + "x") is None
 
 

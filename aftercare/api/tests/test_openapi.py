@@ -130,3 +130,11 @@ def test_only_the_token_endpoint_needs_no_token(schema):
 
 def test_the_public_token_is_never_exposed(schema):
     assert "public_token" not in json.dumps(schema)
+
+
+def test_operation_ids_are_the_handlers_names_and_unique(schema):
+    ids = [operation["operationId"] for _path, _method, operation in _operations(schema)]
+    assert len(ids) == len(set(ids))
+    assert "ticket_list_api" in ids and "token_obtain_api" in ids
+    # Not derived from module paths, so moving a handler between modules keeps its id.
+    assert not any(operation_id.startswith("aftercare_") for operation_id in ids)

@@ -1,0 +1,104 @@
+"""The API's base: one NinjaAPI class with the error shape every handler answers with.
+
+It imports no app: the wiring at the top (`aftercare.api_v1`) creates the instance with its
+authentication and mounts each app's router on it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
+from ninja.parser import Parser
+
+from aftercare.lib.errors import ApplicationError
+
+
+class ObjectParser(Parser):
+    """JSON bodies must be objects: a list or a bare value is no request to any endpoint."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The request body is not a JSON object.")
+        return data
+
+
+# A ninja error location starts with where the input came from, then, for grouped inputs, the
+# handler's parameter name: neither is a field the client sent.
+_LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+_PARAMETER_GROUPS = {"payload", "filters", "page"}
+
+
+def _field_from_loc(loc) -> str | None:
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+    if parts and parts[0] in _PARAMETER_GROUPS:
+        parts = parts[1:]
+    return ".".join(parts) if parts else None
+
+
+class AftercareApi(NinjaAPI):
+    """NinjaAPI with JSON-object bodies, one error shape and stable operation ids."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("parser", ObjectParser())
+        super().__init__(**kwargs)
+        self.add_exception_handler(ApplicationError, self._application_error)
+        self.add_exception_handler(ValidationError, self._validation_error)
+        self.add_exception_handler(Http404, self._not_found)
+        self.add_exception_handler(AuthenticationError, self._authentication_error)
+        self.add_exception_handler(PermissionDenied, self._permission_denied)
+        self.add_exception_handler(HttpError, self._http_error)
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """The handler's name: unique across the API and unchanged when code moves."""
+        return operation.view_func.__name__
+
+    def _application_error(self, request: HttpRequest, exc: ApplicationError):
+        status = {"auth": 401, "rate_limited": 429}.get(exc.code, 422)
+        return self.create_response(request, exc.as_dict(), status=status)
+
+    def _validation_error(self, request: HttpRequest, exc: ValidationError):
+        errors = [
+            {
+                "field": _field_from_loc(error.get("loc", ())),
+                "message": str(error.get("msg", "")),
+                "code": str(error.get("type", "invalid")),
+            }
+            for error in exc.errors
+        ]
+        for error in errors:
+            if error["field"] is None and error["code"] == "missing":
+                error["message"] = _("The request is not valid.")
+        first = errors[0] if errors else {"field": None, "message": ""}
+        detail = first["message"]
+        if first["field"]:
+            detail = f"{first['field']}: {first['message']}"
+        detail = detail or _("The request is not valid.")
+        return self.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+    def _not_found(self, request: HttpRequest, exc: Http404):
+        return self.create_response(request, {"detail": _("Not found."), "errors": []}, status=404)
+
+    def _authentication_error(self, request: HttpRequest, exc: AuthenticationError):
+        return self.create_response(
+            request,
+            {"detail": _("Authentication required: send a valid bearer token."), "errors": []},
+            status=401,
+        )
+
+    def _permission_denied(self, request: HttpRequest, exc: PermissionDenied):
+        detail = str(exc) or _("Not allowed")
+        return self.create_response(request, {"detail": detail, "errors": []}, status=403)
+
+    def _http_error(self, request: HttpRequest, exc: HttpError):
+        if exc.status_code == 400:
+            # ninja's only 400 is a body it cannot parse: bad input like any other, so 422.
+            error = ApplicationError(_("The request is not valid."), code="json")
+            return self.create_response(request, error.as_dict(), status=422)
+        return self.create_response(
+            request, {"detail": exc.message, "errors": []}, status=exc.status_code
+        )

@@ -1,0 +1,48 @@
+"""API v1: the instance, its authentication, and every app's router mounted on it.
+
+This is wiring at the top of the layers: the API's base (`aftercare.api`) imports no app, and
+each app's handlers import only the base; only here do they meet.
+"""
+
+from aftercare.accounts.api import auth_router, members_router
+from aftercare.accounts.services import api_token_authenticate
+from aftercare.api.auth import TokenAuth
+from aftercare.api.base import AftercareApi
+from aftercare.catalog.api import router as catalog_router
+from aftercare.customers.api import router as customers_router
+from aftercare.sla.api import calendars_router, policies_router
+from aftercare.tickets.api import attachments_router, categories_router, teams_router
+from aftercare.tickets.api import router as tickets_router
+from aftercare.tickets.api_routing import (
+    agents_router,
+    escalation_router,
+    routing_router,
+    sla_router,
+)
+
+api = AftercareApi(
+    title="aftercare API",
+    version="1",
+    description="After-sales service requests, customers and catalog, SLAs on business "
+    "calendars, escalation and routing. "
+    "Authenticate with `POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`.",
+    auth=TokenAuth(api_token_authenticate),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+api.add_router("/auth/", auth_router)
+api.add_router("/customers/", customers_router)
+api.add_router("/product-models/", catalog_router)
+api.add_router("/tickets/", tickets_router)
+api.add_router("/attachments/", attachments_router)
+api.add_router("/teams/", teams_router)
+api.add_router("/categories/", categories_router)
+api.add_router("/members/", members_router)
+api.add_router("/calendars/", calendars_router)
+api.add_router("/sla-policies/", policies_router)
+api.add_router("/escalation-rules/", escalation_router)
+api.add_router("/sla/", sla_router)
+api.add_router("/routing-rules/", routing_router)
+api.add_router("/agents/", agents_router)
