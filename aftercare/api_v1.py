@@ -4,14 +4,14 @@ This is wiring at the top of the layers: the API's base (`aftercare.api`) import
 each app's handlers import only the base; only here do they meet.
 """
 
-from aftercare.accounts.api import auth_router, members_router
+from aftercare.accounts.api import auth_router, members_router, teams_router
 from aftercare.accounts.services import api_token_authenticate
 from aftercare.api.auth import TokenAuth
 from aftercare.api.base import AftercareApi
 from aftercare.catalog.api import router as catalog_router
 from aftercare.customers.api import router as customers_router
 from aftercare.sla.api import calendars_router, policies_router
-from aftercare.tickets.api import attachments_router, categories_router, teams_router
+from aftercare.tickets.api import attachments_router, categories_router
 from aftercare.tickets.api import router as tickets_router
 from aftercare.tickets.api_routing import (
     agents_router,

@@ -21,7 +21,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from aftercare.accounts.models import Membership, Organization, User
-from aftercare.accounts.services import membership_create, organization_create, user_create
+from aftercare.accounts.services import (
+    membership_create,
+    organization_create,
+    team_create,
+    user_create,
+)
 from aftercare.customers.models import ContactPoint, Customer
 from aftercare.lib import demo
 from aftercare.lib.languages import language_codes
@@ -35,7 +40,6 @@ from aftercare.sla.selectors import PolicyInfo, sla_snapshot
 from aftercare.sla.services import calendar_create_from_preset, sla_policy_create
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
-from aftercare.tickets.services import team_create
 
 AGENT_EMAIL = "agent@bench.example"
 HISTORY_DAYS = 365

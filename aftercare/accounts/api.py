@@ -1,22 +1,30 @@
-"""API v1: obtaining and revoking tokens, and the organization's staff."""
+"""API v1: obtaining and revoking tokens, the organization's staff and its teams."""
 
 import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.accounts.selectors import member_list
+from aftercare.accounts.models import Team
+from aftercare.accounts.selectors import member_get, member_list, team_get, team_list
 from aftercare.accounts.services import (
     api_token_obtain,
     api_token_revoke,
     sign_in_attempt_register,
+    team_create,
+    team_update,
 )
-from aftercare.api.schemas import AUTH, ErrorOut, Text, responses
+from aftercare.api.permissions import require_manager
+from aftercare.api.schemas import AUTH, CREATE, WRITE, ErrorOut, Id, Text, responses
 from aftercare.lib.ratelimit import client_ip
 
 auth_router = Router(tags=["auth"])
 members_router = Router(tags=["members"])
+teams_router = Router(tags=["reference"])
+
+AssignmentName = Literal[tuple(Team.Assignment.values)]
 
 
 class TokenIn(Schema):
@@ -92,3 +100,72 @@ def token_revoke_api(request: HttpRequest):
 def member_list_api(request: HttpRequest):
     """Active staff of the organization with their roles, to resolve assignee ids."""
     return member_list(organization=request.organization)
+
+
+class TeamOut(Schema):
+    """A team that works part of the queue, and how its requests find an agent."""
+
+    id: int
+    name: str
+    assignment: str = Field(description="manual, round_robin or least_open.")
+
+
+@teams_router.get("/", response=responses({200: list[TeamOut]}, AUTH), summary="List teams")
+def team_list_api(request: HttpRequest):
+    """Active teams, to resolve `team_id`."""
+    return team_list(organization=request.organization)
+
+
+class TeamIn(Schema):
+    """A new team: its members and how its requests find an agent."""
+
+    name: Text(100, min_length=1)
+    member_ids: list[Id] = Field([], max_length=500)
+    assignment: AssignmentName = Team.Assignment.MANUAL.value
+
+
+class TeamUpdateIn(Schema):
+    """Fields to change; `member_ids` replaces the members."""
+
+    name: Text(100, min_length=1) = None
+    member_ids: list[Id] = Field(None, max_length=500)
+    assignment: AssignmentName = None
+    is_active: bool = None
+
+
+def _members(request: HttpRequest, ids: list[int]) -> list:
+    return [
+        member_get(organization=request.organization, user_id=user_id, field="member_ids")
+        for user_id in dict.fromkeys(ids)
+    ]
+
+
+@teams_router.post("/", response=responses({201: TeamOut}, CREATE), summary="Create a team")
+def team_create_api(request: HttpRequest, payload: TeamIn):
+    """A team (managers only)."""
+    require_manager(request)
+    team = team_create(
+        organization=request.organization,
+        name=payload.name,
+        members=_members(request, payload.member_ids),
+        assignment=payload.assignment,
+    )
+    return Answer(201, team)
+
+
+@teams_router.patch("/{team_id}", response=responses({200: TeamOut}, WRITE), summary="Update")
+def team_update_api(request: HttpRequest, team_id: Id, payload: TeamUpdateIn):
+    """Rename, set members or assignment, or (de)activate a team."""
+    team = team_get(organization=request.organization, team_id=team_id)
+    require_manager(request)
+    data = payload.model_dump(exclude_unset=True)
+    members = (
+        _members(request, data["member_ids"]) if "member_ids" in data else list(team.members.all())
+    )
+    return team_update(
+        team=team,
+        name=data.get("name", team.name),
+        members=members,
+        is_active=data.get("is_active", team.is_active),
+        assignment=data.get("assignment"),
+    )

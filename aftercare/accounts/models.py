@@ -1,4 +1,4 @@
-"""Users, organizations (tenants), memberships with roles, and personal API tokens."""
+"""Users, organizations (tenants), memberships with roles, teams and personal API tokens."""
 
 import hashlib
 
@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from aftercare.lib.choices import ChoiceLabelsMixin
 
 
 class UserManager(BaseUserManager):
@@ -129,6 +131,39 @@ class Membership(models.Model):
     def is_admin(self) -> bool:
         """Admins also manage the organization's members."""
         return self.role == self.Role.ADMIN
+
+
+class Team(ChoiceLabelsMixin, models.Model):
+    """A group of staff that works one part of the queue."""
+
+    class Assignment(models.TextChoices):
+        MANUAL = "manual", _("Manual: requests wait in the team queue")
+        ROUND_ROBIN = "round_robin", _("Round-robin among available agents")
+        LEAST_OPEN = "least_open", _("The available agent with the fewest open requests")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(_("name"), max_length=100)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    assignment = models.CharField(
+        _("assignment"), max_length=16, choices=Assignment.choices, default=Assignment.MANUAL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # Created by the tickets app and moved here; the table keeps its name.
+        db_table = "tickets_team"
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="team_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ApiToken(models.Model):

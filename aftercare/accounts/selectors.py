@@ -1,9 +1,10 @@
-"""Reads about users, organizations and memberships."""
+"""Reads about users, organizations, memberships, teams and API tokens."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from aftercare.accounts.models import ApiToken, Membership, Organization, User
+from aftercare.accounts.models import ApiToken, Membership, Organization, Team, User
 from aftercare.lib.errors import ApplicationError
 
 SESSION_ORGANIZATION_KEY = "organization_id"
@@ -106,3 +107,38 @@ def api_token_get_for_user(*, user: User, organization: Organization, token_id: 
     if token is None:
         raise Http404
     return token
+
+
+def team_list(*, organization: Organization) -> list[Team]:
+    """Active teams, by name."""
+    return list(Team.objects.filter(organization=organization, is_active=True))
+
+
+def team_for_input(*, organization: Organization, team_id: int) -> Team:
+    """A team named in input; another organization's is a field error."""
+    team = Team.objects.filter(organization=organization, pk=team_id).first()
+    if team is None:
+        raise ApplicationError(_("No such team."), field="team_id")
+    return team
+
+
+def team_list_for_settings(*, organization: Organization) -> list[Team]:
+    """Every team, active or not, by name, with its members by name."""
+    members = User.objects.order_by("full_name", "email")
+    return list(
+        Team.objects.filter(organization=organization)
+        .order_by("name", "id")
+        .prefetch_related(Prefetch("members", queryset=members))
+    )
+
+
+def team_get(*, organization: Organization, team_id: int) -> Team:
+    """A team of this organization (active or not) with its members, or 404."""
+    team = (
+        Team.objects.filter(organization=organization, pk=team_id)
+        .prefetch_related("members")
+        .first()
+    )
+    if team is None:
+        raise Http404
+    return team

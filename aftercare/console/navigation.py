@@ -158,6 +158,15 @@ def register_own() -> None:
     )
     register_settings_section(
         SettingsSection(
+            key="teams",
+            label=gettext_lazy("Teams"),
+            description=gettext_lazy("Groups of staff that each work their own queue."),
+            url_name="console:settings_teams",
+            order=20,
+        )
+    )
+    register_settings_section(
+        SettingsSection(
             key="tokens",
             label=gettext_lazy("My API tokens"),
             description=gettext_lazy(

@@ -1,9 +1,10 @@
-"""Shapes of the settings area's member and API token inputs; the rules live in the services."""
+"""Shapes of the settings area's member, team and API token inputs; the rules live in the
+services."""
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from aftercare.accounts.models import Membership
+from aftercare.accounts.models import Membership, Team, User
 from aftercare.console.forms import ConsoleForm, active_checkbox, text_field
 
 
@@ -45,3 +46,46 @@ class ApiTokenForm(ConsoleForm):
         help_text=gettext_lazy("What the token is for, e.g. the ERP sync."),
         autocomplete="off",
     )
+
+
+class TeamForm(ConsoleForm):
+    """A team's name and members; on edit, whether it still works the queue."""
+
+    name = text_field(gettext_lazy("Name"), max_length=100, required=True)
+    members = forms.MultipleChoiceField(
+        label=gettext_lazy("Members"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    assignment = forms.ChoiceField(
+        label=gettext_lazy("Assignment"),
+        required=False,
+        choices=Team.Assignment.choices,
+        initial=Team.Assignment.MANUAL,
+        help_text=gettext_lazy(
+            "Automatic assignment gives each new request to an available member whose languages "
+            "and products fit, up to their capacity (Settings → Agents)."
+        ),
+    )
+    is_active = active_checkbox(gettext_lazy("Inactive teams have no queue and get no requests."))
+
+    def __init__(self, *args, members: list[Membership], editing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["is_active"]
+        self._users = {str(m.user_id): m.user for m in members}
+        self.fields["members"].choices = [
+            (key, user.display_name) for key, user in self._users.items()
+        ]
+
+    def clean_assignment(self) -> str:
+        """Manual unless another way is chosen."""
+        return self.cleaned_data.get("assignment") or Team.Assignment.MANUAL
+
+    def member_choices(self) -> list[tuple]:
+        """Each member's checkbox with its user, to show the name and email apart."""
+        return list(zip(self["members"], self._users.values(), strict=True))
+
+    def chosen_members(self) -> list[User]:
+        """The users ticked in the members list."""
+        return [self._users[key] for key in self.cleaned_data.get("members", [])]

@@ -24,4 +24,7 @@ urlpatterns = [
         views.token_revoke_view,
         name="settings_token_revoke",
     ),
+    path("settings/teams/", views.team_list_view, name="settings_teams"),
+    path("settings/teams/new/", views.team_create_view, name="settings_team_create"),
+    path("settings/teams/<int:team_id>/", views.team_edit_view, name="settings_team_edit"),
 ]

@@ -18,9 +18,12 @@ from aftercare.accounts.selectors import (
     SESSION_ORGANIZATION_KEY,
     api_token_get_for_user,
     api_token_list_for_user,
+    member_list,
     membership_get_by_id,
     membership_list,
     membership_list_for_user,
+    team_get,
+    team_list_for_settings,
 )
 from aftercare.accounts.services import (
     api_token_create,
@@ -28,10 +31,12 @@ from aftercare.accounts.services import (
     membership_invite,
     membership_update,
     sign_in_attempt_register,
+    team_create,
+    team_update,
 )
 from aftercare.console.access import Access
 from aftercare.console.pages import apply_error, console_view, form_data, form_page, render_console
-from aftercare.console.staff_forms import ApiTokenForm, MemberInviteForm, MembershipForm
+from aftercare.console.staff_forms import ApiTokenForm, MemberInviteForm, MembershipForm, TeamForm
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.ratelimit import client_ip
 
@@ -239,3 +244,87 @@ def token_revoke_view(request: HttpRequest, membership: Membership, token_id: in
     api_token_revoke(token=token)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("console:settings_tokens")
+
+
+# Only admins and supervisors may open the team pages.
+_team_manager_view = console_view(
+    Access.MANAGE,
+    refusal=gettext_lazy("Only admins and supervisors manage teams and categories."),
+)
+
+
+def _team_candidates(membership: Membership) -> list[Membership]:
+    """Active staff who can work requests (everyone but viewers), by name."""
+    members = member_list(organization=membership.organization)
+    return [member for member in members if member.can_write]
+
+
+@_team_manager_view
+def team_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Every team, active or not, with its members."""
+    context = {
+        "settings_section": "teams",
+        "teams": team_list_for_settings(organization=membership.organization),
+    }
+    return render_console(request, membership, "console/settings/teams.html", context)
+
+
+@_team_manager_view
+def team_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """A new team and its members."""
+    form = TeamForm(form_data(request), members=_team_candidates(membership), editing=False)
+
+    def save() -> HttpResponse:
+        team = team_create(
+            organization=membership.organization,
+            name=form.cleaned_data["name"],
+            members=form.chosen_members(),
+            assignment=form.cleaned_data["assignment"],
+        )
+        messages.success(request, _("Team %(name)s created.") % {"name": team.name})
+        return redirect("console:settings_teams")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="console/settings/team_form.html",
+        context={"settings_section": "teams", "team": None},
+        fields={"assignee_id": "members"},
+    )
+
+
+@_team_manager_view
+def team_edit_view(request: HttpRequest, membership: Membership, team_id: int) -> HttpResponse:
+    """Rename a team, set its members, or deactivate or reactivate it."""
+    team = team_get(organization=membership.organization, team_id=team_id)
+    initial = {
+        "name": team.name,
+        "members": [str(user.pk) for user in team.members.all()],
+        "is_active": team.is_active,
+        "assignment": team.assignment,
+    }
+    form = TeamForm(
+        form_data(request), initial=initial, members=_team_candidates(membership), editing=True
+    )
+
+    def save() -> HttpResponse:
+        saved = team_update(
+            team=team,
+            name=form.cleaned_data["name"],
+            members=form.chosen_members(),
+            is_active=form.cleaned_data["is_active"],
+            assignment=form.cleaned_data["assignment"],
+        )
+        messages.success(request, _("Team %(name)s saved.") % {"name": saved.name})
+        return redirect("console:settings_teams")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="console/settings/team_form.html",
+        context={"settings_section": "teams", "team": team},
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from aftercare.accounts.models import Organization
+from aftercare.accounts.models import Organization, Team
 
 MIDNIGHT = time(0, 0)
 INTERVAL_ERROR = _("A working interval must end after it starts (an end of 00:00 means midnight).")
@@ -352,7 +352,7 @@ class EscalationRule(models.Model):
         verbose_name=_("notify this person"),
     )
     reassign_team = models.ForeignKey(
-        "tickets.Team",
+        Team,
         on_delete=models.PROTECT,
         null=True,
         blank=True,

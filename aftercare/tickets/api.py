@@ -11,8 +11,8 @@ from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as Answer
 
 from aftercare.accounts.models import Organization
-from aftercare.accounts.selectors import member_get
-from aftercare.api.permissions import require_manager, require_writer
+from aftercare.accounts.selectors import member_get, team_for_input
+from aftercare.api.permissions import require_writer
 from aftercare.api.schemas import (
     AUTH,
     CREATE,
@@ -38,16 +38,12 @@ from aftercare.lib.vocabulary import Kind, Priority, Status
 from aftercare.sla.models import SlaState
 from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import CallDirection, MessageKind
-from aftercare.tickets.models import Team
 from aftercare.tickets.selectors import (
     SORTS,
     attachment_get_for_staff,
     attachment_page,
     category_for_input,
     category_list,
-    team_for_input,
-    team_get,
-    team_list,
     ticket_get,
     ticket_list,
     ticket_message_for_input,
@@ -56,8 +52,6 @@ from aftercare.tickets.selectors import (
 from aftercare.tickets.services import (
     BODY_MAX,
     SUBJECT_MAX,
-    team_create,
-    team_update,
     ticket_assign,
     ticket_attachments_add,
     ticket_create,
@@ -68,7 +62,6 @@ from aftercare.tickets.services import (
 
 router = Router(tags=["tickets"])
 attachments_router = Router(tags=["tickets"])
-teams_router = Router(tags=["reference"])
 categories_router = Router(tags=["reference"])
 
 KindName = Literal[tuple(Kind.values)]
@@ -76,7 +69,6 @@ StatusName = Literal[tuple(Status.values)]
 PriorityValue = Annotated[int, Field(ge=min(Priority.values), le=max(Priority.values))]
 SortName = Literal[tuple(SORTS)]
 SlaStateName = Literal[tuple(SlaState.values)]
-AssignmentName = Literal[tuple(Team.Assignment.values)]
 MessageKindName = Literal[tuple(MessageKind.values)]
 CallDirectionName = Literal[tuple(CallDirection.values)]
 TagName = Text(50, min_length=1)
@@ -306,14 +298,6 @@ class MessageIn(Schema):
     call_duration_seconds: int | None = Field(None, ge=0, le=86_400, strict=True)
 
 
-class TeamOut(Schema):
-    """A team that works part of the queue, and how its requests find an agent."""
-
-    id: int
-    name: str
-    assignment: str = Field(description="manual, round_robin or least_open.")
-
-
 class CategoryOut(Schema):
     """A category of problem."""
 
@@ -527,70 +511,9 @@ def attachment_download_api(request: HttpRequest, attachment_id: Id):
     return attachment_response(attachment, allow_inline=False)
 
 
-@teams_router.get("/", response=responses({200: list[TeamOut]}, AUTH), summary="List teams")
-def team_list_api(request: HttpRequest):
-    """Active teams, to resolve `team_id`."""
-    return team_list(organization=request.organization)
-
-
 @categories_router.get(
     "/", response=responses({200: list[CategoryOut]}, AUTH), summary="List categories"
 )
 def category_list_api(request: HttpRequest):
     """Active problem categories, to resolve `category_id`."""
     return category_list(organization=request.organization)
-
-
-class TeamIn(Schema):
-    """A new team: its members and how its requests find an agent."""
-
-    name: Text(100, min_length=1)
-    member_ids: list[Id] = Field([], max_length=500)
-    assignment: AssignmentName = Team.Assignment.MANUAL.value
-
-
-class TeamUpdateIn(Schema):
-    """Fields to change; `member_ids` replaces the members."""
-
-    name: Text(100, min_length=1) = None
-    member_ids: list[Id] = Field(None, max_length=500)
-    assignment: AssignmentName = None
-    is_active: bool = None
-
-
-def _members(request: HttpRequest, ids: list[int]) -> list:
-    return [
-        member_get(organization=request.organization, user_id=user_id, field="member_ids")
-        for user_id in dict.fromkeys(ids)
-    ]
-
-
-@teams_router.post("/", response=responses({201: TeamOut}, CREATE), summary="Create a team")
-def team_create_api(request: HttpRequest, payload: TeamIn):
-    """A team (managers only)."""
-    require_manager(request)
-    team = team_create(
-        organization=request.organization,
-        name=payload.name,
-        members=_members(request, payload.member_ids),
-        assignment=payload.assignment,
-    )
-    return Answer(201, team)
-
-
-@teams_router.patch("/{team_id}", response=responses({200: TeamOut}, WRITE), summary="Update")
-def team_update_api(request: HttpRequest, team_id: Id, payload: TeamUpdateIn):
-    """Rename, set members or assignment, or (de)activate a team."""
-    team = team_get(organization=request.organization, team_id=team_id)
-    require_manager(request)
-    data = payload.model_dump(exclude_unset=True)
-    members = (
-        _members(request, data["member_ids"]) if "member_ids" in data else list(team.members.all())
-    )
-    return team_update(
-        team=team,
-        name=data.get("name", team.name),
-        members=members,
-        is_active=data.get("is_active", team.is_active),
-        assignment=data.get("assignment"),
-    )

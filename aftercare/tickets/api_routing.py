@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.accounts.selectors import member_get
+from aftercare.accounts.selectors import member_get, team_for_input
 from aftercare.api.fields import api_field_names
 from aftercare.api.permissions import require_manager, require_writer
 from aftercare.api.schemas import (
@@ -36,7 +36,6 @@ from aftercare.sla.selectors import (
 )
 from aftercare.sla.services import escalation_rule_create, escalation_rule_update
 from aftercare.tickets.models import AgentProfile
-from aftercare.tickets.selectors import team_for_input
 from aftercare.tickets.selectors_routing import (
     agent_get,
     agent_list,

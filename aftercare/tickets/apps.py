@@ -7,6 +7,9 @@ class TicketsConfig(AppConfig):
     name = "aftercare.tickets"
 
     def ready(self) -> None:
+        from aftercare.accounts import hooks as accounts_hooks
         from aftercare.tickets import navigation
+        from aftercare.tickets.services.routing import team_dispatch
 
         navigation.register()
+        accounts_hooks.team_assigns_automatically.connect(team_dispatch)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.accounts.models import Organization
+from aftercare.accounts.models import Organization, Team
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Customer
 from aftercare.lib.choices import ChoiceLabelsMixin
@@ -18,37 +18,6 @@ from aftercare.tickets.choices import CallDirection, MessageKind
 
 def _public_token() -> str:
     return secrets.token_urlsafe(18)
-
-
-class Team(ChoiceLabelsMixin, models.Model):
-    """A group of staff that works one part of the queue."""
-
-    class Assignment(models.TextChoices):
-        MANUAL = "manual", _("Manual: requests wait in the team queue")
-        ROUND_ROBIN = "round_robin", _("Round-robin among available agents")
-        LEAST_OPEN = "least_open", _("The available agent with the fewest open requests")
-
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
-    name = models.CharField(_("name"), max_length=100)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members")
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    assignment = models.CharField(
-        _("assignment"), max_length=16, choices=Assignment.choices, default=Assignment.MANUAL
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("team")
-        verbose_name_plural = _("teams")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="team_name_unique")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Category(models.Model):

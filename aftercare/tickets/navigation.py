@@ -103,13 +103,6 @@ def register() -> None:
     register_script_texts(script_texts)
     for order, key, url_name, label, description in [
         (
-            20,
-            "teams",
-            "tickets:settings_teams",
-            gettext_lazy("Teams"),
-            gettext_lazy("Groups of staff that each work their own queue."),
-        ),
-        (
             30,
             "categories",
             "tickets:settings_categories",

@@ -15,15 +15,7 @@ from aftercare.lib.phone import normalize_phone
 from aftercare.lib.text import normalize_digits
 from aftercare.lib.vocabulary import Status
 from aftercare.sla.models import SlaState
-from aftercare.tickets.models import (
-    Attachment,
-    Category,
-    Tag,
-    Team,
-    Ticket,
-    TicketEvent,
-    TicketMessage,
-)
+from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketEvent, TicketMessage
 
 SORTS: dict[str, list[str]] = {
     "-updated": ["-updated_at", "-id"],
@@ -275,19 +267,6 @@ def ticket_track(*, organization: Organization, reference: str, contact: str) ->
     return ticket if owns else None
 
 
-def team_list(*, organization: Organization) -> list[Team]:
-    """Active teams, by name."""
-    return list(Team.objects.filter(organization=organization, is_active=True))
-
-
-def team_for_input(*, organization: Organization, team_id: int) -> Team:
-    """A team named in input; another organization's is a field error."""
-    team = Team.objects.filter(organization=organization, pk=team_id).first()
-    if team is None:
-        raise ApplicationError(_("No such team."), field="team_id")
-    return team
-
-
 def category_list(*, organization: Organization) -> list[Category]:
     """Active categories, by name."""
     return list(
@@ -332,28 +311,6 @@ def attachment_page(*, ticket: Ticket, cursor: str | None = None, limit: int = 5
     """One page of every file on a request, its own and its messages', oldest first."""
     queryset = Attachment.objects.filter(ticket=ticket)
     return keyset_paginate(queryset, ordering=["id"], cursor=cursor, limit=limit)
-
-
-def team_list_for_settings(*, organization: Organization) -> list[Team]:
-    """Every team, active or not, by name, with its members by name."""
-    members = User.objects.order_by("full_name", "email")
-    return list(
-        Team.objects.filter(organization=organization)
-        .order_by("name", "id")
-        .prefetch_related(Prefetch("members", queryset=members))
-    )
-
-
-def team_get(*, organization: Organization, team_id: int) -> Team:
-    """A team of this organization (active or not) with its members, or 404."""
-    team = (
-        Team.objects.filter(organization=organization, pk=team_id)
-        .prefetch_related("members")
-        .first()
-    )
-    if team is None:
-        raise Http404
-    return team
 
 
 @dataclass(frozen=True)

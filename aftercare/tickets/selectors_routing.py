@@ -8,10 +8,10 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from aftercare.accounts.models import Membership, Organization, User
+from aftercare.accounts.models import Membership, Organization, Team, User
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.validation import objects_for_input
-from aftercare.tickets.models import AgentProfile, Category, RoutingRule, SlaMark, Team, Ticket
+from aftercare.tickets.models import AgentProfile, Category, RoutingRule, SlaMark, Ticket
 
 
 def _routing_rules(organization: Organization) -> QuerySet:

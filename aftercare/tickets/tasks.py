@@ -8,7 +8,7 @@ from crontask import cron
 from django.conf import settings
 from django.tasks import task
 
-from aftercare.tickets.models import Team
+from aftercare.accounts.models import Team
 from aftercare.tickets.services.dispatch import routing_dispatch
 from aftercare.tickets.services.escalation import escalation_notify, escalation_run
 from aftercare.tickets.services.sla import sla_configuration_apply

@@ -42,9 +42,6 @@ urlpatterns = [
     path(
         "settings/agents/<int:user_id>/", views_routing.agent_edit_view, name="settings_agent_edit"
     ),
-    path("settings/teams/", views_settings.team_list_view, name="settings_teams"),
-    path("settings/teams/new/", views_settings.team_create_view, name="settings_team_create"),
-    path("settings/teams/<int:team_id>/", views_settings.team_edit_view, name="settings_team_edit"),
     path("settings/categories/", views_settings.category_list_view, name="settings_categories"),
     path(
         "settings/categories/new/",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
-from aftercare.accounts.selectors import member_list
+from aftercare.accounts.selectors import member_list, team_list
 from aftercare.catalog.selectors import product_model_list
 from aftercare.console.access import Access
 from aftercare.console.forms import date_input_value
@@ -42,7 +42,6 @@ from aftercare.tickets.selectors import (
     attachment_get_for_staff,
     category_list,
     tag_list,
-    team_list,
     ticket_attachments,
     ticket_get,
     ticket_list,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
-from aftercare.accounts.selectors import member_list
+from aftercare.accounts.selectors import member_list, team_list
 from aftercare.catalog.selectors import product_model_list
 from aftercare.console.access import Access
 from aftercare.console.pages import console_view, form_data, form_page, render_console
@@ -29,7 +29,7 @@ from aftercare.tickets.forms_routing import (
     SummaryPeriodForm,
 )
 from aftercare.tickets.models import AgentProfile
-from aftercare.tickets.selectors import category_list, team_list
+from aftercare.tickets.selectors import category_list
 from aftercare.tickets.selectors_routing import (
     agent_get,
     agent_list,

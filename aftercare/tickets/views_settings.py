@@ -1,4 +1,4 @@
-"""Console settings pages for teams and problem categories, for admins and supervisors."""
+"""Console settings pages for problem categories, for admins and supervisors."""
 
 from django import forms
 from django.contrib import messages
@@ -7,63 +7,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftercare.accounts.models import Membership, User
-from aftercare.accounts.selectors import member_list
+from aftercare.accounts.models import Membership
 from aftercare.console.access import Access
 from aftercare.console.forms import EMPTY, ConsoleForm, active_checkbox, text_field
 from aftercare.console.pages import console_view, form_data, form_page, render_console
-from aftercare.tickets.models import Category, Team
-from aftercare.tickets.selectors import (
-    CategoryNode,
-    category_get,
-    category_tree,
-    team_get,
-    team_list_for_settings,
-)
-from aftercare.tickets.services import category_create, category_update, team_create, team_update
-
-
-class TeamForm(ConsoleForm):
-    """A team's name and members; on edit, whether it still works the queue."""
-
-    name = text_field(gettext_lazy("Name"), max_length=100, required=True)
-    members = forms.MultipleChoiceField(
-        label=gettext_lazy("Members"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-    )
-    assignment = forms.ChoiceField(
-        label=gettext_lazy("Assignment"),
-        required=False,
-        choices=Team.Assignment.choices,
-        initial=Team.Assignment.MANUAL,
-        help_text=gettext_lazy(
-            "Automatic assignment gives each new request to an available member whose languages "
-            "and products fit, up to their capacity (Settings → Agents)."
-        ),
-    )
-    is_active = active_checkbox(gettext_lazy("Inactive teams have no queue and get no requests."))
-
-    def __init__(self, *args, members: list[Membership], editing: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not editing:
-            del self.fields["is_active"]
-        self._users = {str(m.user_id): m.user for m in members}
-        self.fields["members"].choices = [
-            (key, user.display_name) for key, user in self._users.items()
-        ]
-
-    def clean_assignment(self) -> str:
-        """Manual unless another way is chosen."""
-        return self.cleaned_data.get("assignment") or Team.Assignment.MANUAL
-
-    def member_choices(self) -> list[tuple]:
-        """Each member's checkbox with its user, to show the name and email apart."""
-        return list(zip(self["members"], self._users.values(), strict=True))
-
-    def chosen_members(self) -> list[User]:
-        """The users ticked in the members list."""
-        return [self._users[key] for key in self.cleaned_data.get("members", [])]
+from aftercare.tickets.models import Category
+from aftercare.tickets.selectors import CategoryNode, category_get, category_tree
+from aftercare.tickets.services import category_create, category_update
 
 
 class CategoryCreateForm(ConsoleForm):
@@ -102,83 +52,6 @@ _manager_view = console_view(
     Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors manage teams and categories."),
 )
-
-
-def _team_candidates(membership: Membership) -> list[Membership]:
-    """Active staff who can work requests (everyone but viewers), by name."""
-    members = member_list(organization=membership.organization)
-    return [member for member in members if member.can_write]
-
-
-@_manager_view
-def team_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Every team, active or not, with its members."""
-    context = {
-        "settings_section": "teams",
-        "teams": team_list_for_settings(organization=membership.organization),
-    }
-    return render_console(request, membership, "tickets/settings/teams.html", context)
-
-
-@_manager_view
-def team_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """A new team and its members."""
-    form = TeamForm(form_data(request), members=_team_candidates(membership), editing=False)
-
-    def save() -> HttpResponse:
-        team = team_create(
-            organization=membership.organization,
-            name=form.cleaned_data["name"],
-            members=form.chosen_members(),
-            assignment=form.cleaned_data["assignment"],
-        )
-        messages.success(request, _("Team %(name)s created.") % {"name": team.name})
-        return redirect("tickets:settings_teams")
-
-    return form_page(
-        request,
-        membership,
-        form,
-        save=save,
-        template="tickets/settings/team_form.html",
-        context={"settings_section": "teams", "team": None},
-        fields={"assignee_id": "members"},
-    )
-
-
-@_manager_view
-def team_edit_view(request: HttpRequest, membership: Membership, team_id: int) -> HttpResponse:
-    """Rename a team, set its members, or deactivate or reactivate it."""
-    team = team_get(organization=membership.organization, team_id=team_id)
-    initial = {
-        "name": team.name,
-        "members": [str(user.pk) for user in team.members.all()],
-        "is_active": team.is_active,
-        "assignment": team.assignment,
-    }
-    form = TeamForm(
-        form_data(request), initial=initial, members=_team_candidates(membership), editing=True
-    )
-
-    def save() -> HttpResponse:
-        saved = team_update(
-            team=team,
-            name=form.cleaned_data["name"],
-            members=form.chosen_members(),
-            is_active=form.cleaned_data["is_active"],
-            assignment=form.cleaned_data["assignment"],
-        )
-        messages.success(request, _("Team %(name)s saved.") % {"name": saved.name})
-        return redirect("tickets:settings_teams")
-
-    return form_page(
-        request,
-        membership,
-        form,
-        save=save,
-        template="tickets/settings/team_form.html",
-        context={"settings_section": "teams", "team": team},
-    )
 
 
 @_manager_view

@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from aftercare.accounts.services import api_token_create
+from aftercare.accounts.services import api_token_create, team_create
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
 from aftercare.sla.services import (
@@ -32,12 +32,7 @@ from aftercare.sla.services import (
     sla_policy_create,
 )
 from aftercare.tickets.choices import MessageKind
-from aftercare.tickets.services import (
-    category_create,
-    routing_rule_create,
-    team_create,
-    ticket_message_add,
-)
+from aftercare.tickets.services import category_create, routing_rule_create, ticket_message_add
 from aftercare.tickets.tests.factories import make_ticket
 from aftercare.wsgi import application
 

@@ -15,8 +15,13 @@ import phonenumbers
 from django.db import transaction
 from django.utils import timezone
 
-from aftercare.accounts.models import Organization, User
-from aftercare.accounts.services import membership_create, organization_create, user_create
+from aftercare.accounts.models import Organization, Team, User
+from aftercare.accounts.services import (
+    membership_create,
+    organization_create,
+    team_create,
+    user_create,
+)
 from aftercare.catalog.models import ProductModel
 from aftercare.catalog.services import product_model_create
 from aftercare.customers.models import Customer, Tier
@@ -31,12 +36,11 @@ from aftercare.sla.services import (
     sla_policy_create,
 )
 from aftercare.tickets.choices import CallDirection, MessageKind
-from aftercare.tickets.models import Category, Team, Ticket, TicketMessage
+from aftercare.tickets.models import Category, Ticket, TicketMessage
 from aftercare.tickets.services import (
     agent_profile_update,
     category_create,
     routing_rule_create,
-    team_create,
     ticket_assign,
     ticket_confirm_resolution,
     ticket_create,

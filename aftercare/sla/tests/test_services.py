@@ -540,7 +540,7 @@ def test_escalation_rule_validation_names_the_field(org, changes, field):
 
 
 def test_escalation_rule_refuses_outsiders(org, other_org, charlie_other_org):
-    from aftercare.tickets.services import team_create
+    from aftercare.accounts.services import team_create
 
     team = team_create(organization=other_org, name="Theirs")
     for changes, field in [

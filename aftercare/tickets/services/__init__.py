@@ -1,5 +1,6 @@
-"""Every write to the tickets app's models: requests, their SLA, routing, teams and categories."""
+"""Every write to the tickets app's models: requests, their SLA, routing and categories."""
 
+from aftercare.tickets.services.categories import category_create, category_update
 from aftercare.tickets.services.dispatch import routing_dispatch
 from aftercare.tickets.services.escalation import escalation_notify, escalation_run
 from aftercare.tickets.services.requests import (
@@ -21,12 +22,6 @@ from aftercare.tickets.services.routing import (
 )
 from aftercare.tickets.services.sla import sla_apply, sla_configuration_apply, sla_rebuild
 from aftercare.tickets.services.sweep import SweepResult, sla_sweep
-from aftercare.tickets.services.teams import (
-    category_create,
-    category_update,
-    team_create,
-    team_update,
-)
 
 __all__ = [
     "BODY_MAX",
@@ -45,8 +40,6 @@ __all__ = [
     "sla_configuration_apply",
     "sla_rebuild",
     "sla_sweep",
-    "team_create",
-    "team_update",
     "ticket_assign",
     "ticket_attachments_add",
     "ticket_confirm_resolution",

@@ -4,8 +4,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from aftercare.accounts.models import Team
 from aftercare.tickets import events
-from aftercare.tickets.models import Team, Ticket
+from aftercare.tickets.models import Ticket
 from aftercare.tickets.services.requests import ticket_assign
 from aftercare.tickets.services.routing import pick_agent
 

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from aftercare.accounts.models import Membership, User
+from aftercare.accounts.models import Membership, Team, User
 from aftercare.tickets import events
-from aftercare.tickets.models import SlaMark, Team, Ticket
+from aftercare.tickets.models import SlaMark, Ticket
 from aftercare.tickets.services.requests import ticket_update
 
 

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftercare.accounts.models import Membership, Organization, User
+from aftercare.accounts.models import Membership, Organization, Team, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Customer
 from aftercare.lib.errors import ApplicationError
@@ -22,7 +22,7 @@ from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Sta
 from aftercare.tickets import events
 from aftercare.tickets.attachments import attachment_check
 from aftercare.tickets.choices import TRANSITIONS, CallDirection, MessageKind
-from aftercare.tickets.models import Attachment, Category, Tag, Team, Ticket, TicketMessage
+from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketMessage
 from aftercare.tickets.services import sla
 from aftercare.tickets.services.routing import dispatch_soon, routing_decide, routing_record
 

@@ -20,7 +20,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftercare.accounts.models import Membership, Organization, User
+from aftercare.accounts.models import Membership, Organization, Team, User
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import is_language, language_codes
@@ -33,7 +33,7 @@ from aftercare.lib.validation import (
 )
 from aftercare.lib.vocabulary import Channel, Kind
 from aftercare.tickets import events
-from aftercare.tickets.models import AgentProfile, Category, RoutingRule, Team, Ticket
+from aftercare.tickets.models import AgentProfile, Category, RoutingRule, Ticket
 
 CAPACITY_MAX = 10_000
 _UNSET = object()
@@ -210,6 +210,11 @@ def dispatch_soon(*, organization_id: int, team_id: int | None = None) -> None:
     transaction.on_commit(
         partial(routing_dispatch_task.enqueue, organization_id=organization_id, team_id=team_id)
     )
+
+
+def team_dispatch(*, team: Team) -> None:
+    """A team began giving its queue to agents: offer what waits in it (accounts' hook)."""
+    dispatch_soon(organization_id=team.organization_id, team_id=team.pk)
 
 
 # --- Agent profiles ---

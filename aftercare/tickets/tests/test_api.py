@@ -7,18 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from aftercare.accounts.services import team_create
 from aftercare.api.tests.client import ApiClient
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
 from aftercare.lib.vocabulary import Priority, Status
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
-from aftercare.tickets.services import (
-    category_create,
-    team_create,
-    ticket_message_add,
-    ticket_status_change,
-)
+from aftercare.tickets.services import category_create, ticket_message_add, ticket_status_change
 from aftercare.tickets.tests.factories import make_customer, make_ticket
 
 

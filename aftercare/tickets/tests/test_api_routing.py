@@ -7,12 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from aftercare.accounts.services import api_token_create
+from aftercare.accounts.models import Team
+from aftercare.accounts.services import api_token_create, team_create
 from aftercare.api.tests.client import ApiClient
 from aftercare.sla.models import EscalationRule
 from aftercare.sla.services import escalation_rule_create, sla_policy_create
-from aftercare.tickets.models import AgentProfile, RoutingRule, Team
-from aftercare.tickets.services import routing_rule_create, sla_sweep, team_create
+from aftercare.tickets.models import AgentProfile, RoutingRule
+from aftercare.tickets.services import routing_rule_create, sla_sweep
 from aftercare.tickets.tests.factories import make_customer, make_ticket
 
 

@@ -4,20 +4,18 @@ from collections import Counter
 
 import pytest
 
-from aftercare.accounts.models import Membership
-from aftercare.accounts.services import membership_create, user_create
+from aftercare.accounts.models import Membership, Team
+from aftercare.accounts.services import membership_create, team_create, team_update, user_create
 from aftercare.catalog.services import product_model_create
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.testing import PASSWORD
 from aftercare.lib.vocabulary import Kind, Status
-from aftercare.tickets.models import AgentProfile, Team, Ticket, TicketEvent
+from aftercare.tickets.models import AgentProfile, Ticket, TicketEvent
 from aftercare.tickets.services import (
     agent_profile_update,
     routing_dispatch,
     routing_rule_create,
     routing_rule_update,
-    team_create,
-    team_update,
     ticket_assign,
     ticket_status_change,
 )

@@ -6,11 +6,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aftercare.accounts.models import Membership
-from aftercare.accounts.services import membership_create, user_create
+from aftercare.accounts.models import Membership, Team
+from aftercare.accounts.services import membership_create, team_create, user_create
 from aftercare.lib.testing import client_for, field_error
-from aftercare.tickets.models import Category, Team
-from aftercare.tickets.services import category_create, team_create
+from aftercare.tickets.models import Category
+from aftercare.tickets.services import category_create
 
 
 def _teams(organization) -> list[tuple]:
@@ -64,9 +64,9 @@ def foreign_category(other_org):
 
 def test_pages_need_sign_in(repairs, tree):
     for url in (
-        reverse("tickets:settings_teams"),
-        reverse("tickets:settings_team_create"),
-        reverse("tickets:settings_team_edit", args=[repairs.pk]),
+        reverse("console:settings_teams"),
+        reverse("console:settings_team_create"),
+        reverse("console:settings_team_edit", args=[repairs.pk]),
         reverse("tickets:settings_categories"),
         reverse("tickets:settings_category_create"),
         reverse("tickets:settings_category_edit", args=[tree["washers"].pk]),
@@ -81,9 +81,9 @@ def test_only_admins_and_supervisors_manage_teams_and_categories(request, org, r
     client = client_for(request.getfixturevalue(who))
     teams, categories = _teams(org), _categories(org)
     for url in (
-        reverse("tickets:settings_teams"),
-        reverse("tickets:settings_team_create"),
-        reverse("tickets:settings_team_edit", args=[repairs.pk]),
+        reverse("console:settings_teams"),
+        reverse("console:settings_team_create"),
+        reverse("console:settings_team_edit", args=[repairs.pk]),
         reverse("tickets:settings_categories"),
         reverse("tickets:settings_category_create"),
         reverse("tickets:settings_category_edit", args=[tree["washers"].pk]),
@@ -94,8 +94,8 @@ def test_only_admins_and_supervisors_manage_teams_and_categories(request, org, r
             response.content.decode()
         )
     posts = [
-        (reverse("tickets:settings_team_create"), {"name": "Mine"}),
-        (reverse("tickets:settings_team_edit", args=[repairs.pk]), {"name": "Mine"}),
+        (reverse("console:settings_team_create"), {"name": "Mine"}),
+        (reverse("console:settings_team_edit", args=[repairs.pk]), {"name": "Mine"}),
         (reverse("tickets:settings_category_create"), {"name": "Mine"}),
         (reverse("tickets:settings_category_edit", args=[tree["leak"].pk]), {"name": "Mine"}),
     ]
@@ -113,7 +113,7 @@ def test_team_list_shows_every_team_with_members(
 ):
     installs = team_create(organization=org, name="Installations", members=[tina_technician])
     Team.objects.filter(pk=installs.pk).update(is_active=False)
-    response = supervisor_client.get(reverse("tickets:settings_teams"))
+    response = supervisor_client.get(reverse("console:settings_teams"))
     assert response.status_code == 200
     assert _rows(response, "team") == [str(installs.pk), str(repairs.pk)]
     html = response.content.decode()
@@ -127,7 +127,7 @@ def test_team_list_shows_every_team_with_members(
 def test_team_list_query_count_does_not_grow(org, admin_client, bob_agent, tina_technician):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            response = admin_client.get(reverse("tickets:settings_teams"))
+            response = admin_client.get(reverse("console:settings_teams"))
         assert response.status_code == 200
         return len(queries)
 
@@ -141,7 +141,7 @@ def test_team_list_query_count_does_not_grow(org, admin_client, bob_agent, tina_
 
 
 def test_create_a_team_with_members(org, supervisor_client, bob_agent, tina_technician):
-    page = supervisor_client.get(reverse("tickets:settings_team_create"))
+    page = supervisor_client.get(reverse("console:settings_team_create"))
     assert page.status_code == 200
     html = page.content.decode()
     assert (
@@ -150,11 +150,11 @@ def test_create_a_team_with_members(org, supervisor_client, bob_agent, tina_tech
     )
     assert 'dir="ltr">bob@demo.example</span>' in html
     response = supervisor_client.post(
-        reverse("tickets:settings_team_create"),
+        reverse("console:settings_team_create"),
         {"name": " تعمیرات ", "members": [str(bob_agent.pk), str(tina_technician.pk)]},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("tickets:settings_teams")
+    assert response["Location"] == reverse("console:settings_teams")
     team = Team.objects.get(organization=org)
     assert (team.name, team.is_active) == ("تعمیرات", True)
     assert set(team.members.all()) == {bob_agent, tina_technician}
@@ -184,14 +184,14 @@ def test_create_a_team_with_bad_input_changes_nothing(
         "deactivated member": {"name": "New", "members": [str(tina_technician.pk)]},
     }[case]
     before = _teams(org)
-    response = admin_client.post(reverse("tickets:settings_team_create"), data)
+    response = admin_client.post(reverse("console:settings_team_create"), data)
     assert response.status_code == 422
     assert message in field_error(response, field)
     assert _teams(org) == before
 
 
 def test_edit_a_team(org, admin_client, repairs, bob_agent, tina_technician, sam_supervisor):
-    url = reverse("tickets:settings_team_edit", args=[repairs.pk])
+    url = reverse("console:settings_team_edit", args=[repairs.pk])
     page = admin_client.get(url).content.decode()
     assert page.count("checked") == 2  # bob's box and the active switch
     response = admin_client.post(
@@ -209,7 +209,7 @@ def test_edit_a_team(org, admin_client, repairs, bob_agent, tina_technician, sam
 
 
 def test_deactivate_and_reactivate_a_team(org, admin_client, repairs, bob_agent):
-    url = reverse("tickets:settings_team_edit", args=[repairs.pk])
+    url = reverse("console:settings_team_edit", args=[repairs.pk])
     data = {"name": "Repairs", "members": [str(bob_agent.pk)]}
     assert admin_client.post(url, data).status_code == 302
     repairs.refresh_from_db()
@@ -241,7 +241,7 @@ def test_edit_a_team_with_bad_input_changes_nothing(
         "other org member": {"name": "Repairs", "members": [str(charlie_other_org.pk)]},
     }[case]
     before = _teams(org)
-    url = reverse("tickets:settings_team_edit", args=[repairs.pk])
+    url = reverse("console:settings_team_edit", args=[repairs.pk])
     response = admin_client.post(url, {**data, "is_active": ""})
     assert response.status_code == 422
     assert message in field_error(response, field)
@@ -250,7 +250,7 @@ def test_edit_a_team_with_bad_input_changes_nothing(
 
 def test_another_organizations_team_is_404(org, other_org, admin_client, foreign_team):
     before = _teams(other_org)
-    url = reverse("tickets:settings_team_edit", args=[foreign_team.pk])
+    url = reverse("console:settings_team_edit", args=[foreign_team.pk])
     assert admin_client.get(url).status_code == 404
     assert admin_client.post(url, {"name": "Mine", "is_active": "on"}).status_code == 404
     assert _teams(other_org) == before
@@ -408,19 +408,19 @@ def test_supervisor_of_two_organizations_sees_only_the_current_one(
 ):
     membership_create(organization=other_org, user=sam_supervisor, role=Membership.Role.ADMIN)
     client = client_for(sam_supervisor)
-    html = client.get(reverse("tickets:settings_teams")).content.decode()
+    html = client.get(reverse("console:settings_teams")).content.decode()
     assert "Repairs" in html and "Far team" not in html
-    url = reverse("tickets:settings_team_edit", args=[foreign_team.pk])
+    url = reverse("console:settings_team_edit", args=[foreign_team.pk])
     assert client.get(url).status_code == 404
     client.post(reverse("console:organization_switch"), {"organization_id": str(other_org.pk)})
-    html = client.get(reverse("tickets:settings_teams")).content.decode()
+    html = client.get(reverse("console:settings_teams")).content.decode()
     assert "Far team" in html and "Repairs" not in html
 
 
 def test_new_staff_member_can_join_a_team(org, admin_client, repairs, bob_agent):
     user = user_create(email="new@demo.example", full_name="New Agent")
     membership_create(organization=org, user=user, role=Membership.Role.AGENT)
-    url = reverse("tickets:settings_team_edit", args=[repairs.pk])
+    url = reverse("console:settings_team_edit", args=[repairs.pk])
     data = {"name": "Repairs", "members": [str(bob_agent.pk), str(user.pk)], "is_active": "on"}
     assert admin_client.post(url, data).status_code == 302
     assert set(repairs.members.all()) == {bob_agent, user}

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from aftercare.accounts.services import team_create
 from aftercare.customers.models import Tier
 from aftercare.customers.services import customer_update
 from aftercare.lib.vocabulary import Kind, Priority, Status
@@ -26,7 +27,6 @@ from aftercare.tickets.services import (
     escalation_run,
     sla_configuration_apply,
     sla_sweep,
-    team_create,
     ticket_message_add,
     ticket_status_change,
     ticket_update,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.accounts.models import Membership, User
-from aftercare.accounts.services import membership_create, user_create
+from aftercare.accounts.services import membership_create, team_create, user_create
 from aftercare.catalog.services import product_model_create
 from aftercare.customers.models import Customer
 from aftercare.lib.testing import client_for
@@ -20,7 +20,6 @@ from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Tag, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.services import (
     category_create,
-    team_create,
     ticket_assign,
     ticket_message_add,
     ticket_status_change,

@@ -9,16 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from aftercare.accounts.models import Team
+from aftercare.accounts.services import team_create
 from aftercare.lib.testing import field_error
 from aftercare.sla.models import EscalationRule
 from aftercare.sla.services import escalation_rule_create, sla_policy_create
 from aftercare.tickets.choices import MessageKind
-from aftercare.tickets.models import AgentProfile, RoutingRule, Team
+from aftercare.tickets.models import AgentProfile, RoutingRule
 from aftercare.tickets.services import (
     agent_profile_update,
     routing_rule_create,
     sla_sweep,
-    team_create,
     ticket_message_add,
 )
 from aftercare.tickets.tests.factories import make_ticket
@@ -216,7 +217,7 @@ def test_create_and_edit_a_routing_rule_and_team_assignment(supervisor_client, o
     bad = supervisor_client.post(reverse("tickets:settings_routing_create"), {"name": "No team"})
     assert bad.status_code == 422
     assert RoutingRule.objects.count() == 1
-    team_edit = reverse("tickets:settings_team_edit", args=[team.pk])
+    team_edit = reverse("console:settings_team_edit", args=[team.pk])
     response = supervisor_client.post(
         team_edit,
         {

@@ -5,13 +5,17 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aftercare.accounts.models import Membership, User
-from aftercare.accounts.services import membership_create, organization_create, user_create
+from aftercare.accounts.models import Membership, Team, User
+from aftercare.accounts.services import (
+    membership_create,
+    organization_create,
+    team_create,
+    user_create,
+)
 from aftercare.catalog.services import product_model_create
 from aftercare.customers.services import customer_create
 from aftercare.lib.errors import ApplicationError
-from aftercare.tickets.models import Team
-from aftercare.tickets.services import agent_profile_update, routing_rule_create, team_create
+from aftercare.tickets.services import agent_profile_update, routing_rule_create
 
 DEMO_SLUG = "demo"
 OTHER_SLUG = "other"
