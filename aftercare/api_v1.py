@@ -10,12 +10,11 @@ from aftercare.api.auth import TokenAuth
 from aftercare.api.base import AftercareApi
 from aftercare.catalog.api import router as catalog_router
 from aftercare.customers.api import router as customers_router
-from aftercare.sla.api import calendars_router, policies_router
+from aftercare.sla.api import calendars_router, escalation_router, policies_router
 from aftercare.tickets.api import attachments_router, categories_router
 from aftercare.tickets.api import router as tickets_router
 from aftercare.tickets.api_routing import (
     agents_router,
-    escalation_router,
     routing_router,
     sla_router,
 )

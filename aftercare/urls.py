@@ -13,6 +13,6 @@ urlpatterns = [
     path("", include("aftercare.console.urls")),
     path("customers/", include("aftercare.customers.urls")),
     path("catalog/", include("aftercare.catalog.urls")),
-    path("settings/sla/", include("aftercare.sla.urls")),
+    path("settings/", include("aftercare.sla.urls")),
     path("", include("aftercare.tickets.urls")),
 ]

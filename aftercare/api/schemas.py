@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from aftercare.lib.languages import language_codes
-from aftercare.lib.vocabulary import Channel
+from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
 
 # Ids the database can hold; anything larger is a validation error, not a database overflow.
 ID_MAX = 2**63 - 1
@@ -37,6 +37,11 @@ LANGUAGE_CODES = language_codes()
 Language = Literal[("", *LANGUAGE_CODES)]
 LanguageCode = Literal[LANGUAGE_CODES]
 ChannelName = Literal[tuple(Channel.values)]
+KindName = Literal[tuple(Kind.values)]
+StatusName = Literal[tuple(Status.values)]
+PriorityValue = Annotated[int, Field(ge=min(Priority.values), le=max(Priority.values))]
+# Where a rule or policy sits in its list: lower is matched first.
+Position = Annotated[int, Field(ge=0, le=10**6)]
 PreferredChannel = Literal[("", *Channel.values)]
 
 

@@ -31,3 +31,14 @@ def register() -> None:
             order=60,
         )
     )
+    register_settings_section(
+        SettingsSection(
+            key="escalation",
+            label=gettext_lazy("Escalation"),
+            description=gettext_lazy(
+                "Who is told, and what changes, when a request is at risk or breaches its SLA."
+            ),
+            url_name="sla:settings_escalation",
+            order=70,
+        )
+    )

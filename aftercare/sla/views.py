@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
+from aftercare.accounts.selectors import member_list, team_list
 from aftercare.catalog.selectors import product_model_list
 from aftercare.console.access import Access
 from aftercare.console.forms import date_input_value
@@ -22,6 +23,7 @@ from aftercare.sla.forms import (
     WEEKDAYS,
     CalendarCreateForm,
     CalendarEditForm,
+    EscalationRuleForm,
     HolidayForm,
     IcsImportForm,
     OverrideForm,
@@ -33,6 +35,8 @@ from aftercare.sla.selectors import (
     calendar_detail,
     calendar_list,
     calendar_list_detailed,
+    escalation_rule_get,
+    escalation_rule_list,
     holiday_get,
     sla_policy_get,
     sla_policy_list,
@@ -51,6 +55,7 @@ from aftercare.sla.services import (
     sla_policy_create,
     sla_policy_update,
 )
+from aftercare.sla.services.policies import escalation_rule_create, escalation_rule_update
 
 _manager_view = console_view(
     Access.MANAGE,
@@ -376,4 +381,100 @@ def policy_edit_view(request: HttpRequest, membership: Membership, policy_id: in
         template="sla/settings/policy_form.html",
         context={"settings_section": "policies", "policy": policy},
         fields={"calendar_id": "calendar", "product_model_ids": "product_models"},
+    )
+
+
+# --- Escalation rules ---
+
+_escalation_view = console_view(
+    Access.MANAGE,
+    refusal=gettext_lazy("Only admins and supervisors manage SLAs, escalation and routing."),
+)
+
+
+@_escalation_view
+def escalation_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Every escalation rule by level."""
+    context = {
+        "settings_section": "escalation",
+        "rules": escalation_rule_list(organization=membership.organization),
+    }
+    return render_console(request, membership, "sla/settings/escalation_rules.html", context)
+
+
+def _escalation_form(request, membership, *, initial: dict, editing: bool) -> EscalationRuleForm:
+    organization = membership.organization
+    return EscalationRuleForm(
+        form_data(request),
+        initial=initial,
+        policies=sla_policy_list(organization=organization),
+        members=[m for m in member_list(organization=organization) if m.can_write],
+        teams=team_list(organization=organization),
+        editing=editing,
+    )
+
+
+_ESCALATION_FIELDS = {
+    "notify_user_id": "notify_user",
+    "reassign_team_id": "reassign_team",
+    "policy_ids": "policies",
+}
+
+
+@_escalation_view
+def escalation_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """A new escalation rule."""
+    form = _escalation_form(
+        request, membership, initial={"level": 1, "delay_minutes": 0}, editing=False
+    )
+
+    def save() -> HttpResponse:
+        rule = escalation_rule_create(organization=membership.organization, **form.arguments())
+        messages.success(request, _("Escalation rule %(name)s created.") % {"name": rule.name})
+        return redirect("sla:settings_escalation")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="sla/settings/escalation_form.html",
+        context={"settings_section": "escalation", "rule": None},
+        fields=_ESCALATION_FIELDS,
+    )
+
+
+@_escalation_view
+def escalation_edit_view(request: HttpRequest, membership: Membership, rule_id: int):
+    """Change or retire an escalation rule."""
+    rule = escalation_rule_get(organization=membership.organization, rule_id=rule_id)
+    initial = {
+        "name": rule.name,
+        "level": rule.level,
+        "threshold": rule.threshold,
+        "metric": rule.metric,
+        "delay_minutes": rule.delay_minutes,
+        "policies": [str(policy.pk) for policy in rule.policies.all()],
+        "notify_supervisors": rule.notify_supervisors,
+        "notify_assignee": rule.notify_assignee,
+        "notify_user": str(rule.notify_user_id or ""),
+        "reassign_team": str(rule.reassign_team_id or ""),
+        "raise_priority_to": rule.raise_priority_to or "",
+        "is_active": rule.is_active,
+    }
+    form = _escalation_form(request, membership, initial=initial, editing=True)
+
+    def save() -> HttpResponse:
+        saved = escalation_rule_update(rule=rule, **form.arguments())
+        messages.success(request, _("Escalation rule %(name)s saved.") % {"name": saved.name})
+        return redirect("sla:settings_escalation")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="sla/settings/escalation_form.html",
+        context={"settings_section": "escalation", "rule": rule},
+        fields=_ESCALATION_FIELDS,
     )

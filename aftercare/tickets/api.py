@@ -1,7 +1,7 @@
 """API v1: service requests, their timeline messages and files, teams and categories."""
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -24,9 +24,12 @@ from aftercare.api.schemas import (
     Id,
     IsoDate,
     IsoDateTime,
+    KindName,
     Language,
     PageQuery,
+    PriorityValue,
     RefOut,
+    StatusName,
     Text,
     UserRefOut,
     responses,
@@ -34,7 +37,7 @@ from aftercare.api.schemas import (
 from aftercare.catalog.selectors import product_model_for_input
 from aftercare.customers.selectors import customer_for_input
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.vocabulary import Kind, Priority, Status
+from aftercare.lib.vocabulary import Kind, Priority
 from aftercare.sla.models import SlaState
 from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import CallDirection, MessageKind
@@ -64,9 +67,6 @@ router = Router(tags=["tickets"])
 attachments_router = Router(tags=["tickets"])
 categories_router = Router(tags=["reference"])
 
-KindName = Literal[tuple(Kind.values)]
-StatusName = Literal[tuple(Status.values)]
-PriorityValue = Annotated[int, Field(ge=min(Priority.values), le=max(Priority.values))]
 SortName = Literal[tuple(SORTS)]
 SlaStateName = Literal[tuple(SlaState.values)]
 MessageKindName = Literal[tuple(MessageKind.values)]

@@ -110,15 +110,6 @@ def register() -> None:
             gettext_lazy("The kinds of problem requests are filed under, with subcategories."),
         ),
         (
-            70,
-            "escalation",
-            "tickets:settings_escalation",
-            gettext_lazy("Escalation"),
-            gettext_lazy(
-                "Who is told, and what changes, when a request is at risk or breaches its SLA."
-            ),
-        ),
-        (
             80,
             "routing",
             "tickets:settings_routing",

@@ -18,17 +18,6 @@ urlpatterns = [
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
     path("sla/", views_routing.sla_dashboard_view, name="sla"),
     path("presence/", views_routing.presence_view, name="presence"),
-    path("settings/escalation/", views_routing.escalation_list_view, name="settings_escalation"),
-    path(
-        "settings/escalation/new/",
-        views_routing.escalation_create_view,
-        name="settings_escalation_create",
-    ),
-    path(
-        "settings/escalation/<int:rule_id>/",
-        views_routing.escalation_edit_view,
-        name="settings_escalation_edit",
-    ),
     path("settings/routing/", views_routing.routing_list_view, name="settings_routing"),
     path(
         "settings/routing/new/", views_routing.routing_create_view, name="settings_routing_create"

@@ -14,17 +14,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
-from aftercare.accounts.selectors import member_list, team_list
+from aftercare.accounts.selectors import team_list
 from aftercare.catalog.selectors import product_model_list
 from aftercare.console.access import Access
 from aftercare.console.pages import console_view, form_data, form_page, render_console
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.vocabulary import Channel, Kind
-from aftercare.sla.selectors import escalation_rule_get, escalation_rule_list, sla_policy_list
-from aftercare.sla.services import escalation_rule_create, escalation_rule_update
 from aftercare.tickets.forms_routing import (
     AgentProfileForm,
-    EscalationRuleForm,
     RoutingRuleForm,
     SummaryPeriodForm,
 )
@@ -83,97 +80,6 @@ def presence_view(request: HttpRequest, membership: Membership) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return redirect(target if target and allowed else "tickets:queue")
-
-
-# --- Escalation rules ---
-
-
-@_manager_view
-def escalation_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Every escalation rule by level."""
-    context = {
-        "settings_section": "escalation",
-        "rules": escalation_rule_list(organization=membership.organization),
-    }
-    return render_console(request, membership, "tickets/settings/escalation_rules.html", context)
-
-
-def _escalation_form(request, membership, *, initial: dict, editing: bool) -> EscalationRuleForm:
-    organization = membership.organization
-    return EscalationRuleForm(
-        form_data(request),
-        initial=initial,
-        policies=sla_policy_list(organization=organization),
-        members=[m for m in member_list(organization=organization) if m.can_write],
-        teams=team_list(organization=organization),
-        editing=editing,
-    )
-
-
-_ESCALATION_FIELDS = {
-    "notify_user_id": "notify_user",
-    "reassign_team_id": "reassign_team",
-    "policy_ids": "policies",
-}
-
-
-@_manager_view
-def escalation_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """A new escalation rule."""
-    form = _escalation_form(
-        request, membership, initial={"level": 1, "delay_minutes": 0}, editing=False
-    )
-
-    def save() -> HttpResponse:
-        rule = escalation_rule_create(organization=membership.organization, **form.arguments())
-        messages.success(request, _("Escalation rule %(name)s created.") % {"name": rule.name})
-        return redirect("tickets:settings_escalation")
-
-    return form_page(
-        request,
-        membership,
-        form,
-        save=save,
-        template="tickets/settings/escalation_form.html",
-        context={"settings_section": "escalation", "rule": None},
-        fields=_ESCALATION_FIELDS,
-    )
-
-
-@_manager_view
-def escalation_edit_view(request: HttpRequest, membership: Membership, rule_id: int):
-    """Change or retire an escalation rule."""
-    rule = escalation_rule_get(organization=membership.organization, rule_id=rule_id)
-    initial = {
-        "name": rule.name,
-        "level": rule.level,
-        "threshold": rule.threshold,
-        "metric": rule.metric,
-        "delay_minutes": rule.delay_minutes,
-        "policies": [str(policy.pk) for policy in rule.policies.all()],
-        "notify_supervisors": rule.notify_supervisors,
-        "notify_assignee": rule.notify_assignee,
-        "notify_user": str(rule.notify_user_id or ""),
-        "reassign_team": str(rule.reassign_team_id or ""),
-        "raise_priority_to": rule.raise_priority_to or "",
-        "is_active": rule.is_active,
-    }
-    form = _escalation_form(request, membership, initial=initial, editing=True)
-
-    def save() -> HttpResponse:
-        saved = escalation_rule_update(rule=rule, **form.arguments())
-        messages.success(request, _("Escalation rule %(name)s saved.") % {"name": saved.name})
-        return redirect("tickets:settings_escalation")
-
-    return form_page(
-        request,
-        membership,
-        form,
-        save=save,
-        template="tickets/settings/escalation_form.html",
-        context={"settings_section": "escalation", "rule": rule},
-        fields=_ESCALATION_FIELDS,
-    )
 
 
 # --- Routing rules ---

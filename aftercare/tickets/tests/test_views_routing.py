@@ -137,7 +137,7 @@ def test_only_managers_see_the_sla_dashboard_and_settings(agent_client, viewer_c
     for client in (agent_client, viewer_client):
         for name in (
             "tickets:sla",
-            "tickets:settings_escalation",
+            "sla:settings_escalation",
             "tickets:settings_routing",
             "tickets:settings_agents",
         ):
@@ -147,7 +147,7 @@ def test_only_managers_see_the_sla_dashboard_and_settings(agent_client, viewer_c
 
 def test_create_and_edit_an_escalation_rule(supervisor_client, org, fast, team, sam_supervisor):
     response = supervisor_client.post(
-        reverse("tickets:settings_escalation_create"),
+        reverse("sla:settings_escalation_create"),
         {
             "name": "Breach: call centre",
             "level": "2",
@@ -170,9 +170,9 @@ def test_create_and_edit_an_escalation_rule(supervisor_client, org, fast, team, 
         team,
     )
     assert list(rule.policies.all()) == [fast]
-    listing = _html(supervisor_client.get(reverse("tickets:settings_escalation")))
+    listing = _html(supervisor_client.get(reverse("sla:settings_escalation")))
     assert f'data-rule-id="{rule.pk}"' in listing and "30 min later" in listing
-    edit = reverse("tickets:settings_escalation_edit", args=[rule.pk])
+    edit = reverse("sla:settings_escalation_edit", args=[rule.pk])
     response = supervisor_client.post(
         edit,
         {
@@ -195,7 +195,7 @@ def test_create_and_edit_an_escalation_rule(supervisor_client, org, fast, team, 
 
 def test_an_escalation_rule_without_action_is_refused(supervisor_client):
     response = supervisor_client.post(
-        reverse("tickets:settings_escalation_create"),
+        reverse("sla:settings_escalation_create"),
         {"name": "Nothing", "level": "1", "threshold": "breach", "delay_minutes": "0"},
     )
     assert response.status_code == 422
@@ -253,7 +253,7 @@ def test_another_organizations_rules_and_agents_answer_404(outsider_client, org,
     )
     routing = routing_rule_create(organization=org, name="R", team=team)
     urls = [
-        reverse("tickets:settings_escalation_edit", args=[escalation.pk]),
+        reverse("sla:settings_escalation_edit", args=[escalation.pk]),
         reverse("tickets:settings_routing_edit", args=[routing.pk]),
         reverse("tickets:settings_agent_edit", args=[bob_agent.pk]),
     ]
@@ -273,7 +273,7 @@ def test_sla_and_routing_pages_keep_flat_query_counts(
         result = []
         for name in (
             "tickets:sla",
-            "tickets:settings_escalation",
+            "sla:settings_escalation",
             "tickets:settings_routing",
             "tickets:settings_agents",
         ):
