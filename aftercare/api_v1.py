@@ -11,13 +11,11 @@ from aftercare.api.base import AftercareApi
 from aftercare.catalog.api import router as catalog_router
 from aftercare.customers.api import router as customers_router
 from aftercare.sla.api import calendars_router, escalation_router, policies_router
+from aftercare.tickets.agents.api import agents_router
 from aftercare.tickets.api import attachments_router, categories_router
 from aftercare.tickets.api import router as tickets_router
-from aftercare.tickets.api_routing import (
-    agents_router,
-    routing_router,
-    sla_router,
-)
+from aftercare.tickets.escalation.api import sla_router
+from aftercare.tickets.routing.api import routing_router
 
 api = AftercareApi(
     title="aftercare API",

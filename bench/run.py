@@ -386,8 +386,8 @@ def _timed_sweep(name: str, *, at: datetime.datetime, organization, tickets: int
     """One real `sla_sweep(now=at)`, timed, with its SQL statements counted."""
     from django.db import connection
 
-    from aftercare.tickets.models import SlaMark
-    from aftercare.tickets.services import sla_sweep
+    from aftercare.tickets.escalation.models import SlaMark
+    from aftercare.tickets.escalation.sweep import sla_sweep
 
     marks = SlaMark.objects.filter(organization=organization)
     marks_before = marks.count()

@@ -15,15 +15,14 @@ from aftercare.console.pages import (
     render_console,
 )
 from aftercare.customers.forms import CustomerForm
+from aftercare.customers.hooks import customer_page_panels
 from aftercare.customers.models import Customer
 from aftercare.customers.selectors import customer_get, customer_search
 from aftercare.customers.services import customer_create, customer_update
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page
-from aftercare.tickets.selectors import ticket_list
 
 CUSTOMER_PAGE_SIZE = 50
-CUSTOMER_TICKETS_PAGE_SIZE = 25
 
 
 @console_view()
@@ -55,28 +54,12 @@ def customer_list_view(request: HttpRequest, membership: Membership) -> HttpResp
 def customer_detail_view(
     request: HttpRequest, membership: Membership, customer_id: int
 ) -> HttpResponse:
-    """A customer: details, contact points, preferences and their requests, newest first."""
+    """A customer: details, contact points, preferences, and what the apps above add (their
+    requests, newest first)."""
     customer = customer_get(organization=membership.organization, customer_id=customer_id)
-    cursor = request.GET.get("cursor") or None
-    error = ""
-    try:
-        page = ticket_list(
-            organization=membership.organization,
-            queue="all",
-            customer_id=customer.pk,
-            sort="-created",
-            cursor=cursor,
-            limit=CUSTOMER_TICKETS_PAGE_SIZE,
-        )
-    except ApplicationError as problem:
-        page, error = Page(items=[], next_cursor=None), problem.message
-    context = {
-        "customer": customer,
-        "tickets": page.items,
-        "error": error,
-        "next_url": next_page_url(request, page),
-    }
-    status = 422 if error else 200
+    panels = customer_page_panels.collect(request=request, membership=membership, customer=customer)
+    context = {"customer": customer, "panels": panels}
+    status = max((panel.status for panel in panels), default=200)
     return render_console(request, membership, "customers/detail.html", context, status=status)
 
 

@@ -26,6 +26,10 @@ class Hook:
         for receiver in list(self._receivers):
             receiver(**kwargs)
 
+    def collect(self, **kwargs) -> list:
+        """Call every connected function and return what each returned, in order."""
+        return [receiver(**kwargs) for receiver in list(self._receivers)]
+
     @property
     def receivers(self) -> tuple[Callable[..., None], ...]:
         """The connected functions, for tests and for the architecture check."""

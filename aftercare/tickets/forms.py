@@ -11,12 +11,15 @@ from aftercare.console.forms import (
     EMPTY,
     ConsoleForm,
     MultipleFileField,
+    active_checkbox,
     clean_user_date,
     date_widget,
     text_field,
 )
 from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
 from aftercare.tickets.choices import CallDirection, MessageKind
+from aftercare.tickets.models import Category
+from aftercare.tickets.selectors import CategoryNode
 
 _TAG_SEPARATORS = re.compile(r"[,،\n]+")
 
@@ -269,3 +272,34 @@ class TicketCreateForm(ProductForm):
     def clean_tags(self) -> list[str]:
         """A list of tag names."""
         return split_tags(self.cleaned_data.get("tags", ""))
+
+
+class CategoryCreateForm(ConsoleForm):
+    """A new category's name, and the active category it sits under, if any."""
+
+    name = text_field(gettext_lazy("Name"), max_length=100, required=True)
+    parent_id = forms.ChoiceField(
+        label=gettext_lazy("Parent category"),
+        required=False,
+        help_text=gettext_lazy("Leave empty for a top-level category."),
+    )
+
+    def __init__(self, *args, nodes: list[CategoryNode], **kwargs):
+        super().__init__(*args, **kwargs)
+        # The full path as the label, computed from the tree: no query per choice.
+        active = [node for node in nodes if node.category.is_active]
+        self._parents = {str(node.category.pk): node.category for node in active}
+        self.fields["parent_id"].choices = [("", EMPTY)] + [
+            (str(node.category.pk), node.path) for node in active
+        ]
+
+    def parent(self) -> Category | None:
+        """The chosen parent category, or None."""
+        return self._parents.get(self.cleaned_data.get("parent_id") or "")
+
+
+class CategoryEditForm(ConsoleForm):
+    """A category's name, and whether it is still offered on requests."""
+
+    name = text_field(gettext_lazy("Name"), max_length=100, required=True)
+    is_active = active_checkbox(gettext_lazy("Inactive categories are no longer offered."))

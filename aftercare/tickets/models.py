@@ -12,7 +12,7 @@ from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Customer
 from aftercare.lib.choices import ChoiceLabelsMixin
 from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Status
-from aftercare.sla.models import EscalationRule, Metric, SlaPolicy, SlaState
+from aftercare.sla.models import SlaPolicy, SlaState
 from aftercare.tickets.choices import CallDirection, MessageKind
 
 
@@ -356,137 +356,7 @@ class TicketEvent(ChoiceLabelsMixin, models.Model):
         return f"{self.kind} on {self.ticket_id}"
 
 
-class SlaMark(models.Model):
-    """A warning, breach or escalation of a request's SLA, recorded once (unique `key`).
-
-    The sweep writes these with the timeline events; an escalation's actions are carried out
-    afterwards and `done_at` says they were. Reports of breaches by team read this table.
-    """
-
-    class Kind(models.TextChoices):
-        WARNING = "warning", _("Warning")
-        BREACH = "breach", _("Breach")
-        ESCALATION = "escalation", _("Escalation")
-
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="sla_marks")
-    key = models.CharField(max_length=80)
-    metric = models.CharField(max_length=20, choices=Metric.choices)
-    cycle = models.PositiveIntegerField(default=1)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    rule = models.ForeignKey(
-        EscalationRule, on_delete=models.PROTECT, null=True, blank=True, related_name="marks"
-    )
-    policy = models.ForeignKey(
-        SlaPolicy, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # Who had the request when it happened, for reports by team and agent.
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    due_at = models.DateTimeField()
-    recorded_at = models.DateTimeField(default=timezone.now)
-    done_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("SLA mark")
-        verbose_name_plural = _("SLA marks")
-        constraints = [
-            models.UniqueConstraint(fields=["ticket", "key"], name="sla_mark_once"),
-        ]
-        indexes = [
-            models.Index(fields=["organization", "kind", "recorded_at"], name="sla_mark_report"),
-            models.Index(
-                fields=["recorded_at"],
-                condition=models.Q(kind="escalation", done_at__isnull=True),
-                name="sla_mark_pending_escalation",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.metric} on {self.ticket_id}"
-
-
-class AgentProfile(ChoiceLabelsMixin, models.Model):
-    """How routing sees one member of staff: presence, capacity and skills."""
-
-    class Presence(models.TextChoices):
-        AVAILABLE = "available", _("Available")
-        AWAY = "away", _("Away")
-
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agent_profiles"
-    )
-    presence = models.CharField(
-        _("presence"), max_length=10, choices=Presence.choices, default=Presence.AVAILABLE
-    )
-    capacity = models.PositiveIntegerField(
-        _("capacity"),
-        null=True,
-        blank=True,
-        help_text=_("Most open requests routing gives this person; empty for no limit."),
-    )
-    languages = models.JSONField(
-        _("languages"), default=list, blank=True, help_text=_("Empty: any language.")
-    )
-    product_models = models.ManyToManyField(
-        ProductModel,
-        blank=True,
-        related_name="+",
-        verbose_name=_("products"),
-        help_text=_("Empty: any product."),
-    )
-    last_assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
-    presence_changed_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("agent profile")
-        verbose_name_plural = _("agent profiles")
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "user"], name="agent_profile_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.presence})"
-
-
-class RoutingRule(models.Model):
-    """Sends new requests that match to a team; the first active rule by position wins."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="routing_rules"
-    )
-    name = models.CharField(_("name"), max_length=100)
-    position = models.PositiveIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-    kinds = models.JSONField(_("kinds of request"), default=list, blank=True)
-    channels = models.JSONField(_("channels"), default=list, blank=True)
-    languages = models.JSONField(_("languages"), default=list, blank=True)
-    categories = models.ManyToManyField(
-        Category, blank=True, related_name="+", verbose_name=_("categories")
-    )
-    product_models = models.ManyToManyField(
-        ProductModel, blank=True, related_name="+", verbose_name=_("product models")
-    )
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="routing_rules", verbose_name=_("team")
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("routing rule")
-        verbose_name_plural = _("routing rules")
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "name"], name="routing_rule_name_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+# The models of the app's subpackages (routing, agents, escalation) register with the app here.
+from aftercare.tickets.agents.models import AgentProfile  # noqa: E402, F401
+from aftercare.tickets.escalation.models import SlaMark  # noqa: E402, F401
+from aftercare.tickets.routing.models import RoutingRule  # noqa: E402, F401

@@ -98,7 +98,7 @@ def register() -> None:
         )
     )
     register_navbar_widget(
-        NavbarWidget(template="tickets/_presence_switch.html", order=10, access=Access.WRITE)
+        NavbarWidget(template="tickets/agents/_presence_switch.html", order=10, access=Access.WRITE)
     )
     register_script_texts(script_texts)
     for order, key, url_name, label, description in [

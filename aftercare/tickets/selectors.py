@@ -13,6 +13,7 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.phone import normalize_phone
 from aftercare.lib.text import normalize_digits
+from aftercare.lib.validation import objects_for_input
 from aftercare.lib.vocabulary import Status
 from aftercare.sla.models import SlaState
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketEvent, TicketMessage
@@ -354,3 +355,11 @@ def category_get(*, organization: Organization, category_id: int) -> Category:
     if category is None:
         raise Http404
     return category
+
+
+def categories_for_input(
+    *, organization: Organization, category_ids: list[int], field: str = "category_ids"
+) -> list[Category]:
+    """The categories named in input; any id not of this organization is a field error."""
+    queryset = Category.objects.filter(organization=organization)
+    return objects_for_input(queryset, category_ids, field=field, message=_("No such category."))

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.tasks import task
 
 from aftercare.accounts.models import Team
-from aftercare.tickets.services.dispatch import routing_dispatch
-from aftercare.tickets.services.escalation import escalation_notify, escalation_run
+from aftercare.tickets.escalation.services import escalation_notify, escalation_run
+from aftercare.tickets.escalation.sweep import sla_sweep
+from aftercare.tickets.routing.dispatch import routing_dispatch
 from aftercare.tickets.services.sla import sla_configuration_apply
-from aftercare.tickets.services.sweep import sla_sweep
 
 logger = logging.getLogger("aftercare.sla")
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from aftercare.tickets import views, views_routing, views_settings
+from aftercare.tickets import views
+from aftercare.tickets.agents import views as agent_views
+from aftercare.tickets.escalation import views as escalation_views
+from aftercare.tickets.routing import views as routing_views
 
 app_name = "tickets"
 urlpatterns = [
@@ -16,30 +19,28 @@ urlpatterns = [
         name="update",
     ),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
-    path("sla/", views_routing.sla_dashboard_view, name="sla"),
-    path("presence/", views_routing.presence_view, name="presence"),
-    path("settings/routing/", views_routing.routing_list_view, name="settings_routing"),
+    path("sla/", escalation_views.sla_dashboard_view, name="sla"),
+    path("presence/", agent_views.presence_view, name="presence"),
+    path("settings/routing/", routing_views.routing_list_view, name="settings_routing"),
     path(
-        "settings/routing/new/", views_routing.routing_create_view, name="settings_routing_create"
+        "settings/routing/new/", routing_views.routing_create_view, name="settings_routing_create"
     ),
     path(
         "settings/routing/<int:rule_id>/",
-        views_routing.routing_edit_view,
+        routing_views.routing_edit_view,
         name="settings_routing_edit",
     ),
-    path("settings/agents/", views_routing.agent_list_view, name="settings_agents"),
-    path(
-        "settings/agents/<int:user_id>/", views_routing.agent_edit_view, name="settings_agent_edit"
-    ),
-    path("settings/categories/", views_settings.category_list_view, name="settings_categories"),
+    path("settings/agents/", agent_views.agent_list_view, name="settings_agents"),
+    path("settings/agents/<int:user_id>/", agent_views.agent_edit_view, name="settings_agent_edit"),
+    path("settings/categories/", views.category_list_view, name="settings_categories"),
     path(
         "settings/categories/new/",
-        views_settings.category_create_view,
+        views.category_create_view,
         name="settings_category_create",
     ),
     path(
         "settings/categories/<int:category_id>/",
-        views_settings.category_edit_view,
+        views.category_edit_view,
         name="settings_category_edit",
     ),
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
@@ -16,18 +17,25 @@ from aftercare.console.forms import date_input_value
 from aftercare.console.pages import (
     apply_error,
     console_view,
+    form_data,
+    form_page,
     next_page_url,
     parse_id,
     render_console,
 )
+from aftercare.customers.hooks import CustomerPanel
+from aftercare.customers.models import Customer
 from aftercare.customers.selectors import customer_get, customer_search
 from aftercare.customers.services import customer_create
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.pagination import Page
 from aftercare.lib.vocabulary import Channel
 from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import TRANSITIONS, MessageKind
 from aftercare.tickets.forms import (
     AssignForm,
+    CategoryCreateForm,
+    CategoryEditForm,
     FinalizationForm,
     MessageForm,
     ProductForm,
@@ -40,7 +48,9 @@ from aftercare.tickets.models import Ticket
 from aftercare.tickets.selectors import (
     QUEUES,
     attachment_get_for_staff,
+    category_get,
     category_list,
+    category_tree,
     tag_list,
     ticket_attachments,
     ticket_get,
@@ -54,6 +64,7 @@ from aftercare.tickets.services import (
     ticket_status_change,
     ticket_update,
 )
+from aftercare.tickets.services.categories import category_create, category_update
 from aftercare.tickets.sla_display import sla_targets
 from aftercare.tickets.timeline import timeline_rows
 
@@ -452,3 +463,106 @@ def _create_ticket(request, membership, form: TicketCreateForm, customer) -> Tic
         }
         apply_error(form, error, fields=fields)
         return None
+
+
+# --- The customer page's requests (customers' hook) ---
+
+CUSTOMER_TICKETS_PAGE_SIZE = 25
+
+
+def customer_requests_panel(
+    *, request: HttpRequest, membership: Membership, customer: Customer
+) -> CustomerPanel:
+    """The customer's requests, newest first, a page at a time, for the customer page."""
+    error = ""
+    try:
+        page = ticket_list(
+            organization=membership.organization,
+            queue="all",
+            customer_id=customer.pk,
+            sort="-created",
+            cursor=request.GET.get("cursor") or None,
+            limit=CUSTOMER_TICKETS_PAGE_SIZE,
+        )
+    except ApplicationError as problem:
+        page, error = Page(items=[], next_cursor=None), problem.message
+    return CustomerPanel(
+        key="requests",
+        template="tickets/customer_requests.html",
+        actions_template="tickets/customer_actions.html",
+        context={"tickets": page.items, "error": error, "next_url": next_page_url(request, page)},
+        status=422 if error else 200,
+    )
+
+
+# --- Problem categories (settings) ---
+
+# Only admins and supervisors may open these pages.
+_manager_view = console_view(
+    Access.MANAGE,
+    refusal=gettext_lazy("Only admins and supervisors manage teams and categories."),
+)
+
+
+@_manager_view
+def category_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Every category as a tree: each parent followed by its subcategories."""
+    context = {
+        "settings_section": "categories",
+        "nodes": category_tree(organization=membership.organization),
+    }
+    return render_console(request, membership, "tickets/settings/categories.html", context)
+
+
+@_manager_view
+def category_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """A new category, at the top or under an active category."""
+    nodes = category_tree(organization=membership.organization)
+    form = CategoryCreateForm(form_data(request), nodes=nodes)
+
+    def save() -> HttpResponse:
+        category = category_create(
+            organization=membership.organization,
+            name=form.cleaned_data["name"],
+            parent=form.parent(),
+        )
+        messages.success(request, _("Category %(name)s created.") % {"name": category.name})
+        return redirect("tickets:settings_categories")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="tickets/settings/category_form.html",
+        context={"settings_section": "categories", "category": None},
+    )
+
+
+@_manager_view
+def category_edit_view(
+    request: HttpRequest, membership: Membership, category_id: int
+) -> HttpResponse:
+    """Rename a category, or deactivate or reactivate it."""
+    category = category_get(organization=membership.organization, category_id=category_id)
+    form = CategoryEditForm(
+        form_data(request), initial={"name": category.name, "is_active": category.is_active}
+    )
+
+    def save() -> HttpResponse:
+        saved = category_update(
+            category=category,
+            name=form.cleaned_data["name"],
+            is_active=form.cleaned_data["is_active"],
+        )
+        messages.success(request, _("Category %(name)s saved.") % {"name": saved.name})
+        return redirect("tickets:settings_categories")
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="tickets/settings/category_form.html",
+        context={"settings_section": "categories", "category": category},
+    )

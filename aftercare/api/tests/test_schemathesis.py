@@ -32,7 +32,8 @@ from aftercare.sla.services import (
     sla_policy_create,
 )
 from aftercare.tickets.choices import MessageKind
-from aftercare.tickets.services import category_create, routing_rule_create, ticket_message_add
+from aftercare.tickets.routing.services import routing_rule_create
+from aftercare.tickets.services import category_create, ticket_message_add
 from aftercare.tickets.tests.factories import make_ticket
 from aftercare.wsgi import application
 

@@ -35,12 +35,12 @@ from aftercare.sla.services import (
     escalation_rule_create,
     sla_policy_create,
 )
+from aftercare.tickets.agents.services import agent_profile_update
 from aftercare.tickets.choices import CallDirection, MessageKind
 from aftercare.tickets.models import Category, Ticket, TicketMessage
+from aftercare.tickets.routing.services import routing_rule_create
 from aftercare.tickets.services import (
-    agent_profile_update,
     category_create,
-    routing_rule_create,
     ticket_assign,
     ticket_confirm_resolution,
     ticket_create,

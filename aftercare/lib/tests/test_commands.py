@@ -23,9 +23,11 @@ from aftercare.sla import clock as sla_clock
 from aftercare.sla.businesstime import business_add
 from aftercare.sla.selectors import sla_snapshot
 from aftercare.tickets.choices import MessageKind
-from aftercare.tickets.models import SlaMark, Ticket, TicketEvent, TicketMessage
+from aftercare.tickets.escalation.models import SlaMark
+from aftercare.tickets.escalation.sweep import sla_sweep
+from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.selectors import ticket_list
-from aftercare.tickets.services import sla_rebuild, sla_sweep, ticket_create
+from aftercare.tickets.services import sla_rebuild, ticket_create
 from bench.run import INPROCESS_SCENARIOS, RESULT_KEYS, SCENARIOS, SLA_EXTRA_KEYS
 from bench.seed import bench_seed, bench_seed_sla
 

@@ -23,8 +23,8 @@ from aftercare.tickets import events
 from aftercare.tickets.attachments import attachment_check
 from aftercare.tickets.choices import TRANSITIONS, CallDirection, MessageKind
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketMessage
+from aftercare.tickets.routing.services import dispatch_soon, routing_decide, routing_record
 from aftercare.tickets.services import sla
-from aftercare.tickets.services.routing import dispatch_soon, routing_decide, routing_record
 
 SUBJECT_MAX = 200
 BODY_MAX = 50_000

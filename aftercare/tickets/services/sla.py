@@ -20,7 +20,8 @@ from aftercare.sla import clock as sla_clock
 from aftercare.sla.models import DEFAULT_PAUSE_STATUSES, SlaConfiguration
 from aftercare.sla.selectors import PolicyInfo, SlaSnapshot, sla_snapshot
 from aftercare.tickets import events
-from aftercare.tickets.models import SlaMark, Ticket, TicketEvent
+from aftercare.tickets.escalation.models import SlaMark
+from aftercare.tickets.models import Ticket, TicketEvent
 
 CREATED = "created"
 REPLY = "reply"

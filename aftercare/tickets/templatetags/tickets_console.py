@@ -2,7 +2,7 @@
 
 from django import template
 
-from aftercare.tickets.models import AgentProfile
+from aftercare.tickets.agents.models import AgentProfile
 
 register = template.Library()
 

@@ -12,8 +12,10 @@ from aftercare.accounts.services import api_token_create, team_create
 from aftercare.api.tests.client import ApiClient
 from aftercare.sla.models import EscalationRule
 from aftercare.sla.services import escalation_rule_create, sla_policy_create
-from aftercare.tickets.models import AgentProfile, RoutingRule
-from aftercare.tickets.services import routing_rule_create, sla_sweep
+from aftercare.tickets.agents.models import AgentProfile
+from aftercare.tickets.escalation.sweep import sla_sweep
+from aftercare.tickets.routing.models import RoutingRule
+from aftercare.tickets.routing.services import routing_rule_create
 from aftercare.tickets.tests.factories import make_customer, make_ticket
 
 
@@ -189,7 +191,7 @@ def test_agent_and_routing_lists_have_flat_query_counts(org, manager, team):
     from aftercare.accounts.services import membership_create, user_create
 
     # One of each first: Django skips a prefetch query when there are no rows to prefetch for.
-    from aftercare.tickets.services import agent_profile_update
+    from aftercare.tickets.agents.services import agent_profile_update
 
     agent_profile_update(organization=org, user=team.members.get(), languages=["fa"])
     routing_rule_create(organization=org, name="First", team=team)

@@ -10,15 +10,12 @@ from aftercare.catalog.services import product_model_create
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.testing import PASSWORD
 from aftercare.lib.vocabulary import Kind, Status
-from aftercare.tickets.models import AgentProfile, Ticket, TicketEvent
-from aftercare.tickets.services import (
-    agent_profile_update,
-    routing_dispatch,
-    routing_rule_create,
-    routing_rule_update,
-    ticket_assign,
-    ticket_status_change,
-)
+from aftercare.tickets.agents.models import AgentProfile
+from aftercare.tickets.agents.services import agent_profile_update
+from aftercare.tickets.models import Ticket, TicketEvent
+from aftercare.tickets.routing.dispatch import routing_dispatch
+from aftercare.tickets.routing.services import routing_rule_create, routing_rule_update
+from aftercare.tickets.services import ticket_assign, ticket_status_change
 from aftercare.tickets.tests.factories import make_customer, make_ticket
 
 

@@ -22,11 +22,12 @@ from aftercare.sla.services import (
     sla_policy_update,
 )
 from aftercare.tickets.choices import MessageKind
-from aftercare.tickets.models import SlaMark, Ticket, TicketEvent
+from aftercare.tickets.escalation.models import SlaMark
+from aftercare.tickets.escalation.services import escalation_run
+from aftercare.tickets.escalation.sweep import sla_sweep
+from aftercare.tickets.models import Ticket, TicketEvent
 from aftercare.tickets.services import (
-    escalation_run,
     sla_configuration_apply,
-    sla_sweep,
     ticket_message_add,
     ticket_status_change,
     ticket_update,

@@ -14,14 +14,13 @@ from aftercare.accounts.services import team_create
 from aftercare.lib.testing import field_error
 from aftercare.sla.models import EscalationRule
 from aftercare.sla.services import escalation_rule_create, sla_policy_create
+from aftercare.tickets.agents.models import AgentProfile
+from aftercare.tickets.agents.services import agent_profile_update
 from aftercare.tickets.choices import MessageKind
-from aftercare.tickets.models import AgentProfile, RoutingRule
-from aftercare.tickets.services import (
-    agent_profile_update,
-    routing_rule_create,
-    sla_sweep,
-    ticket_message_add,
-)
+from aftercare.tickets.escalation.sweep import sla_sweep
+from aftercare.tickets.routing.models import RoutingRule
+from aftercare.tickets.routing.services import routing_rule_create
+from aftercare.tickets.services import ticket_message_add
 from aftercare.tickets.tests.factories import make_ticket
 
 

@@ -15,7 +15,8 @@ from aftercare.accounts.services import (
 from aftercare.catalog.services import product_model_create
 from aftercare.customers.services import customer_create
 from aftercare.lib.errors import ApplicationError
-from aftercare.tickets.services import agent_profile_update, routing_rule_create
+from aftercare.tickets.agents.services import agent_profile_update
+from aftercare.tickets.routing.services import routing_rule_create
 
 DEMO_SLUG = "demo"
 OTHER_SLUG = "other"

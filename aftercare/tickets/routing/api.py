@@ -1,20 +1,18 @@
-"""API v1: escalation rules, routing rules, agents' presence and capacity, and the SLA summary."""
+"""API v1: routing rules."""
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.accounts.selectors import team_for_input
-from aftercare.api.permissions import require_manager, require_writer
+from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
     AUTH,
     CREATE,
     LANGUAGE_CODES,
-    LIST,
     READ,
     WRITE,
     ChannelName,
@@ -24,40 +22,15 @@ from aftercare.api.schemas import (
     Position,
     RefOut,
     Text,
-    UserRefOut,
     responses,
 )
 from aftercare.catalog.selectors import product_models_for_input
 from aftercare.lib.vocabulary import Kind
-from aftercare.sla.models import EscalationRule, Metric
-from aftercare.tickets.models import AgentProfile
-from aftercare.tickets.selectors_routing import (
-    agent_get,
-    agent_list,
-    categories_for_input,
-    routing_rule_get,
-    routing_rule_list,
-    sla_summary,
-)
-from aftercare.tickets.services import (
-    agent_profile_update,
-    routing_rule_create,
-    routing_rule_update,
-)
+from aftercare.tickets.routing.selectors import routing_rule_get, routing_rule_list
+from aftercare.tickets.routing.services import routing_rule_create, routing_rule_update
+from aftercare.tickets.selectors import categories_for_input
 
-escalation_router = Router(tags=["sla"])
 routing_router = Router(tags=["routing"])
-agents_router = Router(tags=["routing"])
-sla_router = Router(tags=["sla"])
-
-ThresholdName = Literal[tuple(EscalationRule.Threshold.values)]
-MetricOrAny = Literal[("", *Metric.values)]
-PresenceName = Literal[tuple(AgentProfile.Presence.values)]
-DelayMinutes = Annotated[int, Field(ge=0, le=30 * 24 * 60)]
-Level = Annotated[int, Field(ge=1, le=9)]
-
-
-# --- Routing rules ---
 
 
 class RoutingRuleOut(Schema):
@@ -169,99 +142,3 @@ def routing_rule_update_api(request: HttpRequest, rule_id: Id, payload: RoutingR
         rule=rule, **_routing_arguments(request, payload.model_dump(exclude_unset=True))
     )
     return routing_rule_get(organization=request.organization, rule_id=rule_id)
-
-
-# --- Agents ---
-
-
-class AgentOut(Schema):
-    """A member of staff as routing sees them."""
-
-    user: UserRefOut
-    role: str
-    presence: str
-    capacity: int | None = Field(description="Most open requests routing gives; null: no limit.")
-    languages: list[str] = Field(description="Empty: any language.")
-    product_model_ids: list[int] = Field(description="Empty: any product.")
-    open_count: int
-    team_names: list[str]
-
-
-class AgentUpdateIn(Schema):
-    """Presence, capacity and skills to change."""
-
-    presence: PresenceName = None
-    capacity: Annotated[int, Field(ge=0, le=10_000)] | None = None
-    languages: list[LanguageCode] = Field(None, max_length=len(LANGUAGE_CODES))
-    product_model_ids: list[Id] = Field(None, max_length=200)
-
-
-@agents_router.get("/", response=responses({200: list[AgentOut]}, AUTH), summary="List agents")
-def agent_list_api(request: HttpRequest):
-    """Staff who work requests, with presence, capacity, skills and open requests."""
-    return agent_list(organization=request.organization)
-
-
-@agents_router.get("/{user_id}", response=responses({200: AgentOut}, READ), summary="Get an agent")
-def agent_get_api(request: HttpRequest, user_id: Id):
-    """One member of staff as routing sees them."""
-    return agent_get(organization=request.organization, user_id=user_id)
-
-
-@agents_router.patch(
-    "/{user_id}", response=responses({200: AgentOut}, WRITE), summary="Update an agent"
-)
-def agent_update_api(request: HttpRequest, user_id: Id, payload: AgentUpdateIn):
-    """Anyone may set their own presence; managers set anyone's presence, capacity and skills."""
-    agent = agent_get(organization=request.organization, user_id=user_id)
-    data = payload.model_dump(exclude_unset=True)
-    if user_id == request.auth.pk and set(data) <= {"presence"}:
-        require_writer(request)
-    else:
-        require_manager(request)
-    if "product_model_ids" in data:
-        data["product_models"] = product_models_for_input(
-            organization=request.organization, product_model_ids=data.pop("product_model_ids")
-        )
-    agent_profile_update(organization=request.organization, user=agent.user, **data)
-    return agent_get(organization=request.organization, user_id=user_id)
-
-
-# --- The SLA at a glance ---
-
-
-class TeamSlaOut(Schema):
-    """One team's open requests at risk or breached, and breaches in the period."""
-
-    team_id: int | None
-    team_name: str
-    open_count: int
-    at_risk: int
-    breached: int
-    breaches_in_period: int
-
-
-class SlaSummaryOut(Schema):
-    """The organization's SLA now, and breaches recorded since `since`, by team."""
-
-    since: datetime.datetime
-    open_count: int
-    at_risk: int
-    breached: int
-    paused: int
-    breaches_in_period: int
-    warnings_in_period: int
-    teams: list[TeamSlaOut]
-
-
-class SlaSummaryQuery(Schema):
-    """The period breaches are counted over."""
-
-    days: Annotated[int, Field(ge=1, le=366)] = 7
-
-
-@sla_router.get("/summary", response=responses({200: SlaSummaryOut}, LIST), summary="SLA summary")
-def sla_summary_api(request: HttpRequest, filters: Query[SlaSummaryQuery]):
-    """Open requests by SLA state and breaches in the last `days`, overall and by team."""
-    since = timezone.now() - datetime.timedelta(days=filters.days)
-    return sla_summary(organization=request.organization, since=since)

@@ -7,8 +7,8 @@ from django.utils import timezone
 from aftercare.accounts.models import Team
 from aftercare.tickets import events
 from aftercare.tickets.models import Ticket
+from aftercare.tickets.routing.services import pick_agent
 from aftercare.tickets.services.requests import ticket_assign
-from aftercare.tickets.services.routing import pick_agent
 
 
 def routing_dispatch(*, organization_id: int, team_id: int | None = None, limit: int = 200) -> int:

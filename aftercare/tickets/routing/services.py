@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.models import Membership, Organization, Team, User
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.languages import is_language, language_codes
+from aftercare.lib.languages import language_codes
 from aftercare.lib.validation import (
     clean_choices,
     clean_position,
@@ -33,7 +33,9 @@ from aftercare.lib.validation import (
 )
 from aftercare.lib.vocabulary import Channel, Kind
 from aftercare.tickets import events
-from aftercare.tickets.models import AgentProfile, Category, RoutingRule, Ticket
+from aftercare.tickets.agents.models import AgentProfile
+from aftercare.tickets.models import Category, Ticket
+from aftercare.tickets.routing.models import RoutingRule
 
 CAPACITY_MAX = 10_000
 _UNSET = object()
@@ -215,75 +217,6 @@ def dispatch_soon(*, organization_id: int, team_id: int | None = None) -> None:
 def team_dispatch(*, team: Team) -> None:
     """A team began giving its queue to agents: offer what waits in it (accounts' hook)."""
     dispatch_soon(organization_id=team.organization_id, team_id=team.pk)
-
-
-# --- Agent profiles ---
-
-
-def _check_member(*, organization: Organization, user: User) -> None:
-    is_staff = Membership.objects.filter(
-        organization=organization, user=user, is_active=True
-    ).exists()
-    if not is_staff:
-        raise ApplicationError(_("No such member in this organization."), field="user_id")
-
-
-def agent_profile_get(*, organization: Organization, user: User) -> AgentProfile:
-    """The member's routing profile, created with the defaults when it does not exist yet."""
-    _check_member(organization=organization, user=user)
-    profile, _created = AgentProfile.objects.get_or_create(organization=organization, user=user)
-    return profile
-
-
-@transaction.atomic
-def agent_profile_update(
-    *,
-    organization: Organization,
-    user: User,
-    presence=_UNSET,
-    capacity=_UNSET,
-    languages=_UNSET,
-    product_models=_UNSET,
-) -> AgentProfile:
-    """Change a member's presence, capacity or skills; waiting requests are offered again."""
-    if presence is not _UNSET and presence not in AgentProfile.Presence.values:
-        raise ApplicationError(_("Choose available or away."), field="presence")
-    if capacity is not _UNSET and capacity is not None:
-        valid = isinstance(capacity, int) and not isinstance(capacity, bool)
-        if not valid or not 0 <= capacity <= CAPACITY_MAX:
-            raise ApplicationError(
-                _("Enter a capacity from 0 to %(max)s, or leave it empty.") % {"max": CAPACITY_MAX},
-                field="capacity",
-            )
-    if languages is not _UNSET:
-        unknown = [language for language in languages or [] if not is_language(language)]
-        if unknown:
-            raise ApplicationError(_("Unknown language."), field="languages")
-        languages = [language for language in language_codes() if language in (languages or [])]
-    if product_models is not _UNSET:
-        product_models = list(product_models or [])
-        if any(product.organization_id != organization.pk for product in product_models):
-            raise ApplicationError(_("No such product."), field="product_model_ids")
-    profile = agent_profile_get(organization=organization, user=user)
-    profile = AgentProfile.objects.select_for_update().get(pk=profile.pk)
-    frees_up = False
-    if presence is not _UNSET and presence != profile.presence:
-        frees_up = frees_up or presence == AgentProfile.Presence.AVAILABLE
-        profile.presence = presence
-        profile.presence_changed_at = timezone.now()
-    if capacity is not _UNSET:
-        frees_up = frees_up or capacity is None or (profile.capacity or 0) < capacity
-        profile.capacity = capacity
-    if languages is not _UNSET:
-        frees_up = True
-        profile.languages = languages
-    profile.save()
-    if product_models is not _UNSET:
-        profile.product_models.set(product_models)
-        frees_up = True
-    if frees_up:
-        dispatch_soon(organization_id=organization.pk)
-    return profile
 
 
 # --- Routing rules ---

@@ -1,4 +1,4 @@
-"""Console forms for escalation rules, routing rules and agents' profiles."""
+"""The console form of a routing rule."""
 
 from django import forms
 from django.conf import settings
@@ -11,7 +11,6 @@ from aftercare.console.forms import (
     text_field,
 )
 from aftercare.lib.vocabulary import Channel, Kind
-from aftercare.tickets.models import AgentProfile
 
 
 class RoutingRuleForm(ConsoleForm):
@@ -58,55 +57,3 @@ class RoutingRuleForm(ConsoleForm):
         if "is_active" in self.fields:
             arguments["is_active"] = data["is_active"]
         return arguments
-
-
-class AgentProfileForm(ConsoleForm):
-    """What routing knows of a member: presence, capacity and skills."""
-
-    presence = forms.ChoiceField(
-        label=gettext_lazy("Presence"), choices=AgentProfile.Presence.choices
-    )
-    capacity = forms.IntegerField(
-        label=gettext_lazy("Capacity"),
-        required=False,
-        min_value=0,
-        max_value=10_000,
-        help_text=gettext_lazy("Most open requests routing gives this person; empty for no limit."),
-    )
-    languages = checkboxes(
-        gettext_lazy("Languages"), settings.LANGUAGES, gettext_lazy("Empty: any language.")
-    )
-    product_models = checkboxes(
-        gettext_lazy("Products"), help_text=gettext_lazy("Empty: any product.")
-    )
-
-    def __init__(self, *args, products, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.set_checks("product_models", products)
-
-    def arguments(self) -> dict:
-        """The service's keyword arguments."""
-        data = self.cleaned_data
-        return {
-            "presence": data["presence"],
-            "capacity": data["capacity"],
-            "languages": data["languages"],
-            "product_models": self.checked("product_models"),
-        }
-
-
-class SummaryPeriodForm(forms.Form):
-    """The period breaches are counted over on the SLA page."""
-
-    days = forms.TypedChoiceField(
-        label=gettext_lazy("Period"),
-        required=False,
-        coerce=int,
-        empty_value=7,
-        choices=[
-            (1, gettext_lazy("Last 24 hours")),
-            (7, gettext_lazy("Last 7 days")),
-            (30, gettext_lazy("Last 30 days")),
-        ],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
-    )

@@ -16,7 +16,8 @@ from aftercare.lib.realtime import organization_group, publish_on_commit
 from aftercare.sla import clock as sla_clock
 from aftercare.sla.selectors import SlaSnapshot, sla_snapshot
 from aftercare.tickets import events
-from aftercare.tickets.models import SlaMark, Ticket, TicketEvent
+from aftercare.tickets.escalation.models import SlaMark
+from aftercare.tickets.models import Ticket, TicketEvent
 
 # What the sweep reads of each request falling due: no model instances, no calendar.
 _SWEEP_COLUMNS = (

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from aftercare.accounts.models import Membership, Team, User
 from aftercare.tickets import events
-from aftercare.tickets.models import SlaMark, Ticket
+from aftercare.tickets.escalation.models import SlaMark
+from aftercare.tickets.models import Ticket
 from aftercare.tickets.services.requests import ticket_update
 
 

@@ -1,0 +1,1 @@
+"""Agents as routing sees them: presence, capacity and skills (languages, products)."""

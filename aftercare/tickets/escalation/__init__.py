@@ -1,0 +1,1 @@
+"""Watching open requests' SLAs: the sweep, its marks, escalations, and the SLA page."""
