@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "aftercare.sla",
     "aftercare.portal",
     "aftercare.api",
-    "aftercare.e2e",
+    "aftercare.demo",
 ]
 
 MIDDLEWARE = [

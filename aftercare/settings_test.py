@@ -7,7 +7,10 @@ os.environ.setdefault("AFTERCARE_VAR_DIR", tempfile.mkdtemp(prefix="aftercare-te
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
 from aftercare.settings import *  # noqa: E402,F403
-from aftercare.settings import STORAGES  # noqa: E402
+from aftercare.settings import INSTALLED_APPS, STORAGES  # noqa: E402
+
+# The end-to-end tests are an app of the test settings only.
+INSTALLED_APPS = [*INSTALLED_APPS, "aftercare.e2e"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -28,9 +28,9 @@ from aftercare.accounts.services import (
     user_create,
 )
 from aftercare.customers.models import ContactPoint, Customer
-from aftercare.lib import demo
+from aftercare.demo import content as demo
+from aftercare.demo.seed import demo_catalog_create
 from aftercare.lib.languages import language_codes
-from aftercare.lib.management.demo_seed import demo_catalog_create
 from aftercare.lib.text import normalize_text
 from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Priority, Status
 from aftercare.sla import clock as sla_clock

@@ -20,9 +20,15 @@ from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import module_has_submodule
 
+from aftercare.lib.hooks import Hook
+
 logger = logging.getLogger("aftercare.runtime")
 
 SCHEDULER_LOCK_NAME = "aftercare:scheduler"
+
+# startup_notes.collect(base_url=...): each receiver returns the lines it wants `manage.py serve`
+# to print before it starts (the demo app: its portal and logins).
+startup_notes = Hook("startup_notes", doc="Lines `manage.py serve` prints as it starts.")
 
 
 def load_periodic_tasks() -> list[str]:

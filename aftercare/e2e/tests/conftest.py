@@ -244,7 +244,11 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
     try:
         _run(["migrate", "--noinput", "-v", "0"], env, log_path)
         _run(["collectstatic", "--noinput", "-v", "0"], env, log_path)
-        data = json.loads(_run(["e2e_setup"], env, log_path).strip().splitlines()[-1])
+        data = json.loads(
+            _run(["e2e_setup", "--settings=aftercare.e2e.settings"], env, log_path)
+            .strip()
+            .splitlines()[-1]
+        )
         with log_path.open("a") as log:
             process = subprocess.Popen(
                 _server_command(port),

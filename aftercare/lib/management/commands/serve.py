@@ -10,12 +10,9 @@ from typing import Protocol
 
 import uvicorn
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError
 from uvicorn.supervisors import Multiprocess
 
-from aftercare.accounts.models import Organization
-from aftercare.lib import demo
-from aftercare.lib.runtime import Scheduler, TaskWorker
+from aftercare.lib.runtime import Scheduler, TaskWorker, startup_notes
 
 ASGI_APP = "aftercare.asgi:application"
 
@@ -61,31 +58,16 @@ def _url_host(host: str) -> str:
 
 
 def startup_lines(*, host: str, port: int) -> list[str]:
-    """What the operator reads before the server starts: where to go and how to sign in."""
+    """What the operator reads before the server starts: where to go, and what the apps add
+    (the demo's portal and logins, when the demo data is loaded)."""
     base = f"http://{_url_host(host)}:{port}"
-    demo_slug = demo.DEMO_ORGANIZATION["slug"]
     lines = [
         "aftercare is starting.",
         f"  Console:   {base}/",
-        f"  Portal:    {base}/portal/{demo_slug}/",
         f"  API docs:  {base}/api/v1/docs",
     ]
-    try:
-        has_demo = Organization.objects.filter(slug=demo_slug).exists()
-    except DatabaseError:
-        has_demo = False
-    if not has_demo:
-        return lines
-    password = demo.demo_password_known()
-    lines.append("  Demo logins:")
-    lines += [f"    {login.email:<26} {login.role}" for login in demo.DEMO_LOGINS]
-    if password:
-        lines.append(f"    password: {password}")
-    else:
-        lines.append(
-            f"    password: unknown here; set {demo.PASSWORD_ENV} or see {demo.PASSWORD_FILENAME}"
-            " under the var directory"
-        )
+    for notes in startup_notes.collect(base_url=base):
+        lines += notes
     return lines
 
 

@@ -7,9 +7,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from aftercare.accounts.models import Organization
-from aftercare.lib import demo
+from aftercare.demo import content as demo
+from aftercare.demo.seed import demo_seed
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.management.demo_seed import demo_seed
 
 
 class Command(BaseCommand):

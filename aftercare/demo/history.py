@@ -1,9 +1,7 @@
-"""Load the demo organizations, people, catalog and ~300 requests through the services.
+"""The demo requests' histories: what happens to each request, step by step, and when.
 
-Every row is written by a service, so the demo shows exactly what the product would have
-recorded (events included). Afterwards only timestamps on tickets and messages are moved into
-the past with queryset updates, so the queue spans ~90 days; ticket events keep their real
-creation time because the database refuses UPDATE on them.
+Only timestamps on tickets and messages are moved into the past afterwards, with queryset
+updates; ticket events keep their real creation time because the database refuses UPDATE on them.
 """
 
 import datetime
@@ -11,36 +9,16 @@ import random
 from dataclasses import dataclass, field
 
 import jdatetime
-import phonenumbers
-from django.db import transaction
-from django.utils import timezone
 
 from aftercare.accounts.models import Organization, Team, User
-from aftercare.accounts.services import (
-    membership_create,
-    organization_create,
-    team_create,
-    user_create,
-)
 from aftercare.catalog.models import ProductModel
-from aftercare.catalog.services import product_model_create
-from aftercare.customers.models import Customer, Tier
-from aftercare.customers.services import customer_create
-from aftercare.lib import demo
-from aftercare.lib.languages import language_codes
+from aftercare.customers.models import Customer
+from aftercare.demo import content as demo
 from aftercare.lib.text import persian_digits
 from aftercare.lib.vocabulary import Channel, Priority, Status
-from aftercare.sla.services import (
-    calendar_create_from_preset,
-    escalation_rule_create,
-    sla_policy_create,
-)
-from aftercare.tickets.agents.services import agent_profile_update
 from aftercare.tickets.choices import CallDirection, MessageKind
 from aftercare.tickets.models import Category, Ticket, TicketMessage
-from aftercare.tickets.routing.services import routing_rule_create
 from aftercare.tickets.services import (
-    category_create,
     ticket_assign,
     ticket_confirm_resolution,
     ticket_create,
@@ -48,14 +26,9 @@ from aftercare.tickets.services import (
     ticket_status_change,
     ticket_update,
 )
-from aftercare.tickets.services.sla import sla_rebuild
 
-DEMO_TICKETS = 300
-OTHER_TICKETS = 12
 HISTORY_DAYS = 90
-EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 
-# How many requests end in each status (weights), and how old they are (days) when they do.
 STATUS_WEIGHTS = {
     Status.NEW: 14,
     Status.OPEN: 25,
@@ -113,17 +86,7 @@ _STAMPS = (
 
 
 @dataclass
-class DemoResult:
-    """What seed_demo created."""
-
-    organizations: list[str]
-    logins: list[demo.Login]
-    customers: int
-    tickets: int
-
-
-@dataclass
-class _Party:
+class Party:
     """A customer of the demo and what the timeline needs to know about them."""
 
     customer: Customer
@@ -133,7 +96,7 @@ class _Party:
 
 
 @dataclass
-class _Org:
+class SeededOrg:
     """One organization being seeded and the things its requests refer to."""
 
     organization: Organization
@@ -141,14 +104,14 @@ class _Org:
     teams: dict[str, Team]
     categories: dict[tuple[str, str | None], Category]
     products: list[tuple[demo.Product, ProductModel]]
-    parties: list[_Party] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
 
 
 @dataclass
-class _Plan:
+class Plan:
     """One request to create: who, what, how it ends, and when it started."""
 
-    party: _Party
+    party: Party
     scenario: demo.Scenario
     language: str
     status: str
@@ -157,207 +120,9 @@ class _Plan:
     reopened: bool = False
 
 
-def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
-    """Create both demo organizations with their people, catalog and requests."""
-    rng = random.Random(seed)
-    now = timezone.now()
-    with transaction.atomic():
-        demo_org = _seed_organization(
-            rng=rng,
-            spec=demo.DEMO_ORGANIZATION,
-            password=password,
-            teams={name: name for name in demo.TEAMS},
-            products=demo.PRODUCTS,
-            people=demo.CUSTOMERS,
-        )
-        portal_party = _seed_portal_customer(org=demo_org, password=password)
-        plans = _plans(rng=rng, org=demo_org, count=DEMO_TICKETS - 5, now=now)
-        plans += _portal_customer_plans(rng=rng, party=portal_party, now=now)
-        _run_plans(rng=rng, org=demo_org, plans=plans, now=now)
-        _rebuild_service_levels(org=demo_org)
-
-        other_org = _seed_organization(
-            rng=rng,
-            spec=demo.OTHER_ORGANIZATION,
-            password=password,
-            teams=demo.OTHER_TEAMS,
-            products=demo.OTHER_PRODUCTS,
-            people=demo.OTHER_CUSTOMERS,
-        )
-        other_plans = _plans(rng=rng, org=other_org, count=OTHER_TICKETS, now=now)
-        _run_plans(rng=rng, org=other_org, plans=other_plans, now=now)
-        _rebuild_service_levels(org=other_org)
-    return DemoResult(
-        organizations=[demo_org.organization.name, other_org.organization.name],
-        logins=list(demo.DEMO_LOGINS),
-        customers=len(demo_org.parties) + len(other_org.parties),
-        tickets=len(plans) + len(other_plans),
-    )
-
-
-def _seed_organization(
-    *,
-    rng: random.Random,
-    spec: dict,
-    password: str,
-    teams: dict[str, str],
-    products: tuple[demo.Product, ...],
-    people: tuple[demo.Person, ...],
-) -> _Org:
-    """An organization with its staff, teams, categories, products and customers."""
-    organization = organization_create(**spec)
-    staff: dict[str, User] = {}
-    for login in demo.DEMO_LOGINS:
-        if login.organization != spec["slug"] or login.role == "customer":
-            continue
-        user = user_create(email=login.email, password=password, full_name=login.full_name)
-        membership_create(organization=organization, user=user, role=login.role)
-        staff[login.role] = user
-    admin = staff["admin"]
-    call_centre = list(dict.fromkeys([staff.get("agent", admin), staff.get("supervisor", admin)]))
-    technicians = [staff.get("technician", admin)]
-    team_members = {
-        "Call centre": call_centre,
-        "Workshop": technicians,
-        "Field service": technicians,
-    }
-    created_teams = {
-        key: team_create(organization=organization, name=name, members=team_members[key])
-        for key, name in teams.items()
-    }
-    categories, catalog = demo_catalog_create(organization=organization, products=products)
-    org = _Org(organization, staff, created_teams, categories, catalog)
-    _seed_service_levels(org=org, which=0 if spec["slug"] == demo.DEMO_ORGANIZATION["slug"] else 1)
-    used_phones: set[str] = set()
-    for index, person in enumerate(people):
-        phone = _phone(rng=rng, language=person.language, used=used_phones)
-        email = f"{person.email}@{EMAIL_DOMAINS[index % len(EMAIL_DOMAINS)]}"
-        telegram, whatsapp = [], []
-        if person.language in ("fa", "kk") and rng.random() < 0.4:
-            telegram = ["@" + person.email.replace(".", "_")]
-        if person.language in ("tr", "en") and rng.random() < 0.3:
-            whatsapp = [phone]
-        customer = customer_create(
-            organization=organization,
-            name=person.name,
-            company=person.company,
-            emails=[email],
-            phones=[phone],
-            telegram=telegram,
-            whatsapp=whatsapp,
-            preferred_language=person.language,
-            tier=Tier.VIP if person.company else Tier.STANDARD,
-            preferred_channel=rng.choice(
-                [Channel.EMAIL, Channel.PHONE, Channel.PORTAL]
-                + [Channel.TELEGRAM] * len(telegram)
-                + [Channel.WHATSAPP] * len(whatsapp)
-            ),
-        )
-        org.parties.append(_Party(customer=customer, person=person, phone=phone))
-    return org
-
-
-def _seed_service_levels(*, org: _Org, which: int) -> None:
-    """The country's business calendar, SLA policies, escalation levels, routing and skills."""
-    organization = org.organization
-    calendar_create_from_preset(
-        organization=organization, country=organization.country, is_default=True
-    )
-    for policy in demo.SLA_POLICIES:
-        sla_policy_create(
-            organization=organization,
-            name=policy.names[which],
-            first_response_minutes=policy.first_response,
-            next_response_minutes=policy.next_response,
-            resolution_minutes=policy.resolution,
-            priorities=policy.priorities,
-            kinds=policy.kinds,
-            customer_tiers=policy.customer_tiers,
-        )
-    for level, (names, threshold, delay, actions) in enumerate(demo.ESCALATION_RULES, start=1):
-        escalation_rule_create(
-            organization=organization,
-            name=names[which],
-            threshold=threshold,
-            delay_minutes=delay,
-            level=level,
-            **actions,
-        )
-    for names, kinds, team in demo.ROUTING_RULES:
-        routing_rule_create(
-            organization=organization, name=names[which], kinds=kinds, team=org.teams[team]
-        )
-    languages = {"agent": ["fa", "en"], "technician": list(language_codes())}
-    for role, user in org.staff.items():
-        agent_profile_update(
-            organization=organization, user=user, languages=languages.get(role, []), capacity=25
-        )
-
-
-def _rebuild_service_levels(*, org: _Org) -> None:
-    """Count each request's SLA from its backdated history, as if it had been measured live."""
-    for ticket in Ticket.objects.filter(organization=org.organization).order_by("pk"):
-        sla_rebuild(ticket=ticket)
-
-
-def demo_catalog_create(
-    *, organization: Organization, products: tuple[demo.Product, ...]
-) -> tuple[dict[tuple[str, str | None], Category], list[tuple[demo.Product, ProductModel]]]:
-    """The demo's category tree, keyed (parent, child or None), and `products` as product models."""
-    categories: dict[tuple[str, str | None], Category] = {}
-    for parent_name, children in demo.CATEGORIES.items():
-        parent = category_create(organization=organization, name=parent_name)
-        categories[(parent_name, None)] = parent
-        for child in children:
-            categories[(parent_name, child)] = category_create(
-                organization=organization, name=child, parent=parent
-            )
-    catalog = [
-        (
-            product,
-            product_model_create(
-                organization=organization,
-                name=product.name,
-                sku=product.sku,
-                brand=product.brand,
-                category=product.category,
-            ),
-        )
-        for product in products
-    ]
-    return categories, catalog
-
-
-def _seed_portal_customer(*, org: _Org, password: str) -> _Party:
-    """customer@demo.example: a portal account linked to a customer record."""
-    login = next(item for item in demo.DEMO_LOGINS if item.role == "customer")
-    user = user_create(email=login.email, password=password, full_name=login.full_name)
-    customer = customer_create(
-        organization=org.organization,
-        name=login.full_name,
-        emails=[login.email],
-        phones=[demo.DEMO_CUSTOMER_PHONE],
-        preferred_language="fa",
-        preferred_channel=Channel.PORTAL,
-        user=user,
-    )
-    person = demo.Person(login.full_name, login.email.split("@")[0], "fa")
-    return _Party(customer=customer, person=person, phone=demo.DEMO_CUSTOMER_PHONE, user=user)
-
-
-def _phone(*, rng: random.Random, language: str, used: set[str]) -> str:
-    """A valid, unused mobile number in the country of the language (any, for English)."""
-    country = demo.LANGUAGE_COUNTRY.get(language) or rng.choice(["IR", "TR", "KZ"])
-    code, prefixes, digits = demo.PHONE_PLANS[country]
-    while True:
-        number = f"{code}{rng.choice(prefixes)}{rng.randrange(10**digits):0{digits}d}"
-        parsed = phonenumbers.parse(number)
-        if number not in used and phonenumbers.is_valid_number(parsed):
-            used.add(number)
-            return number
-
-
-def _plans(*, rng: random.Random, org: _Org, count: int, now: datetime.datetime) -> list[_Plan]:
+def plan_requests(
+    *, rng: random.Random, org: SeededOrg, count: int, now: datetime.datetime
+) -> list[Plan]:
     """`count` requests spread over the customers, scenarios, channels and statuses."""
     scenarios = [
         scenario
@@ -375,7 +140,7 @@ def _plans(*, rng: random.Random, org: _Org, count: int, now: datetime.datetime)
         created_at = now - datetime.timedelta(days=rng.uniform(low, high))
         channel = rng.choices(list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values()))[0]
         plans.append(
-            _Plan(
+            Plan(
                 party=party,
                 scenario=rng.choice(scenarios),
                 language=party.person.language,
@@ -388,9 +153,9 @@ def _plans(*, rng: random.Random, org: _Org, count: int, now: datetime.datetime)
     return plans
 
 
-def _portal_customer_plans(
-    *, rng: random.Random, party: _Party, now: datetime.datetime
-) -> list[_Plan]:
+def plan_portal_customer_requests(
+    *, rng: random.Random, party: Party, now: datetime.datetime
+) -> list[Plan]:
     """The portal customer's own requests, one in each stage, so the portal shows them."""
     by_key = {scenario.key: scenario for scenario in demo.SCENARIOS}
     wanted = [
@@ -401,7 +166,7 @@ def _portal_customer_plans(
         ("washer_question", "en", Status.NEW, 0.2),
     ]
     return [
-        _Plan(
+        Plan(
             party=party,
             scenario=by_key[key],
             language=language,
@@ -413,7 +178,7 @@ def _portal_customer_plans(
     ]
 
 
-def _steps(*, rng: random.Random, plan: _Plan) -> list[str]:
+def _steps(*, rng: random.Random, plan: Plan) -> list[str]:
     """The timeline a request goes through to reach its planned status."""
     status = plan.status
     if status == Status.NEW:
@@ -468,8 +233,8 @@ def _format_date(value: datetime.date, language: str) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def _run_plans(
-    *, rng: random.Random, org: _Org, plans: list[_Plan], now: datetime.datetime
+def run_plans(
+    *, rng: random.Random, org: SeededOrg, plans: list[Plan], now: datetime.datetime
 ) -> None:
     """Create the requests oldest first (numbers follow time), then backdate the messages."""
     plans.sort(key=lambda plan: plan.created_at)
@@ -479,14 +244,14 @@ def _run_plans(
     TicketMessage.objects.bulk_update(backdated, ["created_at"], batch_size=500)
 
 
-def _product_for(*, rng: random.Random, org: _Org, scenario: demo.Scenario):
+def _product_for(*, rng: random.Random, org: SeededOrg, scenario: demo.Scenario):
     """A product of the scenario's category, or (None, None) when it needs none."""
     choices = [pair for pair in org.products if pair[0].category == scenario.product_category]
     return rng.choice(choices) if choices else (None, None)
 
 
 def _run_plan(
-    *, rng: random.Random, org: _Org, plan: _Plan, now: datetime.datetime
+    *, rng: random.Random, org: SeededOrg, plan: Plan, now: datetime.datetime
 ) -> list[TicketMessage]:
     """Create one request and walk it through its steps; returns its backdated messages."""
     scenario, language, party = plan.scenario, plan.language, plan.party

@@ -1,0 +1,263 @@
+"""Load the demo organizations, people, catalog and ~300 requests through the services.
+
+Every row is written by a service, so the demo shows exactly what the product would have
+recorded (events included). `aftercare.demo.history` then plays each request's timeline and
+moves its timestamps into the past, so the queue spans ~90 days.
+"""
+
+import random
+from dataclasses import dataclass
+
+import phonenumbers
+from django.db import transaction
+from django.utils import timezone
+
+from aftercare.accounts.models import Organization, User
+from aftercare.accounts.services import (
+    membership_create,
+    organization_create,
+    team_create,
+    user_create,
+)
+from aftercare.catalog.models import ProductModel
+from aftercare.catalog.services import product_model_create
+from aftercare.customers.models import Tier
+from aftercare.customers.services import customer_create
+from aftercare.demo import content as demo
+from aftercare.demo.history import (
+    Party,
+    SeededOrg,
+    plan_portal_customer_requests,
+    plan_requests,
+    run_plans,
+)
+from aftercare.lib.languages import language_codes
+from aftercare.lib.vocabulary import Channel
+from aftercare.sla.services import (
+    calendar_create_from_preset,
+    escalation_rule_create,
+    sla_policy_create,
+)
+from aftercare.tickets.agents.services import agent_profile_update
+from aftercare.tickets.models import Category, Ticket
+from aftercare.tickets.routing.services import routing_rule_create
+from aftercare.tickets.services import (
+    category_create,
+)
+from aftercare.tickets.services.sla import sla_rebuild
+
+DEMO_TICKETS = 300
+OTHER_TICKETS = 12
+EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
+
+# How many requests end in each status (weights), and how old they are (days) when they do.
+
+
+@dataclass
+class DemoResult:
+    """What seed_demo created."""
+
+    organizations: list[str]
+    logins: list[demo.Login]
+    customers: int
+    tickets: int
+
+
+def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
+    """Create both demo organizations with their people, catalog and requests."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    with transaction.atomic():
+        demo_org = _seed_organization(
+            rng=rng,
+            spec=demo.DEMO_ORGANIZATION,
+            password=password,
+            teams={name: name for name in demo.TEAMS},
+            products=demo.PRODUCTS,
+            people=demo.CUSTOMERS,
+        )
+        portal_party = _seed_portal_customer(org=demo_org, password=password)
+        plans = plan_requests(rng=rng, org=demo_org, count=DEMO_TICKETS - 5, now=now)
+        plans += plan_portal_customer_requests(rng=rng, party=portal_party, now=now)
+        run_plans(rng=rng, org=demo_org, plans=plans, now=now)
+        _rebuild_service_levels(org=demo_org)
+
+        other_org = _seed_organization(
+            rng=rng,
+            spec=demo.OTHER_ORGANIZATION,
+            password=password,
+            teams=demo.OTHER_TEAMS,
+            products=demo.OTHER_PRODUCTS,
+            people=demo.OTHER_CUSTOMERS,
+        )
+        other_plans = plan_requests(rng=rng, org=other_org, count=OTHER_TICKETS, now=now)
+        run_plans(rng=rng, org=other_org, plans=other_plans, now=now)
+        _rebuild_service_levels(org=other_org)
+    return DemoResult(
+        organizations=[demo_org.organization.name, other_org.organization.name],
+        logins=list(demo.DEMO_LOGINS),
+        customers=len(demo_org.parties) + len(other_org.parties),
+        tickets=len(plans) + len(other_plans),
+    )
+
+
+def _seed_organization(
+    *,
+    rng: random.Random,
+    spec: dict,
+    password: str,
+    teams: dict[str, str],
+    products: tuple[demo.Product, ...],
+    people: tuple[demo.Person, ...],
+) -> SeededOrg:
+    """An organization with its staff, teams, categories, products and customers."""
+    organization = organization_create(**spec)
+    staff: dict[str, User] = {}
+    for login in demo.DEMO_LOGINS:
+        if login.organization != spec["slug"] or login.role == "customer":
+            continue
+        user = user_create(email=login.email, password=password, full_name=login.full_name)
+        membership_create(organization=organization, user=user, role=login.role)
+        staff[login.role] = user
+    admin = staff["admin"]
+    call_centre = list(dict.fromkeys([staff.get("agent", admin), staff.get("supervisor", admin)]))
+    technicians = [staff.get("technician", admin)]
+    team_members = {
+        "Call centre": call_centre,
+        "Workshop": technicians,
+        "Field service": technicians,
+    }
+    created_teams = {
+        key: team_create(organization=organization, name=name, members=team_members[key])
+        for key, name in teams.items()
+    }
+    categories, catalog = demo_catalog_create(organization=organization, products=products)
+    org = SeededOrg(organization, staff, created_teams, categories, catalog)
+    _seed_service_levels(org=org, which=0 if spec["slug"] == demo.DEMO_ORGANIZATION["slug"] else 1)
+    used_phones: set[str] = set()
+    for index, person in enumerate(people):
+        phone = _phone(rng=rng, language=person.language, used=used_phones)
+        email = f"{person.email}@{EMAIL_DOMAINS[index % len(EMAIL_DOMAINS)]}"
+        telegram, whatsapp = [], []
+        if person.language in ("fa", "kk") and rng.random() < 0.4:
+            telegram = ["@" + person.email.replace(".", "_")]
+        if person.language in ("tr", "en") and rng.random() < 0.3:
+            whatsapp = [phone]
+        customer = customer_create(
+            organization=organization,
+            name=person.name,
+            company=person.company,
+            emails=[email],
+            phones=[phone],
+            telegram=telegram,
+            whatsapp=whatsapp,
+            preferred_language=person.language,
+            tier=Tier.VIP if person.company else Tier.STANDARD,
+            preferred_channel=rng.choice(
+                [Channel.EMAIL, Channel.PHONE, Channel.PORTAL]
+                + [Channel.TELEGRAM] * len(telegram)
+                + [Channel.WHATSAPP] * len(whatsapp)
+            ),
+        )
+        org.parties.append(Party(customer=customer, person=person, phone=phone))
+    return org
+
+
+def _seed_service_levels(*, org: SeededOrg, which: int) -> None:
+    """The country's business calendar, SLA policies, escalation levels, routing and skills."""
+    organization = org.organization
+    calendar_create_from_preset(
+        organization=organization, country=organization.country, is_default=True
+    )
+    for policy in demo.SLA_POLICIES:
+        sla_policy_create(
+            organization=organization,
+            name=policy.names[which],
+            first_response_minutes=policy.first_response,
+            next_response_minutes=policy.next_response,
+            resolution_minutes=policy.resolution,
+            priorities=policy.priorities,
+            kinds=policy.kinds,
+            customer_tiers=policy.customer_tiers,
+        )
+    for level, (names, threshold, delay, actions) in enumerate(demo.ESCALATION_RULES, start=1):
+        escalation_rule_create(
+            organization=organization,
+            name=names[which],
+            threshold=threshold,
+            delay_minutes=delay,
+            level=level,
+            **actions,
+        )
+    for names, kinds, team in demo.ROUTING_RULES:
+        routing_rule_create(
+            organization=organization, name=names[which], kinds=kinds, team=org.teams[team]
+        )
+    languages = {"agent": ["fa", "en"], "technician": list(language_codes())}
+    for role, user in org.staff.items():
+        agent_profile_update(
+            organization=organization, user=user, languages=languages.get(role, []), capacity=25
+        )
+
+
+def _rebuild_service_levels(*, org: SeededOrg) -> None:
+    """Count each request's SLA from its backdated history, as if it had been measured live."""
+    for ticket in Ticket.objects.filter(organization=org.organization).order_by("pk"):
+        sla_rebuild(ticket=ticket)
+
+
+def demo_catalog_create(
+    *, organization: Organization, products: tuple[demo.Product, ...]
+) -> tuple[dict[tuple[str, str | None], Category], list[tuple[demo.Product, ProductModel]]]:
+    """The demo's category tree, keyed (parent, child or None), and `products` as product models."""
+    categories: dict[tuple[str, str | None], Category] = {}
+    for parent_name, children in demo.CATEGORIES.items():
+        parent = category_create(organization=organization, name=parent_name)
+        categories[(parent_name, None)] = parent
+        for child in children:
+            categories[(parent_name, child)] = category_create(
+                organization=organization, name=child, parent=parent
+            )
+    catalog = [
+        (
+            product,
+            product_model_create(
+                organization=organization,
+                name=product.name,
+                sku=product.sku,
+                brand=product.brand,
+                category=product.category,
+            ),
+        )
+        for product in products
+    ]
+    return categories, catalog
+
+
+def _seed_portal_customer(*, org: SeededOrg, password: str) -> Party:
+    """customer@demo.example: a portal account linked to a customer record."""
+    login = next(item for item in demo.DEMO_LOGINS if item.role == "customer")
+    user = user_create(email=login.email, password=password, full_name=login.full_name)
+    customer = customer_create(
+        organization=org.organization,
+        name=login.full_name,
+        emails=[login.email],
+        phones=[demo.DEMO_CUSTOMER_PHONE],
+        preferred_language="fa",
+        preferred_channel=Channel.PORTAL,
+        user=user,
+    )
+    person = demo.Person(login.full_name, login.email.split("@")[0], "fa")
+    return Party(customer=customer, person=person, phone=demo.DEMO_CUSTOMER_PHONE, user=user)
+
+
+def _phone(*, rng: random.Random, language: str, used: set[str]) -> str:
+    """A valid, unused mobile number in the country of the language (any, for English)."""
+    country = demo.LANGUAGE_COUNTRY.get(language) or rng.choice(["IR", "TR", "KZ"])
+    code, prefixes, digits = demo.PHONE_PLANS[country]
+    while True:
+        number = f"{code}{rng.choice(prefixes)}{rng.randrange(10**digits):0{digits}d}"
+        parsed = phonenumbers.parse(number)
+        if number not in used and phonenumbers.is_valid_number(parsed):
+            used.add(number)
+            return number
