@@ -18,6 +18,7 @@ run: bootstrap
 test: bootstrap
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -27,6 +28,7 @@ bench: bootstrap
 lint: bootstrap
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 format: bootstrap
 	$(PY) -m ruff check --fix .

@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from aftercare.customers.hooks import CustomerPanel, customer_page_panels
 from aftercare.customers.models import ContactPoint, Customer
 from aftercare.customers.services import customer_create
-from aftercare.tickets.tests.factories import make_customer, make_ticket
+from aftercare.customers.tests.factories import make_customer
 
 
 def _rows(response) -> list[str]:
@@ -106,36 +107,41 @@ def test_list_hides_other_organizations(org, agent_client, other_customer):
     assert _rows(response) == []
 
 
-def test_detail_shows_profile_and_requests_newest_first(org, agent_client, customer):
-    older = make_ticket(organization=org, customer=customer, subject="Older request")
-    newer = make_ticket(organization=org, customer=customer, subject="Newer request")
-    make_ticket(organization=org, subject="Someone else's")
+def test_detail_shows_profile_and_contact_points(org, agent_client, customer):
     response = agent_client.get(reverse("customers:detail", args=[customer.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="customer-name">Maryam Ahmadi<' in html
     assert 'data-testid="preferred-language">Persian<' in html
     assert "maryam@example.com" in html and "+989123456789" in html
-    links = re.findall(
-        r'data-testid="customer-ticket-row">\s*<td[^>]*><a href="/requests/(\d+)/"', html
-    )
-    assert links == [str(newer.pk), str(older.pk)]
-    assert "Someone else" not in html
-    assert f'href="/requests/new/?customer={customer.pk}"' in html
 
 
-def test_detail_query_count_does_not_grow_with_requests(org, agent_client, customer):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            response = agent_client.get(reverse("customers:detail", args=[customer.pk]))
-        assert response.status_code == 200
-        return len(queries)
+def test_detail_shows_what_the_apps_above_add_through_the_panel_hook(
+    org, agent_client, customer, monkeypatch, settings
+):
+    seen = []
 
-    make_ticket(organization=org, customer=customer)
-    few = count()
-    for _ in range(10):
-        make_ticket(organization=org, customer=customer, tags=["a", "b"])
-    assert count() == few
+    def panel(*, request, membership, customer):
+        seen.append((membership.organization, customer))
+        return CustomerPanel(
+            key="probe", template="probe.html", context={"note": "from above"}, status=422
+        )
+
+    monkeypatch.setattr(customer_page_panels, "_receivers", [panel])
+    probe = '<p data-testid="probe-panel">{{ customer.name }}: {{ panel.context.note }}</p>'
+    engine = {**settings.TEMPLATES[0], "APP_DIRS": False}
+    engine["OPTIONS"] = {
+        **engine["OPTIONS"],
+        "loaders": [
+            ("django.template.loaders.locmem.Loader", {"probe.html": probe}),
+            "django.template.loaders.app_directories.Loader",
+        ],
+    }
+    settings.TEMPLATES = [engine]
+    response = agent_client.get(reverse("customers:detail", args=[customer.pk]))
+    assert seen == [(org, customer)]
+    assert response.status_code == 422
+    assert 'data-testid="probe-panel">Maryam Ahmadi: from above<' in response.content.decode()
 
 
 def test_another_organizations_customer_is_404(org, agent_client, other_customer):

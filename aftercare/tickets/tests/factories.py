@@ -1,21 +1,8 @@
 """Building blocks for request tests."""
 
-from aftercare.customers.services import customer_create
+from aftercare.customers.tests.factories import make_customer
 from aftercare.lib.vocabulary import Kind, Priority
 from aftercare.tickets.services import ticket_create
-
-_counter = {"n": 0}
-
-
-def make_customer(*, organization, name: str = "", email: str = ""):
-    """A customer with a unique email."""
-    _counter["n"] += 1
-    n = _counter["n"]
-    return customer_create(
-        organization=organization,
-        name=name or f"Customer {n}",
-        emails=[email or f"customer{n}@example.com"],
-    )
 
 
 def make_ticket(*, organization, customer=None, actor=None, **fields):
