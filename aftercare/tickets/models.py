@@ -358,5 +358,5 @@ class TicketEvent(ChoiceLabelsMixin, models.Model):
 
 # The models of the app's subpackages (routing, agents, escalation) register with the app here.
 from aftercare.tickets.agents.models import AgentProfile  # noqa: E402, F401
-from aftercare.tickets.escalation.models import SlaMark  # noqa: E402, F401
+from aftercare.tickets.escalation.models import EscalationNotice, SlaMark  # noqa: E402, F401
 from aftercare.tickets.routing.models import RoutingRule  # noqa: E402, F401

@@ -7,6 +7,7 @@ from aftercare.customers.services import (
     customer_get_or_create_for_email,
     customer_update,
 )
+from aftercare.customers.tests.factories import make_customer
 from aftercare.lib.errors import ApplicationError
 
 
@@ -86,3 +87,18 @@ def test_search_folds_persian_letters(org):
     )
     found = customer_list(organization=org, search="علی کریمی").items
     assert [c.pk for c in found] == [arabic_spelling.pk]
+
+
+def test_customers_of_two_organizations_may_share_an_email(org, other_org):
+    ours = make_customer(organization=org, email="same@example.com")
+    theirs = make_customer(organization=other_org, email="same@example.com")
+
+    assert ours.pk != theirs.pk
+    found = customer_list(organization=org, email="same@example.com").items
+    assert [customer.pk for customer in found] == [ours.pk]
+    found = customer_list(organization=other_org, email="same@example.com").items
+    assert [customer.pk for customer in found] == [theirs.pk]
+    points = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value="same@example.com")
+    assert sorted(points.values_list("organization_id", flat=True)) == sorted(
+        [org.pk, other_org.pk]
+    )

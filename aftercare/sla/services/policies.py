@@ -1,8 +1,7 @@
 """Every write to SLA policies and escalation rules.
 
-The conditions speak the request's vocabulary (priority, kind, status), which is read from
-`aftercare.tickets.choices`: a module of plain enumerations with no models, so reading it does not
-make this app depend on the requests it measures.
+The conditions speak the request's vocabulary (priority, kind, channel, status), which is read
+from `aftercare.lib.vocabulary`, so this app does not depend on the requests it measures.
 """
 
 from collections.abc import Iterable
@@ -12,10 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftercare.accounts.models import Membership, Organization, User
+from aftercare.accounts.models import Membership, Organization, Team, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Tier
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.unset import UNSET, Unset
 from aftercare.lib.validation import (
     clean_choices,
     clean_position,
@@ -37,7 +37,6 @@ TARGET_MAX_MINUTES = 366 * 24 * 60
 DELAY_MAX_MINUTES = 30 * 24 * 60
 # Statuses a policy may pause on: the request waits on someone other than the agent.
 PAUSABLE_STATUSES = (Status.PENDING_CUSTOMER, Status.ON_HOLD, Status.AWAITING_PARTS)
-_UNSET = object()
 
 
 def _clean_minutes(value: int | None, *, field: str, maximum: int = TARGET_MAX_MINUTES):
@@ -79,18 +78,18 @@ def _policy_fields(
     pause_statuses,
     warning_percent,
 ) -> dict:
-    """The validated policy fields that were given (others are _UNSET and left out)."""
+    """The validated policy fields that were given (others are UNSET and left out)."""
     fields: dict = {}
-    if name is not _UNSET:
+    if name is not UNSET:
         fields["name"] = _clean_name(name)
     for field, value in (
         ("first_response_minutes", first_response_minutes),
         ("next_response_minutes", next_response_minutes),
         ("resolution_minutes", resolution_minutes),
     ):
-        if value is not _UNSET:
+        if value is not UNSET:
             fields[field] = _clean_minutes(value, field=field)
-    if calendar is not _UNSET:
+    if calendar is not UNSET:
         _check_calendar(calendar, organization_id)
         fields["calendar"] = calendar
     for field, value, allowed in (
@@ -100,9 +99,9 @@ def _policy_fields(
         ("customer_tiers", customer_tiers, Tier.values),
         ("pause_statuses", pause_statuses, PAUSABLE_STATUSES),
     ):
-        if value is not _UNSET:
+        if value is not UNSET:
             fields[field] = clean_choices(value, allowed=allowed, field=field)
-    if warning_percent is not _UNSET:
+    if warning_percent is not UNSET:
         valid = isinstance(warning_percent, int) and not isinstance(warning_percent, bool)
         if not valid or not 0 <= warning_percent <= 99:
             raise ApplicationError(
@@ -173,20 +172,20 @@ def sla_policy_create(
 def sla_policy_update(
     *,
     policy: SlaPolicy,
-    name=_UNSET,
-    first_response_minutes=_UNSET,
-    next_response_minutes=_UNSET,
-    resolution_minutes=_UNSET,
-    calendar=_UNSET,
-    priorities=_UNSET,
-    kinds=_UNSET,
-    channels=_UNSET,
-    customer_tiers=_UNSET,
-    product_models=_UNSET,
-    pause_statuses=_UNSET,
-    warning_percent=_UNSET,
-    position=_UNSET,
-    is_active=_UNSET,
+    name: str | Unset = UNSET,
+    first_response_minutes: int | None | Unset = UNSET,
+    next_response_minutes: int | None | Unset = UNSET,
+    resolution_minutes: int | None | Unset = UNSET,
+    calendar: BusinessCalendar | None | Unset = UNSET,
+    priorities: Iterable[int] | Unset = UNSET,
+    kinds: Iterable[str] | Unset = UNSET,
+    channels: Iterable[str] | Unset = UNSET,
+    customer_tiers: Iterable[str] | Unset = UNSET,
+    product_models: Iterable[ProductModel] | Unset = UNSET,
+    pause_statuses: Iterable[str] | None | Unset = UNSET,
+    warning_percent: int | Unset = UNSET,
+    position: int | None | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
 ) -> SlaPolicy:
     """Change what is given; requests under the policy are brought up to it by the sweep."""
     fields = _policy_fields(
@@ -203,12 +202,12 @@ def sla_policy_update(
         pause_statuses=pause_statuses,
         warning_percent=warning_percent,
     )
-    if position is not _UNSET:
+    if position is not UNSET:
         fields["position"] = clean_position(position)
-    if is_active is not _UNSET:
+    if is_active is not UNSET:
         fields["is_active"] = bool(is_active)
     products = None
-    if product_models is not _UNSET:
+    if product_models is not UNSET:
         products = _check_products(product_models, policy.organization_id)
     policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
     for field, value in fields.items():
@@ -261,17 +260,17 @@ def _rule_fields(
 ) -> dict:
     """The validated rule fields that were given."""
     fields: dict = {}
-    if name is not _UNSET:
+    if name is not UNSET:
         fields["name"] = _clean_name(name)
-    if threshold is not _UNSET:
+    if threshold is not UNSET:
         if threshold not in EscalationRule.Threshold.values:
             raise ApplicationError(_("Choose warning or breach."), field="threshold")
         fields["threshold"] = threshold
-    if metric is not _UNSET:
+    if metric is not UNSET:
         if metric and metric not in Metric.values:
             raise ApplicationError(_("Unknown target."), field="metric")
         fields["metric"] = metric or ""
-    if delay_minutes is not _UNSET:
+    if delay_minutes is not UNSET:
         valid = isinstance(delay_minutes, int) and not isinstance(delay_minutes, bool)
         if not valid or not 0 <= delay_minutes <= DELAY_MAX_MINUTES:
             raise ApplicationError(
@@ -280,7 +279,7 @@ def _rule_fields(
                 field="delay_minutes",
             )
         fields["delay_minutes"] = delay_minutes
-    if level is not _UNSET:
+    if level is not UNSET:
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 9:
             raise ApplicationError(_("Enter a level from 1 to 9."), field="level")
         fields["level"] = level
@@ -288,18 +287,18 @@ def _rule_fields(
         ("notify_supervisors", notify_supervisors),
         ("notify_assignee", notify_assignee),
     ):
-        if value is not _UNSET:
+        if value is not UNSET:
             fields[field] = bool(value)
-    if notify_user is not _UNSET:
+    if notify_user is not UNSET:
         _check_staff(notify_user, organization_id, field="notify_user_id")
         fields["notify_user"] = notify_user
-    if reassign_team is not _UNSET:
+    if reassign_team is not UNSET:
         if reassign_team is not None and (
             reassign_team.organization_id != organization_id or not reassign_team.is_active
         ):
             raise ApplicationError(_("No such team."), field="reassign_team_id")
         fields["reassign_team"] = reassign_team
-    if raise_priority_to is not _UNSET:
+    if raise_priority_to is not UNSET:
         if raise_priority_to is not None and raise_priority_to not in Priority.values:
             raise ApplicationError(_("Unknown priority."), field="raise_priority_to")
         fields["raise_priority_to"] = raise_priority_to
@@ -345,7 +344,7 @@ def escalation_rule_create(
     notify_supervisors: bool = False,
     notify_assignee: bool = False,
     notify_user: User | None = None,
-    reassign_team=None,
+    reassign_team: Team | None = None,
     raise_priority_to: int | None = None,
     is_active: bool = True,
 ) -> EscalationRule:
@@ -377,18 +376,18 @@ def escalation_rule_create(
 def escalation_rule_update(
     *,
     rule: EscalationRule,
-    name=_UNSET,
-    threshold=_UNSET,
-    metric=_UNSET,
-    delay_minutes=_UNSET,
-    level=_UNSET,
-    policies=_UNSET,
-    notify_supervisors=_UNSET,
-    notify_assignee=_UNSET,
-    notify_user=_UNSET,
-    reassign_team=_UNSET,
-    raise_priority_to=_UNSET,
-    is_active=_UNSET,
+    name: str | Unset = UNSET,
+    threshold: str | Unset = UNSET,
+    metric: str | Unset = UNSET,
+    delay_minutes: int | Unset = UNSET,
+    level: int | Unset = UNSET,
+    policies: Iterable[SlaPolicy] | Unset = UNSET,
+    notify_supervisors: bool | Unset = UNSET,
+    notify_assignee: bool | Unset = UNSET,
+    notify_user: User | None | Unset = UNSET,
+    reassign_team: Team | None | Unset = UNSET,
+    raise_priority_to: int | None | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
 ) -> EscalationRule:
     """Change what is given of an escalation rule."""
     fields = _rule_fields(
@@ -404,9 +403,9 @@ def escalation_rule_update(
         reassign_team=reassign_team,
         raise_priority_to=raise_priority_to,
     )
-    if is_active is not _UNSET:
+    if is_active is not UNSET:
         fields["is_active"] = bool(is_active)
-    chosen = None if policies is _UNSET else _check_policies(policies, rule.organization_id)
+    chosen = None if policies is UNSET else _check_policies(policies, rule.organization_id)
     rule = EscalationRule.objects.select_for_update().get(pk=rule.pk)
     for field, value in fields.items():
         setattr(rule, field, value)

@@ -61,3 +61,26 @@ class SlaMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.metric} on {self.ticket_id}"
+
+
+class EscalationNotice(models.Model):
+    """One email an escalation sent to one person, written as soon as it went out.
+
+    The notify task skips whoever already has a notice, so a task that is run again (after a
+    failure part-way through, or enqueued twice) does not send the same email twice.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    mark = models.ForeignKey(SlaMark, on_delete=models.PROTECT, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("escalation notice")
+        verbose_name_plural = _("escalation notices")
+        constraints = [
+            models.UniqueConstraint(fields=["mark", "user"], name="escalation_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mark_id} to {self.user_id}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from aftercare.accounts.models import Membership, Team, User
 from aftercare.tickets import events
-from aftercare.tickets.escalation.models import SlaMark
+from aftercare.tickets.escalation.models import EscalationNotice, SlaMark
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.services.requests import ticket_update
 
@@ -104,7 +104,11 @@ def _escalation_apply(*, mark_id: int) -> bool:
 
 
 def escalation_notify(*, mark_id: int, user_ids: list[int]) -> int:
-    """Email each person an escalation tells, in their language; return how many were sent."""
+    """Email each person an escalation tells, in their language, once; return how many were sent.
+
+    Each email's notice is saved as soon as it is sent, and whoever already has one is skipped:
+    running the task again (a retry after an SMTP failure part-way) sends only what is missing.
+    """
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
@@ -118,9 +122,12 @@ def escalation_notify(*, mark_id: int, user_ids: list[int]) -> int:
     if mark is None:
         return 0
     ticket = mark.ticket
+    told = set(EscalationNotice.objects.filter(mark=mark).values_list("user_id", flat=True))
     link = settings.SITE_URL + reverse("tickets:detail", args=[ticket.pk])
     sent = 0
     for user in User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"):
+        if user.pk in told:
+            continue
         language = user.language or ticket.organization.default_language or "en"
         zone = user.time_zone or ticket.organization.time_zone or "UTC"
         context = {"mark": mark, "ticket": ticket, "rule": mark.rule, "link": link, "user": user}
@@ -128,5 +135,8 @@ def escalation_notify(*, mark_id: int, user_ids: list[int]) -> int:
             subject = render_to_string("tickets/email/escalation_subject.txt", context)
             body = render_to_string("tickets/email/escalation.txt", context)
         send_mail(" ".join(subject.split()), body, None, [user.email])
+        EscalationNotice.objects.create(
+            organization_id=ticket.organization_id, mark=mark, user=user
+        )
         sent += 1
     return sent

@@ -24,6 +24,7 @@ from aftercare.accounts.models import Membership, Organization, Team, User
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import language_codes
+from aftercare.lib.unset import UNSET, Unset
 from aftercare.lib.validation import (
     clean_choices,
     clean_position,
@@ -38,7 +39,6 @@ from aftercare.tickets.models import Category, Ticket
 from aftercare.tickets.routing.models import RoutingRule
 
 CAPACITY_MAX = 10_000
-_UNSET = object()
 
 
 @dataclass(frozen=True)
@@ -224,15 +224,15 @@ def team_dispatch(*, team: Team) -> None:
 
 def _rule_fields(*, organization_id: int, name, kinds, channels, languages, team) -> dict:
     fields: dict = {}
-    if name is not _UNSET:
+    if name is not UNSET:
         fields["name"] = clean_text(name, field="name", required=True, max_length=100)
-    if kinds is not _UNSET:
+    if kinds is not UNSET:
         fields["kinds"] = clean_choices(kinds, allowed=Kind.values, field="kinds")
-    if channels is not _UNSET:
+    if channels is not UNSET:
         fields["channels"] = clean_choices(channels, allowed=Channel.values, field="channels")
-    if languages is not _UNSET:
+    if languages is not UNSET:
         fields["languages"] = clean_choices(languages, allowed=language_codes(), field="languages")
-    if team is not _UNSET:
+    if team is not UNSET:
         if team is None or team.organization_id != organization_id or not team.is_active:
             raise ApplicationError(_("Choose an active team."), field="team_id")
         fields["team"] = team
@@ -240,8 +240,8 @@ def _rule_fields(*, organization_id: int, name, kinds, channels, languages, team
 
 
 def _check_related(categories, products, organization_id: int):
-    categories = None if categories is _UNSET else list(categories or [])
-    products = None if products is _UNSET else list(products or [])
+    categories = None if categories is UNSET else list(categories or [])
+    products = None if products is UNSET else list(products or [])
     if categories and any(c.organization_id != organization_id for c in categories):
         raise ApplicationError(_("No such category."), field="category_ids")
     if products and any(p.organization_id != organization_id for p in products):
@@ -294,15 +294,15 @@ def routing_rule_create(
 def routing_rule_update(
     *,
     rule: RoutingRule,
-    name=_UNSET,
-    team=_UNSET,
-    kinds=_UNSET,
-    channels=_UNSET,
-    languages=_UNSET,
-    categories=_UNSET,
-    product_models=_UNSET,
-    position=_UNSET,
-    is_active=_UNSET,
+    name: str | Unset = UNSET,
+    team: Team | Unset = UNSET,
+    kinds: Iterable[str] | Unset = UNSET,
+    channels: Iterable[str] | Unset = UNSET,
+    languages: Iterable[str] | Unset = UNSET,
+    categories: Iterable[Category] | Unset = UNSET,
+    product_models: Iterable[ProductModel] | Unset = UNSET,
+    position: int | None | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
 ) -> RoutingRule:
     """Change what is given of a routing rule; it applies to requests created from now on."""
     fields = _rule_fields(
@@ -316,9 +316,9 @@ def routing_rule_update(
     chosen_categories, chosen_products = _check_related(
         categories, product_models, rule.organization_id
     )
-    if position is not _UNSET:
+    if position is not UNSET:
         fields["position"] = clean_position(position)
-    if is_active is not _UNSET:
+    if is_active is not UNSET:
         fields["is_active"] = bool(is_active)
     rule = RoutingRule.objects.select_for_update().get(pk=rule.pk)
     if "name" in fields:

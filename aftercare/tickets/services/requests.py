@@ -17,6 +17,7 @@ from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Customer
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import is_language
+from aftercare.lib.unset import UNSET, Unset
 from aftercare.lib.validation import clean_text
 from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Status
 from aftercare.tickets import events
@@ -28,7 +29,6 @@ from aftercare.tickets.services import sla
 
 SUBJECT_MAX = 200
 BODY_MAX = 50_000
-_UNSET = object()
 
 
 _clean_text = clean_text
@@ -308,23 +308,23 @@ def ticket_update(
     *,
     ticket: Ticket,
     actor: User | None,
-    subject=_UNSET,
-    description=_UNSET,
-    kind=_UNSET,
-    priority=_UNSET,
-    language=_UNSET,
-    category=_UNSET,
-    product_model=_UNSET,
-    serial_number=_UNSET,
-    purchase_date=_UNSET,
-    seller=_UNSET,
-    contact_email=_UNSET,
-    contact_phone=_UNSET,
-    team=_UNSET,
-    assignee=_UNSET,
-    tags=_UNSET,
-    resolution=_UNSET,
-    root_cause=_UNSET,
+    subject: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    priority: int | Unset = UNSET,
+    language: str | Unset = UNSET,
+    category: Category | None | Unset = UNSET,
+    product_model: ProductModel | None | Unset = UNSET,
+    serial_number: str | Unset = UNSET,
+    purchase_date: datetime.date | None | Unset = UNSET,
+    seller: str | Unset = UNSET,
+    contact_email: str | Unset = UNSET,
+    contact_phone: str | Unset = UNSET,
+    team: Team | None | Unset = UNSET,
+    assignee: User | None | Unset = UNSET,
+    tags: list[str] | Unset = UNSET,
+    resolution: str | Unset = UNSET,
+    root_cause: str | Unset = UNSET,
 ) -> Ticket:
     """Change any of the form's fields; each change lands on the timeline."""
     organization = ticket.organization
@@ -340,7 +340,7 @@ def ticket_update(
             "contact_email": contact_email,
             "contact_phone": contact_phone,
         }.items()
-        if value is not _UNSET
+        if value is not UNSET
     }
     cleaned = {
         name: _clean_text(
@@ -351,21 +351,21 @@ def ticket_update(
         )
         for name, value in given.items()
     }
-    if kind is not _UNSET and kind not in Kind.values:
+    if kind is not UNSET and kind not in Kind.values:
         raise ApplicationError(_("Unknown kind of request."), field="kind")
-    if priority is not _UNSET and priority not in Priority.values:
+    if priority is not UNSET and priority not in Priority.values:
         raise ApplicationError(_("Unknown priority."), field="priority")
-    if language is not _UNSET and language and not is_language(language):
+    if language is not UNSET and language and not is_language(language):
         raise ApplicationError(_("Unknown language."), field="language")
-    if category is not _UNSET:
+    if category is not UNSET:
         _check_same_org(category, organization, field="category_id", label=_("category"))
-    if product_model is not _UNSET:
+    if product_model is not UNSET:
         _check_same_org(product_model, organization, field="product_model_id", label=_("product"))
-    if team is not _UNSET:
+    if team is not UNSET:
         _check_same_org(team, organization, field="team_id", label=_("team"))
-    if assignee is not _UNSET:
+    if assignee is not UNSET:
         _check_assignee(assignee, organization)
-    if purchase_date is not _UNSET and purchase_date and purchase_date > timezone.localdate():
+    if purchase_date is not UNSET and purchase_date and purchase_date > timezone.localdate():
         raise ApplicationError(_("The purchase date is in the future."), field="purchase_date")
 
     ticket = _lock(ticket)
@@ -375,17 +375,17 @@ def ticket_update(
             changes[name] = [getattr(ticket, name), value]
             setattr(ticket, name, value)
     for name, value in (("kind", kind), ("language", language)):
-        if value is not _UNSET and getattr(ticket, name) != (value or ""):
+        if value is not UNSET and getattr(ticket, name) != (value or ""):
             changes[name] = [getattr(ticket, name), value or ""]
             setattr(ticket, name, value or "")
-    if purchase_date is not _UNSET and ticket.purchase_date != purchase_date:
+    if purchase_date is not UNSET and ticket.purchase_date != purchase_date:
         changes["purchase_date"] = [
             ticket.purchase_date.isoformat() if ticket.purchase_date else None,
             purchase_date.isoformat() if purchase_date else None,
         ]
         ticket.purchase_date = purchase_date
     for name, value in (("category", category), ("product_model", product_model)):
-        if value is _UNSET:
+        if value is UNSET:
             continue
         old = getattr(ticket, name)
         if (old.pk if old else None) != (value.pk if value else None):
@@ -393,15 +393,15 @@ def ticket_update(
             setattr(ticket, name, value)
 
     previous_priority = ticket.priority
-    priority_changed = priority is not _UNSET and priority != ticket.priority
+    priority_changed = priority is not UNSET and priority != ticket.priority
     if priority_changed:
         ticket.priority = priority
     previous_team_id, previous_team_name = ticket.team_id, ticket.team.name if ticket.team else ""
-    team_changed = team is not _UNSET and (team.pk if team else None) != ticket.team_id
+    team_changed = team is not UNSET and (team.pk if team else None) != ticket.team_id
     if team_changed:
         ticket.team = team
     previous_assignee = ticket.assignee
-    assignee_changed = assignee is not _UNSET and (
+    assignee_changed = assignee is not UNSET and (
         (assignee.pk if assignee else None) != ticket.assignee_id
     )
     if assignee_changed:
@@ -431,7 +431,7 @@ def ticket_update(
     left_an_agent = assignee_changed and previous_assignee is not None
     if ticket.is_open and (waiting_in_team or left_an_agent):
         _capacity_freed(ticket)
-    if tags is not _UNSET:
+    if tags is not UNSET:
         before = ticket.updated_at
         _set_tags(ticket=ticket, names=list(tags or []), actor=actor, record=True)
         if ticket.updated_at == before:

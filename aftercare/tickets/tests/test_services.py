@@ -16,7 +16,7 @@ from aftercare.tickets.services import (
     ticket_status_change,
     ticket_update,
 )
-from aftercare.tickets.tests.factories import make_customer, make_ticket
+from aftercare.tickets.tests.factories import make_ticket
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -260,8 +260,3 @@ def test_ticket_events_refuse_update_and_delete_in_the_database(org):
         TicketEvent.objects.filter(pk=event.pk).delete()
     event.refresh_from_db()
     assert event.kind == TicketEvent.Kind.CREATED
-
-
-def test_second_customer_in_other_org_may_share_email(org, other_org):
-    make_customer(organization=org, email="same@example.com")
-    make_customer(organization=other_org, email="same@example.com")

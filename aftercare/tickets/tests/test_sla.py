@@ -1,21 +1,16 @@
 """A request's SLA through the real services: due times on every change, the sweep, escalation."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-import pytest
-from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from aftercare.accounts.services import team_create
 from aftercare.customers.models import Tier
 from aftercare.customers.services import customer_update
 from aftercare.lib.vocabulary import Kind, Priority, Status
 from aftercare.sla.services import (
     calendar_create,
-    calendar_create_from_preset,
     escalation_rule_create,
     holiday_add,
     sla_policy_create,
@@ -23,7 +18,6 @@ from aftercare.sla.services import (
 )
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.escalation.models import SlaMark
-from aftercare.tickets.escalation.services import escalation_run
 from aftercare.tickets.escalation.sweep import sla_sweep
 from aftercare.tickets.models import Ticket, TicketEvent
 from aftercare.tickets.services import (
@@ -37,62 +31,6 @@ from aftercare.tickets.tests.factories import make_customer, make_ticket
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 ISTANBUL = ZoneInfo("Europe/Istanbul")
-
-
-class Clock:
-    """The time the services see; tests move it by hand."""
-
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, value: datetime) -> None:
-        self.now = value
-
-    def advance(self, **delta) -> datetime:
-        self.now = self.now + timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Sunday 3 May 2026 09:00 Tehran, a working day in Iran."""
-    fake = Clock(datetime(2026, 5, 3, 9, tzinfo=TEHRAN).astimezone(UTC))
-    monkeypatch.setattr(timezone, "now", fake)
-    return fake
-
-
-@pytest.fixture
-def iran_calendar(org):
-    return calendar_create_from_preset(organization=org, country="IR", is_default=True)
-
-
-@pytest.fixture
-def standard(org, iran_calendar):
-    """First response in 2 business hours, next response in 4, resolution in 16 (two days)."""
-    return sla_policy_create(
-        organization=org,
-        name="Standard",
-        first_response_minutes=120,
-        next_response_minutes=240,
-        resolution_minutes=16 * 60,
-        warning_percent=75,
-    )
-
-
-@pytest.fixture
-def urgent(org, standard):
-    """Urgent requests: 30 minutes to answer, 4 hours to resolve; matched before Standard."""
-    return sla_policy_create(
-        organization=org,
-        name="Urgent",
-        priorities=[Priority.URGENT],
-        first_response_minutes=30,
-        resolution_minutes=240,
-        position=1,
-    )
 
 
 def _events(ticket, kind):
@@ -300,55 +238,6 @@ def test_sweep_queries_do_not_grow_with_the_number_of_due_requests(org, clock, s
         result = sla_sweep()
     assert result.tickets == 33
     assert len(many.captured_queries) <= len(few.captured_queries) + 2
-
-
-def test_escalation_notifies_moves_and_raises_priority(
-    org, clock, standard, sam_supervisor, bob_agent, alice_admin, django_capture_on_commit_callbacks
-):
-    experts = team_create(organization=org, name="Experts")
-    escalation_rule_create(
-        organization=org, name="Tell the supervisors", threshold="breach", notify_supervisors=True
-    )
-    escalation_rule_create(
-        organization=org,
-        name="An hour later: experts, urgent",
-        threshold="breach",
-        delay_minutes=60,
-        level=2,
-        reassign_team=experts,
-        raise_priority_to=Priority.HIGH,
-        metric="first_response",
-    )
-    ticket = make_ticket(organization=org, assignee=bob_agent)
-    clock.set(datetime(2026, 5, 3, 11, 1, tzinfo=TEHRAN))
-    with django_capture_on_commit_callbacks(execute=True):
-        result = sla_sweep()
-    assert (result.breaches, result.escalations) == (1, 1)
-    (notice,) = mail.outbox
-    assert notice.to == [sam_supervisor.email]
-    assert ticket.reference in notice.subject
-    assert "http://127.0.0.1:8000/requests/" in notice.body
-    (escalated,) = _events(ticket, TicketEvent.Kind.ESCALATED)
-    assert escalated.data["actions"] == ["notify"]
-    assert escalated.data["notified"] == [sam_supervisor.display_name]
-    ticket.refresh_from_db()
-    assert ticket.team_id is None and ticket.priority == Priority.NORMAL
-
-    clock.set(datetime(2026, 5, 3, 12, 1, tzinfo=TEHRAN))
-    with django_capture_on_commit_callbacks(execute=True):
-        assert sla_sweep().escalations == 1
-    ticket.refresh_from_db()
-    assert (ticket.team, ticket.assignee, ticket.priority) == (experts, None, Priority.HIGH)
-    second = _events(ticket, TicketEvent.Kind.ESCALATED)[-1]
-    assert second.data["actions"] == ["raise_priority", "reassign_team"]
-    assert second.data["level"] == 2
-    assert len(mail.outbox) == 1
-    # Nothing is done twice, however often the sweep and the escalations run.
-    with django_capture_on_commit_callbacks(execute=True):
-        sla_sweep()
-    assert escalation_run() == 0
-    assert len(_events(ticket, TicketEvent.Kind.ESCALATED)) == 2
-    assert not SlaMark.objects.filter(ticket=ticket, kind="escalation", done_at__isnull=True)
 
 
 def test_a_holiday_added_later_moves_open_due_times(org, clock, standard, iran_calendar):
