@@ -8,11 +8,13 @@ from aftercare.accounts.services import (
     api_token_create,
     membership_create,
     organization_create,
+    team_create,
     user_create,
 )
 from aftercare.api.tests.client import ApiClient
 from aftercare.customers.services import customer_create
 from aftercare.lib.testing import PASSWORD, client_for
+from aftercare.sla.services import sla_policy_create
 
 
 @pytest.fixture
@@ -114,6 +116,26 @@ def agent_token(org, bob_agent):
 def outsider_token(other_org, charlie_other_org):
     _token, key = api_token_create(user=charlie_other_org, organization=other_org, name="test")
     return key
+
+
+@pytest.fixture
+def manager_api(org, sam_supervisor):
+    _token, key = api_token_create(user=sam_supervisor, organization=org, name="test")
+    return ApiClient(key)
+
+
+@pytest.fixture
+def team(org, bob_agent):
+    """A team of the organization with Bob in it, assigning by hand."""
+    return team_create(organization=org, name="Call centre", members=[bob_agent])
+
+
+@pytest.fixture
+def fast(org):
+    """An SLA policy for every request: first response in an hour, resolution in ten."""
+    return sla_policy_create(
+        organization=org, name="Fast", first_response_minutes=60, resolution_minutes=600
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Helpers for the tests of every app: they know no app, only Django's test client."""
 
+import re
+
 from django.test import Client
 
 # The password of every user the shared fixtures (aftercare/conftest.py) create.
@@ -13,6 +15,11 @@ def client_for(user) -> Client:
     return client
 
 
+def text_of(response) -> str:
+    """A response's body as text."""
+    return response.content.decode()
+
+
 def field_error(response, field: str) -> str:
     """The error shown under form field `field` (its `error-<field>` element's text and markup)."""
     html = response.content.decode()
@@ -23,3 +30,9 @@ def field_error(response, field: str) -> str:
 def bearer(key: str) -> dict:
     """Headers for an API request with a token."""
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def row_ids(response, kind: str) -> list[str]:
+    """The ids of the `data-testid="<kind>-row" data-<kind>-id="..."` rows of a page, in order."""
+    pattern = rf'data-testid="{kind}-row" data-{kind}-id="(\d+)"'
+    return re.findall(pattern, response.content.decode())

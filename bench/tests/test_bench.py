@@ -16,8 +16,11 @@ from aftercare.tickets.escalation.sweep import sla_sweep
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.selectors import ticket_list
 from aftercare.tickets.services import sla_rebuild, ticket_create
-from bench.run import INPROCESS_SCENARIOS, RESULT_KEYS, SCENARIOS, SLA_EXTRA_KEYS
-from bench.seed import bench_seed, bench_seed_sla
+from bench.common import RESULT_KEYS
+from bench.http_load import SCENARIOS
+from bench.seed import bench_seed
+from bench.seed_sla import bench_seed_sla
+from bench.sla_sweep import INPROCESS_SCENARIOS, SLA_EXTRA_KEYS
 
 
 def test_bench_seed_numbers_tickets_that_the_selectors_read(db):

@@ -8,8 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from aftercare.accounts.services import api_token_create
-from aftercare.api.tests.client import ApiClient
 from aftercare.catalog.services import product_model_create
 from aftercare.sla.models import BusinessCalendar, Holiday, SlaPolicy
 from aftercare.sla.services import calendar_create, holiday_add, sla_policy_create
@@ -18,23 +16,13 @@ DATA = Path(__file__).parent / "data"
 OFFICE = {day: [(time(9), time(17))] for day in range(5)}
 
 
-def _api(org, user) -> ApiClient:
-    _token, key = api_token_create(user=user, organization=org, name="test")
-    return ApiClient(key)
-
-
-@pytest.fixture
-def manager(org, sam_supervisor):
-    return _api(org, sam_supervisor)
-
-
 @pytest.fixture
 def calendar(org):
     return calendar_create(organization=org, name="Office", time_zone="Asia/Tehran", weekly=OFFICE)
 
 
-def test_create_from_a_preset_and_read_it_back(manager):
-    answer = manager.post("/calendars/", {"preset": "IR", "is_default": True})
+def test_create_from_a_preset_and_read_it_back(manager_api):
+    answer = manager_api.post("/calendars/", {"preset": "IR", "is_default": True})
     assert answer.status == 201
     body = answer.body
     assert (body["name"], body["time_zone"], body["is_default"]) == ("Iran", "Asia/Tehran", True)
@@ -43,22 +31,22 @@ def test_create_from_a_preset_and_read_it_back(manager):
     assert not [row for row in body["weekly"] if row["weekday"] == 4]
     nowruz = [h for h in body["holidays"] if h["kind"] == "yearly_jalali" and h["month"] == 1]
     assert [h["day"] for h in nowruz] == [1, 2, 3, 4, 12, 13]
-    assert manager.get(f"/calendars/{body['id']}").body == body
+    assert manager_api.get(f"/calendars/{body['id']}").body == body
 
 
-def test_create_with_split_shifts_then_edit(manager):
+def test_create_with_split_shifts_then_edit(manager_api):
     weekly = [
         {"weekday": 0, "start": "09:00", "end": "12:30"},
         {"weekday": 0, "start": "13:30", "end": "18:00"},
         {"weekday": 5, "start": "22:00", "end": "00:00"},
     ]
-    created = manager.post(
+    created = manager_api.post(
         "/calendars/", {"name": "Istanbul", "time_zone": "Europe/Istanbul", "weekly": weekly}
     )
     assert created.status == 201
     assert created.body["weekly"] == weekly
     calendar_id = created.body["id"]
-    changed = manager.patch(
+    changed = manager_api.patch(
         f"/calendars/{calendar_id}",
         {"name": "Istanbul shop", "weekly": weekly[:1], "is_default": True},
     )
@@ -100,53 +88,53 @@ def test_create_with_split_shifts_then_edit(manager):
         ({"preset": "FR"}, "preset"),
     ],
 )
-def test_bad_calendars_name_the_field_and_create_nothing(manager, body, field):
-    answer = manager.post("/calendars/", body)
+def test_bad_calendars_name_the_field_and_create_nothing(manager_api, body, field):
+    answer = manager_api.post("/calendars/", body)
     assert answer.status == 422
     assert answer.field == field
     assert not BusinessCalendar.objects.exists()
 
 
-def test_holidays_and_overrides(manager, calendar):
+def test_holidays_and_overrides(manager_api, calendar):
     path = f"/calendars/{calendar.pk}"
-    nowruz = manager.post(
+    nowruz = manager_api.post(
         f"{path}/holidays", {"name": "نوروز", "kind": "yearly_jalali", "month": 1, "day": 1}
     )
     assert nowruz.status == 201
     assert nowruz.body["name"] == "نوروز"
-    bad = manager.post(
+    bad = manager_api.post(
         f"{path}/holidays", {"name": "Bad", "kind": "yearly_jalali", "month": 7, "day": 31}
     )
     assert (bad.status, bad.field) == (422, "day")
-    short = manager.send(
+    short = manager_api.send(
         "PUT", f"{path}/overrides/2026-05-07", {"intervals": [["08:00", "12:00"]], "note": "Short"}
     )
     assert short.status == 200
     assert short.body == {"date": "2026-05-07", "intervals": [["08:00", "12:00"]], "note": "Short"}
-    assert manager.send("DELETE", f"{path}/overrides/2026-05-07").status == 204
-    assert manager.send("DELETE", f"{path}/overrides/2026-05-07").status == 404
-    assert manager.send("DELETE", f"{path}/holidays/{nowruz.body['id']}").status == 204
-    detail = manager.get(path).body
+    assert manager_api.send("DELETE", f"{path}/overrides/2026-05-07").status == 204
+    assert manager_api.send("DELETE", f"{path}/overrides/2026-05-07").status == 404
+    assert manager_api.send("DELETE", f"{path}/holidays/{nowruz.body['id']}").status == 204
+    detail = manager_api.get(path).body
     assert (detail["holidays"], detail["overrides"]) == ([], [])
 
 
-def test_ics_import_over_http(manager, calendar):
+def test_ics_import_over_http(manager_api, calendar):
     upload = SimpleUploadedFile(
         "tr.ics", (DATA / "tr-holidays-2026.ics").read_bytes(), content_type="text/calendar"
     )
-    answer = manager.upload(f"/calendars/{calendar.pk}/import", {"file": upload})
+    answer = manager_api.upload(f"/calendars/{calendar.pk}/import", {"file": upload})
     assert answer.status == 200
     assert (answer.body["created"], answer.body["skipped"]) == (5, 0)
     assert len(answer.body["calendar"]["holidays"]) == 5
     junk = SimpleUploadedFile("junk.ics", b"hello", content_type="text/calendar")
-    refused = manager.upload(f"/calendars/{calendar.pk}/import", {"file": junk})
+    refused = manager_api.upload(f"/calendars/{calendar.pk}/import", {"file": junk})
     assert (refused.status, refused.field) == (422, "file")
     assert Holiday.objects.filter(calendar=calendar).count() == 5
 
 
-def test_policies_over_http(org, manager, calendar):
+def test_policies_over_http(org, manager_api, calendar):
     product = product_model_create(organization=org, name="WM-800", sku="WM-800")
-    created = manager.post(
+    created = manager_api.post(
         "/sla-policies/",
         {
             "name": "Washer repairs",
@@ -168,13 +156,13 @@ def test_policies_over_http(org, manager, calendar):
         80,
         10,
     )
-    changed = manager.patch(
+    changed = manager_api.patch(
         f"/sla-policies/{body['id']}", {"calendar_id": None, "first_response_minutes": None}
     )
     assert changed.status == 200
     assert (changed.body["calendar"], changed.body["first_response_minutes"]) == (None, None)
     assert changed.body["version"] == 2
-    listed = manager.get("/sla-policies/")
+    listed = manager_api.get("/sla-policies/")
     assert [row["name"] for row in listed.body] == ["Washer repairs"]
 
 
@@ -196,8 +184,8 @@ def test_policies_over_http(org, manager, calendar):
         ({"name": "P", "first_response_minutes": 5, "warning_percent": 100}, "warning_percent"),
     ],
 )
-def test_bad_policies_name_the_field_and_create_nothing(manager, body, field):
-    answer = manager.post("/sla-policies/", body)
+def test_bad_policies_name_the_field_and_create_nothing(manager_api, body, field):
+    answer = manager_api.post("/sla-policies/", body)
     assert answer.status == 422
     assert answer.field == field
     assert not SlaPolicy.objects.exists()
@@ -240,10 +228,10 @@ def test_another_organizations_calendars_and_policies_answer_404(
     assert Holiday.objects.get().name == "Day"
 
 
-def test_calendar_list_query_count_is_flat(org, manager):
+def test_calendar_list_query_count_is_flat(org, manager_api):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert manager.get("/calendars/").status == 200
+            assert manager_api.get("/calendars/").status == 200
         return len(queries)
 
     calendar_create(organization=org, name="One", time_zone="UTC", weekly=OFFICE)

@@ -1,5 +1,5 @@
-"""Fixtures of the tickets app's SLA tests: a clock the services read, the Iranian calendar and
-the policies measured on it."""
+"""Fixtures of the tickets app's tests: a request, a clock the services read, the Iranian calendar
+and the SLA policies measured on it."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -7,8 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from aftercare.accounts.services import team_create
+from aftercare.catalog.services import product_model_create
 from aftercare.lib.vocabulary import Priority
 from aftercare.sla.services import calendar_create_from_preset, sla_policy_create
+from aftercare.tickets.choices import MessageKind
+from aftercare.tickets.services import category_create, ticket_message_add
+from aftercare.tickets.tests.factories import make_ticket
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
@@ -67,3 +72,39 @@ def urgent(org, standard):
         resolution_minutes=240,
         position=1,
     )
+
+
+@pytest.fixture
+def ticket(org, customer, bob_agent):
+    """A request of `customer`, opened by Bob."""
+    return make_ticket(organization=org, customer=customer, actor=bob_agent)
+
+
+@pytest.fixture
+def category(org):
+    return category_create(organization=org, name="Washing machines")
+
+
+@pytest.fixture
+def product(org):
+    return product_model_create(
+        organization=org, name="WM-800", sku="WM800", brand="Pars", category="Laundry"
+    )
+
+
+@pytest.fixture
+def foreign(other_org, other_customer, charlie_other_org):
+    """Objects of another organization, to be named in bodies and paths."""
+    ticket = make_ticket(organization=other_org, customer=other_customer)
+    message = ticket_message_add(
+        ticket=ticket, kind=MessageKind.NOTE, body="theirs", actor=charlie_other_org
+    )
+    return {
+        "customer": other_customer,
+        "team": team_create(organization=other_org, name="Their team"),
+        "category": category_create(organization=other_org, name="Their category"),
+        "product": product_model_create(organization=other_org, name="Theirs", sku="T1"),
+        "member": charlie_other_org,
+        "ticket": ticket,
+        "message": message,
+    }

@@ -1,0 +1,302 @@
+"""The HTTP scenarios and their runner: sign in, check one request, count its SQL queries
+in-process, load the server with wrk and read the server's peak memory."""
+
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.common import BENCH_DIR, LUA_DIR, RESULT_KEYS, Settings, say
+
+
+@dataclass(frozen=True)
+class Context:
+    """What scenarios need to build their requests."""
+
+    base_url: str
+    token: str
+    session_cookie: str
+    ticket_ids: tuple[int, int]
+    customer_ids: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One representative request of a scenario."""
+
+    method: str
+    path: str
+    body: dict | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A load to measure: who calls, what one request looks like, and how requests vary."""
+
+    name: str
+    auth: str  # "token" (API bearer token) or "session" (signed-in agent's cookie)
+    sample: Callable[[Context], Sample]
+    script: str | None = None  # a Lua file in bench/lua/ defining request()
+    script_args: Callable[[Context], list[str]] = field(default=lambda context: [])
+
+
+def _middle_ticket(context: Context) -> int:
+    """A ticket id in the middle of the data set."""
+    return (context.ticket_ids[0] + context.ticket_ids[1]) // 2
+
+
+SCENARIOS = [
+    Scenario(
+        name="intake_api",
+        auth="token",
+        sample=lambda c: Sample(
+            "POST",
+            "/api/v1/tickets/",
+            {
+                "customer_id": c.customer_ids[0],
+                "subject": "Washing machine leaking water from underneath",
+                "description": "It started leaking during the wash. Please send a technician.",
+            },
+        ),
+        script="intake.lua",
+        script_args=lambda c: [str(c.customer_ids[0]), str(c.customer_ids[1])],
+    ),
+    Scenario(name="queue_page", auth="session", sample=lambda c: Sample("GET", "/?queue=open")),
+    Scenario(
+        name="ticket_page",
+        auth="session",
+        sample=lambda c: Sample("GET", f"/requests/{_middle_ticket(c)}/"),
+        script="ticket_page.lua",
+        script_args=lambda c: [str(c.ticket_ids[0]), str(c.ticket_ids[1])],
+    ),
+    Scenario(
+        name="api_list", auth="token", sample=lambda c: Sample("GET", "/api/v1/tickets/?limit=50")
+    ),
+]
+
+
+def _count_queries(scenario: Scenario, context: Context, agent) -> int | None:
+    """SQL queries of one representative request, after a warm-up, via Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    headers = {}
+    if scenario.auth == "session":
+        client.force_login(agent)
+    else:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {context.token}"
+    sample = scenario.sample(context)
+
+    def call():
+        """Send the sample request through the test client."""
+        if sample.method == "GET":
+            return client.get(sample.path, **headers)
+        return client.generic(
+            sample.method,
+            sample.path,
+            json.dumps(sample.body or {}),
+            content_type="application/json",
+            **headers,
+        )
+
+    call()
+    with CaptureQueriesContext(connection) as captured:
+        response = call()
+    if not 200 <= response.status_code < 300:
+        say(f"{scenario.name}: in-process request answered {response.status_code}")
+        return None
+    return len(captured.captured_queries)
+
+
+def _free_port() -> int:
+    """A port nobody listens on, on loopback."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """An opener that reports redirects instead of following them."""
+
+    def redirect_request(self, *args, **kwargs):
+        """Do not follow: the caller wants the 3xx itself."""
+        return None
+
+
+def _http(url: str, *, method: str = "GET", headers: dict | None = None, body: bytes | None = None):
+    """(status, body) of one request, redirects not followed."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, data=body, headers=headers or {}, method=method)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _wait_until_up(server: subprocess.Popen, base_url: str, log_path: Path) -> None:
+    """Return when the server answers HTTP; fail if it exits or takes too long."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"The server exited early:\n{log_path.read_text()[-3000:]}")
+        try:
+            _http(f"{base_url}/accounts/login/")
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"The server did not answer within 90 s:\n{log_path.read_text()[-3000:]}")
+
+
+def _sign_in(base_url: str, email: str, password: str) -> str:
+    """A real sign-in through the login form; returns the Cookie header of the session."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    login_url = f"{base_url}/accounts/login/"
+    with opener.open(login_url, timeout=30) as response:
+        page = response.read().decode()
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if match is None:
+        raise SystemExit("The login page has no CSRF token.")
+    form = urllib.parse.urlencode(
+        {"email": email, "password": password, "csrfmiddlewaretoken": match.group(1), "next": "/"}
+    ).encode()
+    request = urllib.request.Request(login_url, data=form, headers={"Referer": login_url})
+    try:
+        opener.open(request, timeout=30).close()
+    except urllib.error.HTTPError as error:
+        if error.code not in (301, 302, 303):
+            raise SystemExit(f"Signing in failed with HTTP {error.code}.") from None
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if "sessionid" not in cookies:
+        raise SystemExit("Signing in did not give a session cookie.")
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def _auth_headers(scenario: Scenario, context: Context) -> dict[str, str]:
+    """The headers that authenticate a scenario's requests."""
+    if scenario.auth == "session":
+        return {"Cookie": context.session_cookie}
+    return {"Authorization": f"Bearer {context.token}"}
+
+
+def _run_scenario(
+    wrk: str,
+    scenario: Scenario,
+    context: Context,
+    settings: Settings,
+    server_pid: int,
+    queries: int | None,
+) -> tuple[dict, str | None]:
+    """Check one request answers 2xx, then load the server with wrk for the duration."""
+    row = dict.fromkeys(RESULT_KEYS)
+    row.update(scenario=scenario.name, tickets=settings.tickets, queries_per_request=queries)
+    sample = scenario.sample(context)
+    headers = _auth_headers(scenario, context)
+    body = None
+    if sample.body is not None:
+        body = json.dumps(sample.body).encode()
+        headers = {**headers, "Content-Type": "application/json"}
+    status, _content = _http(
+        context.base_url + sample.path, method=sample.method, headers=headers, body=body
+    )
+    if not 200 <= status < 300:
+        return row, f"{sample.method} {sample.path} answered HTTP {status}"
+
+    script = BENCH_DIR / f"{scenario.name}.lua"
+    parts = [(LUA_DIR / "report.lua").read_text()]
+    if scenario.script:
+        parts.append((LUA_DIR / scenario.script).read_text())
+    script.write_text("\n".join(parts))
+    command = [
+        wrk,
+        f"-t{min(settings.threads, settings.connections)}",
+        f"-c{settings.connections}",
+        f"-d{settings.duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+    ]
+    for name, value in _auth_headers(scenario, context).items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(context.base_url + sample.path)
+    args = scenario.script_args(context)
+    if args:
+        command += ["--", *args]
+    say(f"{scenario.name}: wrk {settings.connections} connections for {settings.duration} s")
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=settings.duration + 120, check=False
+    )
+    line = next(
+        (item for item in completed.stdout.splitlines() if item.startswith("BENCH_RESULT ")), None
+    )
+    if completed.returncode != 0 or line is None:
+        return row, f"wrk failed: {completed.stderr.strip() or completed.stdout.strip()}"
+    measured = json.loads(line.removeprefix("BENCH_RESULT "))
+    row.update(
+        requests_per_s=round(measured["requests_per_s"], 1),
+        p50_ms=round(measured["p50_ms"], 2),
+        p95_ms=round(measured["p95_ms"], 2),
+        p99_ms=round(measured["p99_ms"], 2),
+        peak_rss_mb=_peak_rss_mb(server_pid),
+    )
+    errors = measured["unexpected_status"] + sum(
+        measured[key] for key in ("connect_errors", "read_errors", "write_errors", "timeouts")
+    )
+    if errors:
+        share = errors / max(1, measured["requests"])
+        say(f"{scenario.name}: {errors} of {measured['requests']} requests failed ({share:.1%})")
+        if share > 0.01:
+            return row, f"{errors} of {measured['requests']} requests failed"
+    return row, None
+
+
+def _process_tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        for child in children.read_text().split():
+            pids += _process_tree(int(child))
+    return pids
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory (VmHWM) of the server and its worker processes, in MB."""
+    total_kb = 0
+    for member in _process_tree(pid):
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        if match:
+            total_kb += int(match.group(1))
+    return round(total_kb / 1024, 1) if total_kb else None
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop the server and anything it started (its own process group)."""
+    if server.poll() is not None:
+        return
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+    except ProcessLookupError:
+        pass
