@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class LibConfig(AppConfig):
-    """Pure helpers; an app only so its template tags and migrations-free checks load."""
+    """Helpers that know no app; an app so that serve, worker, scheduler and its tasks load."""
 
     name = "aftercare.lib"
     label = "aclib"
