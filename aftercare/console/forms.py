@@ -135,6 +135,17 @@ def text_field(
     )
 
 
+def position_field(help_text) -> forms.IntegerField:
+    """Where a rule sits in an ordered list (lower is matched first); empty puts it last."""
+    return forms.IntegerField(
+        label=gettext_lazy("Order"),
+        required=False,
+        min_value=0,
+        max_value=10**6,
+        help_text=help_text,
+    )
+
+
 def checkbox(label, help_text="") -> forms.BooleanField:
     """A yes/no switch."""
     return forms.BooleanField(

@@ -15,6 +15,7 @@ from aftercare.console.forms import (
     checkboxes,
     clean_user_date,
     date_widget,
+    position_field,
     text_field,
 )
 from aftercare.customers.models import Tier
@@ -214,12 +215,8 @@ class PolicyForm(ConsoleForm):
     """An SLA policy: when it applies (every condition left empty matches) and its targets."""
 
     name = text_field(gettext_lazy("Name"), max_length=100, required=True)
-    position = forms.IntegerField(
-        label=gettext_lazy("Order"),
-        required=False,
-        min_value=0,
-        max_value=10**6,
-        help_text=gettext_lazy("Lower is matched first; the first policy that matches applies."),
+    position = position_field(
+        gettext_lazy("Lower is matched first; the first policy that matches applies.")
     )
     priorities = checkboxes(gettext_lazy("Priorities"), Priority.choices)
     kinds = checkboxes(gettext_lazy("Kinds of request"), Kind.choices)

@@ -8,6 +8,7 @@ from aftercare.console.forms import (
     ConsoleForm,
     active_checkbox,
     checkboxes,
+    position_field,
     text_field,
 )
 from aftercare.lib.vocabulary import Channel, Kind
@@ -17,12 +18,8 @@ class RoutingRuleForm(ConsoleForm):
     """Which new requests a rule sends to which team."""
 
     name = text_field(gettext_lazy("Name"), max_length=100, required=True)
-    position = forms.IntegerField(
-        label=gettext_lazy("Order"),
-        required=False,
-        min_value=0,
-        max_value=10**6,
-        help_text=gettext_lazy("Lower is matched first; the first rule that matches applies."),
+    position = position_field(
+        gettext_lazy("Lower is matched first; the first rule that matches applies.")
     )
     team = forms.ChoiceField(label=gettext_lazy("Send to team"))
     kinds = checkboxes(gettext_lazy("Kinds of request"), Kind.choices)
