@@ -13,6 +13,7 @@ from functools import cached_property
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership
 from aftercare.console.access import Access, allows
@@ -131,9 +132,7 @@ def _in_settings(request: HttpRequest, section: str) -> bool:
 
 
 def register_own() -> None:
-    """The console's own entries: the settings link, and the members and tokens sections."""
-    from django.utils.translation import gettext_lazy
-
+    """The console's own entries: the settings link, and the members, teams and tokens sections."""
     register_nav_link(
         NavLink(
             key="settings",
