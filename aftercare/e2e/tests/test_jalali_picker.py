@@ -1,4 +1,4 @@
-"""The Jalali date picker (static/aftercare/jalali-picker.js) in Debian's chromium.
+"""The Jalali date picker (static/aftercare/jalali-calendar.js, jalali-picker.js) in chromium.
 
 No server: a standalone page loads the script and its stylesheet from the source tree by a
 file:// URL. The expected calendar (months, leap years, weekdays, conversions) comes from
