@@ -14,7 +14,6 @@ class CustomerPanel:
     panel that could not read what the page's query asked for says so with `status` 422.
     """
 
-    key: str
     template: str
     context: dict = field(default_factory=dict)
     actions_template: str = ""

@@ -30,10 +30,5 @@ class Hook:
         """Call every connected function and return what each returned, in order."""
         return [receiver(**kwargs) for receiver in list(self._receivers)]
 
-    @property
-    def receivers(self) -> tuple[Callable[..., None], ...]:
-        """The connected functions, for tests and for the architecture check."""
-        return tuple(self._receivers)
-
     def __repr__(self) -> str:
         return f"Hook({self.name!r}, {len(self._receivers)} receivers)"

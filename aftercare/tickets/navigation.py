@@ -75,28 +75,21 @@ def register() -> None:
                 is_current=_queue_is(queue),
             )
         )
-    register_nav_link(
-        NavLink(
-            key="sla",
-            label=gettext_lazy("SLA"),
-            url_name="tickets:sla",
-            order=50,
-            access=Access.MANAGE,
-            testid="nav-sla",
-            is_current=_page_is("sla"),
+    for order, key, url_name, label, access, testid in [
+        (50, "sla", "sla", gettext_lazy("SLA"), Access.MANAGE, "nav-sla"),
+        (70, "new-request", "create", gettext_lazy("New request"), Access.WRITE, "nav-new-request"),
+    ]:
+        register_nav_link(
+            NavLink(
+                key=key,
+                label=label,
+                url_name=f"tickets:{url_name}",
+                order=order,
+                access=access,
+                testid=testid,
+                is_current=_page_is(url_name),
+            )
         )
-    )
-    register_nav_link(
-        NavLink(
-            key="new-request",
-            label=gettext_lazy("New request"),
-            url_name="tickets:create",
-            order=70,
-            access=Access.WRITE,
-            testid="nav-new-request",
-            is_current=_page_is("create"),
-        )
-    )
     register_navbar_widget(
         NavbarWidget(template="tickets/agents/_presence_switch.html", order=10, access=Access.WRITE)
     )

@@ -487,7 +487,6 @@ def customer_requests_panel(
     except ApplicationError as problem:
         page, error = Page(items=[], next_cursor=None), problem.message
     return CustomerPanel(
-        key="requests",
         template="tickets/customer_requests.html",
         actions_template="tickets/customer_actions.html",
         context={"tickets": page.items, "error": error, "next_url": next_page_url(request, page)},

@@ -123,9 +123,7 @@ def test_detail_shows_what_the_apps_above_add_through_the_panel_hook(
 
     def panel(*, request, membership, customer):
         seen.append((membership.organization, customer))
-        return CustomerPanel(
-            key="probe", template="probe.html", context={"note": "from above"}, status=422
-        )
+        return CustomerPanel(template="probe.html", context={"note": "from above"}, status=422)
 
     monkeypatch.setattr(customer_page_panels, "_receivers", [panel])
     probe = '<p data-testid="probe-panel">{{ customer.name }}: {{ panel.context.note }}</p>'
