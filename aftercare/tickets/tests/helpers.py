@@ -5,14 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aftercare.api.tests.client import ApiClient
+from aftercare.api.tests.files import png_bytes
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def png_upload(name="photo.png"):
-    """A small valid PNG upload."""
-    return SimpleUploadedFile(name, PNG, content_type="image/png")
+    """A small valid PNG upload (the bytes of `png_bytes()`)."""
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
 
 
 def ticket_state(ticket):

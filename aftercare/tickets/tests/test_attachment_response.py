@@ -1,11 +1,12 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from aftercare.api.tests.files import png_bytes
 from aftercare.tickets.models import Attachment
 from aftercare.tickets.services import ticket_message_add
 from aftercare.tickets.tests.factories import make_ticket
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = png_bytes()
 
 
 def _attach(org, actor, name, content):

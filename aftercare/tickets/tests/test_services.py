@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from aftercare.api.tests.files import png_bytes
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.vocabulary import Priority, Status
 from aftercare.tickets.choices import MessageKind
@@ -18,7 +19,7 @@ from aftercare.tickets.services import (
 )
 from aftercare.tickets.tests.factories import make_ticket
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def test_numbers_are_per_organization_and_sequential(org, other_org):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aftercare.accounts.models import User
+from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
 from aftercare.lib.vocabulary import Priority, Status
 from aftercare.tickets.choices import MessageKind
@@ -23,7 +24,7 @@ from aftercare.tickets.services import (
     ticket_update,
 )
 from aftercare.tickets.tests.factories import make_ticket
-from aftercare.tickets.tests.helpers import PNG, png_upload
+from aftercare.tickets.tests.helpers import png_upload
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -210,7 +211,7 @@ def test_staff_downloads_attachments_with_safe_headers(org, agent_client, ticket
 
     response = agent_client.get(reverse("tickets:attachment", args=[image.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PNG
+    assert b"".join(response.streaming_content) == png_bytes()
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == 'inline; filename="photo.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
