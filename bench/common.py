@@ -2,6 +2,7 @@
 DATABASE_URL) and progress output."""
 
 import datetime
+import shlex
 import sys
 import time
 from dataclasses import dataclass
@@ -28,7 +29,18 @@ RESULT_KEYS = (
     "p99_ms",
     "queries_per_request",
     "peak_rss_mb",
+    # wrk's connections (None on in-process rows) and the median in-process time of one request
+    # through Django's test client, without the server (None where not measured).
+    "connections",
+    "inproc_ms",
 )
+
+
+DEFAULT_CONNECTIONS = (4, 16)
+
+
+# How the benchmark runs `manage.py serve`, besides where it listens and BENCH_SERVER_ARGS.
+SERVER_ARGS = ("--no-access-log", "--log-level", "warning")
 
 
 @dataclass(frozen=True)
@@ -38,37 +50,90 @@ class Settings:
     tickets: int
     customers: int
     duration: int
-    connections: int
+    connections: tuple[int, ...]
     threads: int
     database_url: str
     sla_tickets: int = 100_000
     sla_now: datetime.datetime | None = None
+    server_args: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()  # the names to run; every scenario when empty
+
+    def runs(self, name: str) -> bool:
+        """Whether the scenario called `name` is to be measured."""
+        return not self.scenarios or name in self.scenarios
 
 
 def _settings() -> Settings:
     """Read BENCH_* and DATABASE_URL."""
     from aftercare.lib.env import env_int, env_str
 
-    sla_now = None
-    if env_str("BENCH_SLA_NOW", "").strip():
-        try:
-            sla_now = datetime.datetime.fromisoformat(env_str("BENCH_SLA_NOW").strip())
-        except ValueError:
-            raise SystemExit("BENCH_SLA_NOW must be an ISO 8601 date and time.") from None
-        if sla_now.utcoffset() is None:
-            raise SystemExit("BENCH_SLA_NOW needs a UTC offset, e.g. 2026-11-28T11:12:30+03:30.")
-    if sla_now is None:
-        sla_now = _last_saturday_burst()
     return Settings(
         tickets=env_int("BENCH_TICKETS", 100_000),
         customers=env_int("BENCH_CUSTOMERS", 2000),
         duration=env_int("BENCH_DURATION", 10),
-        connections=env_int("BENCH_CONNECTIONS", 16),
+        connections=_connections(env_str("BENCH_CONNECTIONS", "")),
         threads=env_int("BENCH_THREADS", 2),
         database_url=env_str("DATABASE_URL", ""),
         sla_tickets=env_int("BENCH_SLA_TICKETS", 100_000),
-        sla_now=sla_now,
+        sla_now=_sla_now(env_str("BENCH_SLA_NOW", "")),
+        server_args=_server_args(env_str("BENCH_SERVER_ARGS", "")),
+        scenarios=_scenarios(env_str("BENCH_SCENARIOS", "")),
     )
+
+
+def _connections(value: str) -> tuple[int, ...]:
+    """BENCH_CONNECTIONS: wrk's connection counts, comma-separated ("4,16" when empty)."""
+    if not value.strip():
+        return DEFAULT_CONNECTIONS
+    counts = []
+    for item in value.split(","):
+        try:
+            count = int(item.strip())
+        except ValueError:
+            raise SystemExit(
+                f"BENCH_CONNECTIONS must list integers, e.g. 4,16; not {value!r}."
+            ) from None
+        if count < 1:
+            raise SystemExit(f"BENCH_CONNECTIONS must be positive, not {count}.")
+        counts.append(count)
+    return tuple(counts)
+
+
+def _server_args(value: str) -> tuple[str, ...]:
+    """BENCH_SERVER_ARGS: more `manage.py serve` arguments, split as a shell would."""
+    try:
+        return tuple(shlex.split(value))
+    except ValueError as error:
+        raise SystemExit(f"BENCH_SERVER_ARGS cannot be split: {error}.") from None
+
+
+def _scenarios(value: str) -> tuple[str, ...]:
+    """BENCH_SCENARIOS: the scenario names to run, comma-separated; every one when empty."""
+    from bench.http_load import SCENARIOS
+    from bench.sla_sweep import INPROCESS_SCENARIOS
+
+    names = tuple(item.strip() for item in value.split(",") if item.strip())
+    known = [scenario.name for scenario in SCENARIOS] + list(INPROCESS_SCENARIOS)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise SystemExit(
+            f"BENCH_SCENARIOS names unknown scenarios {', '.join(unknown)}; "
+            f"choose among {', '.join(known)}."
+        )
+    return names
+
+
+def _sla_now(value: str) -> datetime.datetime:
+    """BENCH_SLA_NOW (ISO 8601 with an offset), or the last Saturday burst when empty."""
+    if not value.strip():
+        return _last_saturday_burst()
+    try:
+        sla_now = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise SystemExit("BENCH_SLA_NOW must be an ISO 8601 date and time.") from None
+    if sla_now.utcoffset() is None:
+        raise SystemExit("BENCH_SLA_NOW needs a UTC offset, e.g. 2026-11-28T11:12:30+03:30.")
+    return sla_now
 
 
 def _last_saturday_burst() -> datetime.datetime:

@@ -1,5 +1,5 @@
-"""The HTTP scenarios and their runner: sign in, check one request, count its SQL queries
-in-process, load the server with wrk and read the server's peak memory."""
+"""The HTTP scenarios and their runner: sign in, check one request, count its SQL queries and
+time it in-process, load the server with wrk and read the peak memory of the server's processes."""
 
 import http.cookiejar
 import json
@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import time
 import urllib.error
@@ -85,11 +86,24 @@ SCENARIOS = [
 ]
 
 
-def _count_queries(scenario: Scenario, context: Context, agent) -> int | None:
-    """SQL queries of one representative request, after a warm-up, via Django's test client."""
-    from django.db import connection
+# In-process timing: requests sent first to warm caches and connections, then the requests timed.
+INPROCESS_WARMUP = 5
+
+
+INPROCESS_TIMED = 30
+
+
+@dataclass(frozen=True)
+class InProcess:
+    """A scenario's cost without the server: SQL statements of one request, median milliseconds."""
+
+    queries: int | None = None
+    median_ms: float | None = None
+
+
+def _test_client_call(scenario: Scenario, context: Context, agent) -> Callable:
+    """A function that sends the scenario's sample request through Django's test client."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
     headers = {}
@@ -111,13 +125,35 @@ def _count_queries(scenario: Scenario, context: Context, agent) -> int | None:
             **headers,
         )
 
-    call()
+    return call
+
+
+def _measure_inprocess(scenario: Scenario, context: Context, agent) -> InProcess:
+    """In this process, before the server starts: after a warm-up, the SQL statements of one
+    request, then the median time of INPROCESS_TIMED requests, via Django's test client."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = _test_client_call(scenario, context, agent)
+    for _ in range(INPROCESS_WARMUP):
+        call()
+    # Counted apart from the timed requests: the debug cursor that records them costs time.
     with CaptureQueriesContext(connection) as captured:
         response = call()
-    if not 200 <= response.status_code < 300:
-        say(f"{scenario.name}: in-process request answered {response.status_code}")
-        return None
-    return len(captured.captured_queries)
+    # Read now: every request (request_started) empties the connection's query log.
+    queries = len(captured.captured_queries)
+    statuses = [response.status_code]
+    timings = []
+    for _ in range(INPROCESS_TIMED):
+        started = time.perf_counter()
+        response = call()
+        timings.append(time.perf_counter() - started)
+        statuses.append(response.status_code)
+    failed = [status for status in statuses if not 200 <= status < 300]
+    if failed:
+        say(f"{scenario.name}: in-process requests answered {sorted(set(failed))}")
+        return InProcess()
+    return InProcess(queries=queries, median_ms=round(statistics.median(timings) * 1000, 2))
 
 
 def _free_port() -> int:
@@ -197,12 +233,52 @@ def _run_scenario(
     scenario: Scenario,
     context: Context,
     settings: Settings,
+    *,
+    connections: int,
     server_pid: int,
-    queries: int | None,
+    inprocess: InProcess,
 ) -> tuple[dict, str | None]:
-    """Check one request answers 2xx, then load the server with wrk for the duration."""
+    """Check one request answers 2xx, then load the server with wrk at `connections`
+    connections for the duration. Returns the result row and what went wrong, if anything."""
     row = dict.fromkeys(RESULT_KEYS)
-    row.update(scenario=scenario.name, tickets=settings.tickets, queries_per_request=queries)
+    row.update(
+        scenario=scenario.name,
+        tickets=settings.tickets,
+        connections=connections,
+        queries_per_request=inprocess.queries,
+        inproc_ms=inprocess.median_ms,
+    )
+    problem = _check_sample(scenario, context)
+    if problem:
+        return row, problem
+    command = _wrk_command(wrk, scenario, context, settings, connections=connections)
+    say(f"{scenario.name}: wrk {connections} connections for {settings.duration} s")
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=settings.duration + 120, check=False
+    )
+    line = next(
+        (item for item in completed.stdout.splitlines() if item.startswith("BENCH_RESULT ")), None
+    )
+    if completed.returncode != 0 or line is None:
+        return row, f"wrk failed: {completed.stderr.strip() or completed.stdout.strip()}"
+    measured = json.loads(line.removeprefix("BENCH_RESULT "))
+    tree = _process_tree(server_pid)
+    row.update(
+        requests_per_s=round(measured["requests_per_s"], 1),
+        p50_ms=round(measured["p50_ms"], 2),
+        p95_ms=round(measured["p95_ms"], 2),
+        p99_ms=round(measured["p99_ms"], 2),
+        peak_rss_mb=_peak_rss_mb(server_pid),
+    )
+    say(
+        f"{scenario.name}: {row['requests_per_s']} req/s, p99 {row['p99_ms']} ms, peak RSS "
+        f"{row['peak_rss_mb']} MB over {len(tree)} server processes"
+    )
+    return row, _failures(scenario, measured)
+
+
+def _check_sample(scenario: Scenario, context: Context) -> str | None:
+    """Send the scenario's sample request to the server; what is wrong when it is not 2xx."""
     sample = scenario.sample(context)
     headers = _auth_headers(scenario, context)
     body = None
@@ -213,8 +289,14 @@ def _run_scenario(
         context.base_url + sample.path, method=sample.method, headers=headers, body=body
     )
     if not 200 <= status < 300:
-        return row, f"{sample.method} {sample.path} answered HTTP {status}"
+        return f"{sample.method} {sample.path} answered HTTP {status}"
+    return None
 
+
+def _wrk_command(
+    wrk: str, scenario: Scenario, context: Context, settings: Settings, *, connections: int
+) -> list[str]:
+    """The wrk command line of one run, its Lua script written under BENCH_DIR."""
     script = BENCH_DIR / f"{scenario.name}.lua"
     parts = [(LUA_DIR / "report.lua").read_text()]
     if scenario.script:
@@ -222,8 +304,8 @@ def _run_scenario(
     script.write_text("\n".join(parts))
     command = [
         wrk,
-        f"-t{min(settings.threads, settings.connections)}",
-        f"-c{settings.connections}",
+        f"-t{min(settings.threads, connections)}",
+        f"-c{connections}",
         f"-d{settings.duration}s",
         "--timeout",
         "30s",
@@ -232,50 +314,63 @@ def _run_scenario(
     ]
     for name, value in _auth_headers(scenario, context).items():
         command += ["-H", f"{name}: {value}"]
-    command.append(context.base_url + sample.path)
+    command.append(context.base_url + scenario.sample(context).path)
     args = scenario.script_args(context)
     if args:
         command += ["--", *args]
-    say(f"{scenario.name}: wrk {settings.connections} connections for {settings.duration} s")
-    completed = subprocess.run(
-        command, capture_output=True, text=True, timeout=settings.duration + 120, check=False
-    )
-    line = next(
-        (item for item in completed.stdout.splitlines() if item.startswith("BENCH_RESULT ")), None
-    )
-    if completed.returncode != 0 or line is None:
-        return row, f"wrk failed: {completed.stderr.strip() or completed.stdout.strip()}"
-    measured = json.loads(line.removeprefix("BENCH_RESULT "))
-    row.update(
-        requests_per_s=round(measured["requests_per_s"], 1),
-        p50_ms=round(measured["p50_ms"], 2),
-        p95_ms=round(measured["p95_ms"], 2),
-        p99_ms=round(measured["p99_ms"], 2),
-        peak_rss_mb=_peak_rss_mb(server_pid),
-    )
+    return command
+
+
+def _failures(scenario: Scenario, measured: dict) -> str | None:
+    """What is wrong with a wrk run: more than 1 % of its requests failed or answered non-2xx."""
     errors = measured["unexpected_status"] + sum(
         measured[key] for key in ("connect_errors", "read_errors", "write_errors", "timeouts")
     )
-    if errors:
-        share = errors / max(1, measured["requests"])
-        say(f"{scenario.name}: {errors} of {measured['requests']} requests failed ({share:.1%})")
-        if share > 0.01:
-            return row, f"{errors} of {measured['requests']} requests failed"
-    return row, None
+    if not errors:
+        return None
+    share = errors / max(1, measured["requests"])
+    say(f"{scenario.name}: {errors} of {measured['requests']} requests failed ({share:.1%})")
+    if share > 0.01:
+        return f"{errors} of {measured['requests']} requests failed"
+    return None
+
+
+def _parents() -> dict[int, int]:
+    """The parent of every process in /proc, by process id."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # it exited meanwhile
+        # The command name, in parentheses, may hold spaces and parentheses itself: the state
+        # and the parent's id are the first two fields after the last ")".
+        fields = text.rpartition(")")[2].split()
+        parents[int(stat.parent.name)] = int(fields[1])
+    return parents
 
 
 def _process_tree(pid: int) -> list[int]:
-    """A process and all its descendants."""
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        for child in children.read_text().split():
-            pids += _process_tree(int(child))
-    return pids
+    """A process and all its descendants (a supervisor's uvicorn workers and what they start).
+
+    Found from every process's parent in /proc/<pid>/stat: /proc/<pid>/task/<tid>/children
+    exists only on kernels built with CONFIG_PROC_CHILDREN."""
+    children: dict[int, list[int]] = {}
+    for child, parent in _parents().items():
+        children.setdefault(parent, []).append(child)
+    tree = [pid]
+    waiting = [pid]
+    while waiting:
+        found = children.get(waiting.pop(), [])
+        tree += found
+        waiting += found
+    return tree
 
 
 def _peak_rss_mb(pid: int) -> float | None:
-    """Peak resident memory (VmHWM) of the server and its worker processes, in MB."""
+    """Peak resident memory of the server and all its descendants, in MB: the sum of each
+    process's own peak since it started (VmHWM), which is never below the peak of their total
+    (the processes need not peak at once, and pages they share count once per process)."""
     total_kb = 0
     for member in _process_tree(pid):
         try:

@@ -4,13 +4,28 @@ import json
 import os
 import platform
 import re
+import shlex
 import sqlite3
 import subprocess
 import time
 from pathlib import Path
 
-from bench.common import RESULT_KEYS, RESULTS_DIR, Settings
+from bench.common import RESULTS_DIR, SERVER_ARGS, Settings
 from bench.sla_sweep import INPROCESS_SCENARIOS, SLA_EXTRA_KEYS
+
+# The results table: a header over each key of RESULT_KEYS.
+TABLE_COLUMNS = (
+    ("scenario", "scenario"),
+    ("tickets", "tickets"),
+    ("connections", "conns"),
+    ("requests_per_s", "req/s"),
+    ("p50_ms", "p50 ms"),
+    ("p95_ms", "p95 ms"),
+    ("p99_ms", "p99 ms"),
+    ("inproc_ms", "in-proc ms"),
+    ("queries_per_request", "queries/req"),
+    ("peak_rss_mb", "peak RSS MB"),
+)
 
 
 def _cell(value) -> str:
@@ -36,10 +51,11 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
 
 def _report(results: list[dict], problems: list[str]) -> None:
     """Print the results table, the SLA sweep's details, and what failed or was not measured."""
-    headers = ["scenario", "tickets", "req/s", "p50 ms", "p95 ms", "p99 ms", "queries/req"]
-    headers.append("peak RSS MB")
     if results:
-        _table(headers, [[_cell(row[key]) for key in RESULT_KEYS] for row in results])
+        _table(
+            [header for _key, header in TABLE_COLUMNS],
+            [[_cell(row[key]) for key, _header in TABLE_COLUMNS] for row in results],
+        )
     inprocess = [row for row in results if row["scenario"] in INPROCESS_SCENARIOS]
     if inprocess:
         # In-process rows: p50 ms is the run's duration and queries/req its statements.
@@ -102,9 +118,10 @@ def _write_results(
     seed_seconds: float,
     total_seconds: float,
     data,
-    sla_run: dict,
+    sla_run: dict | None,
 ) -> None:
-    """Write latest.json (one object per scenario) and machine.json."""
+    """Write latest.json (one object per row: an HTTP scenario at one connection count, or an
+    in-process scenario) and machine.json."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     (RESULTS_DIR / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     machine = _machine(pg_version=pg_version)
@@ -116,9 +133,11 @@ def _write_results(
         "events": data.events,
         "customers": data.customers,
         "duration_s": settings.duration,
-        "connections": settings.connections,
-        "wrk_threads": min(settings.threads, settings.connections),
-        "server": "manage.py serve, 1 uvicorn worker, DEBUG off, access log off",
+        "connections": list(settings.connections),
+        "wrk_threads": [min(settings.threads, count) for count in settings.connections],
+        "server": shlex.join(["manage.py", "serve", *SERVER_ARGS, *settings.server_args])
+        + " (DEBUG off)",
+        "scenarios": list(dict.fromkeys(row["scenario"] for row in results)),
         "seed_seconds": round(seed_seconds, 1),
         "total_seconds": round(total_seconds, 1),
         "sla": sla_run,

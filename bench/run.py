@@ -1,17 +1,38 @@
-"""`make bench`: seed a fresh database, serve it as `make run` does, measure it with wrk; then
-measure the SLA sweep in-process on an organization of its own.
+"""`make bench`: seed a fresh database, measure each HTTP scenario in-process, serve the database
+as `make run` does and measure it with wrk at each connection count; then measure the SLA sweep
+in-process on an organization of its own.
 
-Environment: BENCH_TICKETS (100000), BENCH_CUSTOMERS (2000), BENCH_DURATION seconds per scenario
-(10), BENCH_CONNECTIONS (16), BENCH_THREADS (wrk threads, 2), BENCH_SLA_TICKETS (open requests of
-the SLA organization, 100000), BENCH_SLA_NOW (the instant the sweep runs at, ISO 8601 with an
-offset; by default the last Saturday 11:12:30 in Tehran, the burst described below),
-DATABASE_URL (a fresh SQLite file under var/bench/ by default; with a PostgreSQL URL, a fresh
-database named aftercare_bench on that server). Prints a table and writes
-bench/results/latest.json and machine.json.
+Environment:
+- BENCH_TICKETS (100000) and BENCH_CUSTOMERS (2000): the measured organization's size.
+- BENCH_DURATION: seconds of each wrk run (10).
+- BENCH_CONNECTIONS: wrk's connection counts, comma-separated ("4,16"); each HTTP scenario runs
+  at each of them in turn, one row per run.
+- BENCH_THREADS: wrk threads (2; never more than the connections).
+- BENCH_SERVER_ARGS: more `manage.py serve` arguments, split as a shell would and appended to
+  `--host 127.0.0.1 --port P --no-access-log --log-level warning`, to compare candidates, e.g.
+  BENCH_SERVER_ARGS="--workers 4".
+- BENCH_SCENARIOS: the scenarios to run, comma-separated (all of them by default): intake_api,
+  queue_page, ticket_page, api_list, sla_sweep, sla_sweep_repeat, sla_sweep_10min_outage. The
+  three SLA scenarios are one sequence: naming any of them runs all three; naming none skips
+  the SLA seeding. The measured organization is seeded whatever runs.
+- BENCH_SLA_TICKETS: open requests of the SLA organization (100000).
+- BENCH_SLA_NOW: the instant the sweep runs at, ISO 8601 with an offset; by default the last
+  Saturday 11:12:30 in Tehran, the burst described below.
+- DATABASE_URL: a fresh SQLite file under var/bench/ by default; with a PostgreSQL URL, a fresh
+  database named aftercare_bench on that server. Always fresh: a database that a run has used
+  holds the tickets intake_api created and the marks the sweep recorded, so it cannot be reused.
+Prints a table and writes bench/results/latest.json and machine.json.
+
+Each row: requests/s and latency percentiles from wrk; `inproc_ms`, the median time of one request
+through Django's test client in this process (30 requests after 5 to warm up, before the server
+starts), and `queries_per_request`, its SQL statements; `peak_rss_mb`, the sum of the peak
+resident memory of the server and all its descendant processes (uvicorn's workers), since the
+server started. The SLA rows have neither `connections` nor `inproc_ms` (null).
 
 To add a scenario, append a `Scenario` to SCENARIOS in bench/http_load.py: a name, how it
-authenticates, one representative request (used for the pre-flight check and the SQL query count)
-and, when each request must differ, a Lua script under bench/lua/ defining `request()`.
+authenticates, one representative request (used for the pre-flight check, the SQL query count
+and the in-process time) and, when each request must differ, a Lua script under bench/lua/
+defining `request()`.
 
 The SLA scenarios (INPROCESS_SCENARIOS, bench/sla_sweep.py) run after the server has stopped, so
 they neither load it nor grow its tables while wrk measures. `sla_sweep` is the real `sla_sweep`
@@ -23,6 +44,7 @@ opening + 80 % of 4 h). `sla_sweep_repeat` runs it again at once and must record
 under 2 s.
 """
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -34,35 +56,75 @@ from pathlib import Path
 if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_DIR, ROOT, _settings, say
+from bench.common import BENCH_DIR, ROOT, SERVER_ARGS, Settings, _settings, say
 from bench.database import _analyze, _describe, _fresh_database
 from bench.http_load import (
     SCENARIOS,
     Context,
-    _count_queries,
+    InProcess,
+    Scenario,
     _free_port,
+    _measure_inprocess,
     _run_scenario,
     _sign_in,
     _stop,
     _wait_until_up,
 )
 from bench.report import _report, _write_results
-from bench.sla_sweep import _run_sla_scenarios
+from bench.sla_sweep import INPROCESS_SCENARIOS, _run_sla_scenarios
 
 PASSWORD = "bench-password-not-secret"
 
 
+SERVER_LOG = BENCH_DIR / "server.log"
+
+
 def main() -> int:
-    """Run every scenario and report; non-zero when a scenario could not be measured."""
+    """Run the chosen scenarios and report; non-zero when a scenario could not be measured."""
     started = time.monotonic()
+    settings = _settings()
+    http_scenarios = [scenario for scenario in SCENARIOS if settings.runs(scenario.name)]
     wrk = shutil.which("wrk")
-    if wrk is None:
+    if http_scenarios and wrk is None:
         print(
             "wrk is not installed. Install it with:\n    sudo apt-get install -y wrk",
             file=sys.stderr,
         )
         return 2
-    settings = _settings()
+    env, database_url, pg_version = _prepare(settings)
+    data, seed_seconds = _seed(settings)
+    results: list[dict] = []
+    problems: list[str] = []
+    if http_scenarios:
+        results, problems = _measure_http(wrk, http_scenarios, settings, env=env, data=data)
+    sla_run = None
+    if any(settings.runs(name) for name in INPROCESS_SCENARIOS):
+        sla_rows, sla_problems, sla_run = _run_sla_scenarios(settings)
+        results += sla_rows
+        problems += sla_problems
+    total_seconds = time.monotonic() - started
+    _report(results, problems)
+    _write_results(
+        results,
+        settings=settings,
+        database_url=database_url,
+        pg_version=pg_version,
+        seed_seconds=seed_seconds,
+        total_seconds=total_seconds,
+        data=data,
+        sla_run=sla_run,
+    )
+    sla_seeding = f", SLA seeding {sla_run['seed_seconds']:.1f} s" if sla_run else ""
+    say(
+        f"done in {total_seconds:.0f} s (seeding {seed_seconds:.1f} s{sla_seeding}); "
+        f"server log: {SERVER_LOG}"
+    )
+    return 1 if problems else 0
+
+
+def _prepare(settings: Settings) -> tuple[dict[str, str], str, str | None]:
+    """A fresh database, migrated, and the environment the server will run in (this process
+    takes it too). Returns the environment, the database URL and PostgreSQL's version."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     database_url, pg_version = _fresh_database(settings.database_url)
     var_dir = BENCH_DIR / "var"
@@ -84,7 +146,12 @@ def main() -> int:
     say(f"database: {_describe(database_url)}")
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
+    return env, database_url, pg_version
 
+
+def _seed(settings: Settings):
+    """Seed the measured organization (whichever scenarios run, so that the SLA sweep always
+    meets tables of the same size); returns its data and the seconds it took."""
     from bench.seed import bench_seed
 
     seed_started = time.monotonic()
@@ -97,6 +164,31 @@ def main() -> int:
         f"{data.customers} customers in {seed_seconds:.1f} s"
     )
     _analyze()
+    return data, seed_seconds
+
+
+def _server_command(settings: Settings, port: int) -> list[str]:
+    """`manage.py serve` as `make run` starts it, on loopback at `port`, not logging requests,
+    with BENCH_SERVER_ARGS appended."""
+    return [
+        sys.executable,
+        "manage.py",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *SERVER_ARGS,
+        *settings.server_args,
+    ]
+
+
+def _measure_http(
+    wrk: str, scenarios: list[Scenario], settings: Settings, *, env: dict[str, str], data
+) -> tuple[list[dict], list[str]]:
+    """Measure each scenario in-process, then serve the database and load it with wrk.
+    Returns the result rows and the problems."""
+    from django.db import connections
 
     from aftercare.accounts.services import api_token_create
 
@@ -108,31 +200,15 @@ def main() -> int:
         ticket_ids=data.ticket_ids,
         customer_ids=data.customer_ids,
     )
-    queries = {
-        scenario.name: _count_queries(scenario, context, data.agent) for scenario in SCENARIOS
+    # Before the server starts, so that it does not compete for the CPU.
+    inprocess = {
+        scenario.name: _measure_inprocess(scenario, context, data.agent) for scenario in scenarios
     }
-    from django.db import connections
-
     connections.close_all()
-
     port = _free_port()
-    log_path = BENCH_DIR / "server.log"
-    results: list[dict] = []
-    problems: list[str] = []
-    with log_path.open("w") as log:
+    with SERVER_LOG.open("w") as log:
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
+            _server_command(settings, port),
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -141,45 +217,42 @@ def main() -> int:
         )
         try:
             base_url = f"http://127.0.0.1:{port}"
-            _wait_until_up(server, base_url, log_path)
+            _wait_until_up(server, base_url, SERVER_LOG)
             cookie = _sign_in(base_url, data.agent.email, PASSWORD)
-            context = Context(
-                base_url=base_url,
-                token=key,
-                session_cookie=cookie,
-                ticket_ids=data.ticket_ids,
-                customer_ids=data.customer_ids,
-            )
-            for scenario in SCENARIOS:
-                row, problem = _run_scenario(
-                    wrk, scenario, context, settings, server.pid, queries[scenario.name]
-                )
-                results.append(row)
-                if problem:
-                    problems.append(f"{scenario.name}: {problem}")
-                    say(f"{scenario.name}: NOT MEASURED ({problem})")
+            context = dataclasses.replace(context, base_url=base_url, session_cookie=cookie)
+            return _load(wrk, scenarios, context, settings, server.pid, inprocess)
         finally:
             _stop(server)
-    sla_rows, sla_problems, sla_run = _run_sla_scenarios(settings)
-    results += sla_rows
-    problems += sla_problems
-    total_seconds = time.monotonic() - started
-    _report(results, problems)
-    _write_results(
-        results,
-        settings=settings,
-        database_url=database_url,
-        pg_version=pg_version,
-        seed_seconds=seed_seconds,
-        total_seconds=total_seconds,
-        data=data,
-        sla_run=sla_run,
-    )
-    say(
-        f"done in {total_seconds:.0f} s (seeding {seed_seconds:.1f} s, SLA seeding "
-        f"{sla_run['seed_seconds']:.1f} s); server log: {log_path}"
-    )
-    return 1 if problems else 0
+
+
+def _load(
+    wrk: str,
+    scenarios: list[Scenario],
+    context: Context,
+    settings: Settings,
+    server_pid: int,
+    inprocess: dict[str, InProcess],
+) -> tuple[list[dict], list[str]]:
+    """Load the server with each scenario at each of BENCH_CONNECTIONS in turn (a scenario's
+    runs one after the other). Returns the result rows and the problems."""
+    results: list[dict] = []
+    problems: list[str] = []
+    for scenario in scenarios:
+        for connections in settings.connections:
+            row, problem = _run_scenario(
+                wrk,
+                scenario,
+                context,
+                settings,
+                connections=connections,
+                server_pid=server_pid,
+                inprocess=inprocess[scenario.name],
+            )
+            results.append(row)
+            if problem:
+                problems.append(f"{scenario.name} at {connections} connections: {problem}")
+                say(f"{scenario.name} at {connections} connections: NOT MEASURED ({problem})")
+    return results, problems
 
 
 if __name__ == "__main__":

@@ -82,6 +82,8 @@ def test_bench_scenarios_and_result_keys_are_the_published_ones():
         "p99_ms",
         "queries_per_request",
         "peak_rss_mb",
+        "connections",
+        "inproc_ms",
     )
     assert INPROCESS_SCENARIOS == ("sla_sweep", "sla_sweep_repeat", "sla_sweep_10min_outage")
     assert SLA_EXTRA_KEYS == ("seconds", "due_tickets", "warnings", "breaches")

@@ -1,0 +1,113 @@
+"""The run: how the server is started, and wrk runs in order with one row each."""
+
+import os
+import shutil
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from bench import http_load
+from bench.common import RESULT_KEYS, Settings
+from bench.http_load import Context, InProcess, Sample, Scenario
+from bench.run import _load, _server_command
+
+
+def _settings(**changes) -> Settings:
+    """A small run's settings."""
+    values = {
+        "tickets": 100,
+        "customers": 10,
+        "duration": 1,
+        "connections": (1, 3),
+        "threads": 2,
+        "database_url": "",
+    }
+    return Settings(**{**values, **changes})
+
+
+def test_server_command_appends_bench_server_args():
+    command = _server_command(_settings(server_args=("--workers", "2")), 8123)
+
+    assert command == [
+        sys.executable,
+        "manage.py",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8123",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--workers",
+        "2",
+    ]
+
+
+class _Answer(BaseHTTPRequestHandler):
+    """Answers every GET with 200 and a short body, keeping the connection open."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        """A small 200 response."""
+        body = b"ok"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        """Quiet: wrk sends thousands of requests."""
+
+
+@pytest.fixture
+def http_server():
+    """A small HTTP server on loopback, in a thread; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_each_scenario_runs_at_each_connection_count_in_turn(http_server, tmp_path, monkeypatch):
+    monkeypatch.setattr(http_load, "BENCH_DIR", tmp_path)
+    scenarios = [
+        Scenario(name=name, auth="token", sample=lambda context: Sample("GET", "/ping"))
+        for name in ("first", "second")
+    ]
+    context = Context(
+        base_url=http_server, token="t", session_cookie="", ticket_ids=(1, 2), customer_ids=(1, 2)
+    )
+    inprocess = {"first": InProcess(queries=3, median_ms=1.25), "second": InProcess()}
+
+    rows, problems = _load(
+        shutil.which("wrk"),
+        scenarios,
+        context,
+        _settings(),
+        server_pid=os.getpid(),  # the server runs in this process's thread
+        inprocess=inprocess,
+    )
+
+    assert problems == []
+    assert [(row["scenario"], row["connections"]) for row in rows] == [
+        ("first", 1),
+        ("first", 3),
+        ("second", 1),
+        ("second", 3),
+    ]
+    assert all(tuple(row) == RESULT_KEYS for row in rows)
+    assert [(row["queries_per_request"], row["inproc_ms"]) for row in rows] == [
+        (3, 1.25),
+        (3, 1.25),
+        (None, None),
+        (None, None),
+    ]
+    assert all(row["requests_per_s"] > 0 and row["p99_ms"] >= row["p50_ms"] > 0 for row in rows)
+    assert all(row["peak_rss_mb"] > 0 for row in rows)
