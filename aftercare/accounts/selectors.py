@@ -34,7 +34,11 @@ def membership_for_session(*, user: User, session) -> Membership | None:
     """The membership the console works in: the one chosen in the session, else the first."""
     if not user.is_authenticated:
         return None
-    memberships = membership_list_for_user(user=user)
+    return membership_chosen(membership_list_for_user(user=user), session=session)
+
+
+def membership_chosen(memberships: list[Membership], *, session) -> Membership | None:
+    """Of the user's memberships, the one chosen in the session, else the first."""
     if not memberships:
         return None
     chosen = session.get(SESSION_ORGANIZATION_KEY)

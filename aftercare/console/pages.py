@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Membership
-from aftercare.accounts.selectors import membership_for_session, membership_list_for_user
+from aftercare.accounts.selectors import membership_chosen, membership_list_for_user
 from aftercare.console.access import Access, allows
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page
@@ -30,7 +30,9 @@ def console_view(access: Access = Access.READ, *, refusal: str | Promise = "") -
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            membership = membership_for_session(user=request.user, session=request.session)
+            # Loaded once per request: the navbar's organization switcher reads the same list.
+            request.console_memberships = membership_list_for_user(user=request.user)
+            membership = membership_chosen(request.console_memberships, session=request.session)
             if membership is None:
                 return forbidden(request, None, _("This account is not staff of any organization."))
             if not allows(membership, access):
@@ -65,7 +67,8 @@ def _memberships(request: HttpRequest) -> list[Membership]:
     """Every organization the user works in, for the navbar's switcher."""
     if not request.user.is_authenticated:
         return []
-    return membership_list_for_user(user=request.user)
+    loaded = getattr(request, "console_memberships", None)
+    return loaded if loaded is not None else membership_list_for_user(user=request.user)
 
 
 def forbidden(

@@ -149,7 +149,7 @@ class TicketOut(Schema):
 
     @staticmethod
     def resolve_tags(obj) -> list[str]:
-        return [tag.name for tag in obj.tags.all()]
+        return obj.tag_names
 
 
 class TicketPageOut(Schema):
@@ -343,7 +343,8 @@ def ticket_create_api(request: HttpRequest, payload: TicketCreateIn):
         actor=request.auth,
         **_resolve_references(organization, data),
     )
-    return Answer(201, ticket_get(organization=organization, ticket_id=ticket.pk))
+    # The request as written, not read back: ticket_create leaves its relations and tags set.
+    return Answer(201, ticket)
 
 
 @router.get("/", response=responses({200: TicketPageOut}, LIST), summary="List requests")

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organization, Team
@@ -228,6 +229,12 @@ class Ticket(ChoiceLabelsMixin, models.Model):
         if kwargs.get("update_fields") is not None and "status" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_open"}
         super().save(*args, **kwargs)
+
+    @cached_property
+    def tag_names(self) -> list[str]:
+        """The names of the request's tags, alphabetically. Selectors fill this for a whole page
+        in one query (tickets.selectors.with_tag_names); services set it when they change tags."""
+        return sorted(self.tags.values_list("name", flat=True))
 
     @property
     def reference(self) -> str:

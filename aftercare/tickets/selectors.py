@@ -32,19 +32,54 @@ AT_RISK_STATES = ("warning", "breached")
 
 
 def _list_queryset(organization: Organization) -> QuerySet:
-    return (
-        Ticket.objects.filter(organization=organization)
-        .select_related(
-            "organization",
-            "customer",
-            "assignee",
-            "team",
-            "category",
-            "product_model",
-            "sla_policy",
-        )
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    return Ticket.objects.filter(organization=organization).select_related(
+        "organization",
+        "customer",
+        "assignee",
+        "team",
+        "category",
+        "product_model",
+        "sla_policy",
     )
+
+
+# What the queue draws of each request (aftercare/tickets/rows.py), and the keyset sort keys.
+_ROW_FIELDS = (
+    "id",
+    "organization_id",
+    "number",
+    "subject",
+    "customer_id",
+    "customer__name",
+    "status",
+    "is_open",
+    "priority",
+    "kind",
+    "team_id",
+    "team__name",
+    "assignee_id",
+    "assignee__full_name",
+    "assignee__email",
+    "sla_state",
+    "sla_due_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def with_tag_names(tickets: list[Ticket]) -> list[Ticket]:
+    """Fill each request's `tag_names` with one query for all of them."""
+    names: dict[int, list[str]] = {ticket.pk: [] for ticket in tickets}
+    if names:
+        pairs = Ticket.tags.through.objects.filter(ticket_id__in=names).values_list(
+            "ticket_id", "tag__name"
+        )
+        for ticket_id, name in pairs:
+            names[ticket_id].append(name)
+    for ticket in tickets:
+        # Sorted here, not by the database, whose collation may differ from the services'.
+        ticket.tag_names = sorted(names[ticket.pk])
+    return tickets
 
 
 def parse_reference(value: str, *, field: str = "number") -> int:
@@ -75,13 +110,21 @@ def ticket_list(
     sort: str = "-updated",
     cursor: str | None = None,
     limit: int = 50,
+    rows_only: bool = False,
 ) -> Page:
-    """One page of requests for a queue and filters, in a stable keyset order."""
+    """One page of requests for a queue and filters, in a stable keyset order, with their tag
+    names. `rows_only` loads only what a queue row shows (aftercare/tickets/rows.py)."""
     if sort not in SORTS:
         raise ApplicationError(_("Unknown sort order."), field="sort")
     if queue not in QUEUES:
         raise ApplicationError(_("Unknown queue."), field="queue")
     queryset = _list_queryset(organization)
+    if rows_only:
+        queryset = (
+            queryset.select_related(None)
+            .select_related("customer", "team", "assignee")
+            .only(*_ROW_FIELDS)
+        )
     if queue == "mine":
         queryset = queryset.filter(assignee=user, is_open=True)
     elif queue == "unassigned":
@@ -127,7 +170,12 @@ def ticket_list(
         if number is not None:
             condition |= Q(number=number)
         queryset = queryset.filter(condition)
-    return keyset_paginate(queryset, ordering=SORTS[sort], cursor=cursor, limit=limit)
+    page = keyset_paginate(queryset, ordering=SORTS[sort], cursor=cursor, limit=limit)
+    with_tag_names(page.items)
+    if rows_only:
+        for ticket in page.items:
+            ticket.organization = organization  # the same for all: not joined
+    return page
 
 
 def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
@@ -135,7 +183,7 @@ def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
     ticket = _list_queryset(organization).select_related("created_by").filter(pk=ticket_id).first()
     if ticket is None:
         raise Http404
-    return ticket
+    return with_tag_names([ticket])[0]
 
 
 def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
@@ -143,7 +191,7 @@ def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
     ticket = _list_queryset(organization).filter(number=number).first()
     if ticket is None:
         raise Http404
-    return ticket
+    return with_tag_names([ticket])[0]
 
 
 @dataclass(frozen=True)

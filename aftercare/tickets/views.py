@@ -45,6 +45,7 @@ from aftercare.tickets.forms import (
     TriageForm,
 )
 from aftercare.tickets.models import Ticket
+from aftercare.tickets.rows import queue_rows
 from aftercare.tickets.selectors import (
     QUEUES,
     attachment_get_for_staff,
@@ -106,6 +107,7 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
                 sort=data["sort"],
                 cursor=request.GET.get("cursor") or None,
                 limit=settings.QUEUE_PAGE_SIZE,
+                rows_only=True,
             )
         except ApplicationError as error:
             apply_error(form, error, fields={"team_id": "team", "assignee_id": "assignee"})
@@ -114,7 +116,7 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
         "queue": queue,
         "current_team": form.object_for("team") if form.is_valid() else None,
         "teams": teams,
-        "tickets": page.items if page else [],
+        "rows": queue_rows(page.items) if page else [],
         "next_url": next_page_url(request, page),
         "is_first_page": not request.GET.get("cursor"),
         "filtered": any(request.GET.get(key) for key in ("q", "status", "kind", "priority", "sla")),
@@ -144,7 +146,7 @@ def _ticket_forms(ticket: Ticket, lists: dict) -> dict:
                 "kind": ticket.kind,
                 "category_id": str(ticket.category_id or ""),
                 "team_id": str(ticket.team_id or ""),
-                "tags": ", ".join(tag.name for tag in ticket.tags.all()),
+                "tags": ", ".join(ticket.tag_names),
             },
         ),
         "product_form": ProductForm(
@@ -190,7 +192,7 @@ def _render_ticket(
     context = {
         "ticket": ticket,
         "contact_points": list(ticket.customer.contact_points.all()),
-        "tags": list(ticket.tags.all()),
+        "tags": ticket.tag_names,
         "attachments": ticket_attachments(ticket=ticket, public_only=False),
         "timeline": timeline_rows(ticket_timeline(ticket=ticket, public_only=False)),
         "sla_targets": sla_targets(ticket),

@@ -2,9 +2,10 @@
 
 from django import template
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from aftercare.lib import dates
-from aftercare.lib.text import persian_digits
+from aftercare.lib.text import html_escape, persian_digits
 
 register = template.Library()
 
@@ -64,3 +65,30 @@ def business_span(seconds):
 def countdown(value):
     """Time left until a due time, or how long it is overdue."""
     return dates.format_countdown(value)
+
+
+@register.simple_tag
+def field(bound_field, wrapper_class: str = "") -> SafeString:
+    """A form field as every console form lays it out: label, input, errors, help text.
+
+    Written in Python rather than included from a template: a form page drew each of its fields
+    through an include, which cost more than the field itself.
+    """
+    hidden = bound_field.is_hidden
+    parts = [f'<div class="{html_escape(wrapper_class or "mb-2")}">']
+    if not hidden:
+        parts.append(
+            f'<label class="form-label small mb-1" for="{html_escape(bound_field.auto_id)}">'
+            f"{html_escape(bound_field.label)}</label>"
+        )
+    parts.append(html_escape(bound_field))
+    if bound_field.errors:
+        errors = " ".join(html_escape(error) for error in bound_field.errors)
+        parts.append(
+            f'<div class="invalid-feedback d-block" '
+            f'data-testid="error-{html_escape(bound_field.name)}">{errors}</div>'
+        )
+    if bound_field.help_text and not hidden:
+        parts.append(f'<div class="form-text">{html_escape(bound_field.help_text)}</div>')
+    parts.append("</div>")
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value escaped above

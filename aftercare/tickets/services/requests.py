@@ -182,6 +182,7 @@ def ticket_create(
     if ticket.assignee_id is not None:
         events.ticket_assignment_announce(ticket=ticket, actor=actor)
     sla.sla_applied_record(ticket=ticket, actor=actor)
+    ticket.tag_names = []
     if tags:
         _set_tags(ticket=ticket, names=tags, actor=actor, record=False)
     if attachments:
@@ -197,7 +198,7 @@ def _set_tags(*, ticket: Ticket, names: list[str], actor: User | None, record: b
         name = (name or "").strip()[:50]
         if name and name not in cleaned:
             cleaned.append(name)
-    current = set(ticket.tags.values_list("name", flat=True))
+    current = set(ticket.tag_names)
     wanted = set(cleaned)
     if current == wanted:
         return
@@ -206,6 +207,7 @@ def _set_tags(*, ticket: Ticket, names: list[str], actor: User | None, record: b
         tag, _created = Tag.objects.get_or_create(organization_id=ticket.organization_id, name=name)
         tags.append(tag)
     ticket.tags.set(tags)
+    ticket.tag_names = sorted(cleaned)
     if record:
         events.ticket_tags_changed_event(
             ticket=ticket,

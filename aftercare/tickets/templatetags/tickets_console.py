@@ -2,6 +2,7 @@
 
 from django import template
 
+from aftercare.tickets import rows
 from aftercare.tickets.agents.models import AgentProfile
 
 register = template.Library()
@@ -21,3 +22,21 @@ def my_presence(context) -> str:
         .first()
     )
     return presence or AgentProfile.Presence.AVAILABLE
+
+
+@register.simple_tag
+def status_badge(ticket) -> str:
+    """The request's status badge (aftercare/tickets/rows.py)."""
+    return rows.status_badge(ticket)
+
+
+@register.simple_tag
+def priority_badge(ticket) -> str:
+    """The request's priority badge."""
+    return rows.priority_badge(ticket)
+
+
+@register.simple_tag
+def sla_badge(ticket) -> str:
+    """The request's SLA badge with its countdown."""
+    return rows.sla_badge(ticket)
