@@ -1,6 +1,8 @@
 """aftercare settings: everything that varies comes from environment variables."""
 
+import hashlib
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -136,7 +138,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Web processes and the task worker of one machine reach each other's websockets through
+    # Unix datagrams in a private directory per installation, short enough for a socket path.
+    _installation = hashlib.sha256(str(VAR_DIR.resolve()).encode()).hexdigest()[:12]
+    _layer_directory = Path(tempfile.gettempdir()) / f"aftercare-{_installation}"
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "aftercare.lib.channel_layer.CrossProcessChannelLayer",
+            "CONFIG": {"directory": str(_layer_directory)},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

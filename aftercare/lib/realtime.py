@@ -1,9 +1,12 @@
 """publish(): tell the console pages of one organization (or one person) that something changed.
 
-Every sender goes through here, whether it runs in a web request or in the task worker: with the
-embedded `serve` both share the in-memory channel layer of one process; with REDIS_URL the layer
-is Redis and any process reaches any browser. A message that cannot be delivered is dropped (the
-page still shows the truth on its next load): publishing never fails the change that caused it.
+Every sender goes through here, whether it runs in a web request (in any of `serve`'s web
+processes) or in the task worker (in the supervisor process). Without REDIS_URL the layer is
+`lib.channel_layer`: each process keeps its own websockets' groups and passes every group message
+to the other processes of the machine as a Unix datagram, so any process reaches any browser
+served from that machine; with REDIS_URL the layer is Redis and that holds across machines. A
+message that cannot be delivered is dropped (the page still shows the truth on its next load):
+publishing never fails the change that caused it.
 """
 
 import logging

@@ -2,27 +2,35 @@
 
 `manage.py scheduler` enqueues the periodic sweep, `manage.py worker` runs it; with Redis,
 several schedulers start and exactly one is active, the others taking over when it stops; the
-cache and the websocket layer go through Redis too.
+cache and the websocket layer go through Redis too. Without Redis, an event published in one web
+process reaches the websockets another one holds.
 """
 
+import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import textwrap
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from aftercare.e2e.tests.conftest import (
     REPO,
+    E2EServer,
+    LiveListener,
     _free_port,
     _is_postgres,
     _pg_admin,
     _stop,
+    _wait_until_up,
     _with_database,
+    console_session_cookie,
 )
 
 WAIT_SECONDS = 40
@@ -223,3 +231,70 @@ def test_with_redis_the_cache_and_websocket_layer_use_it(fresh_env, redis_url):
     assert out.split()[-4:] == ["RedisCache", "ok", "RedisChannelLayer", "hello"]
     keys = [key.decode() for key in redis.Redis.from_url(redis_url).keys("*")]
     assert any("runtime-check" in key for key in keys)
+
+
+def _post(base_url: str, path: str, body: dict, *, token: str = "") -> dict:
+    """POST JSON to the API; the decoded answer (an HTTP error fails the test)."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(
+        f"{base_url}/api/v1{path}", data=json.dumps(body).encode(), headers=headers
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def test_an_event_published_in_one_web_process_reaches_a_socket_held_by_another(
+    fresh_env, tmp_path
+):
+    password = "rt-" + secrets.token_urlsafe(12)
+    env = {**fresh_env, "DEMO_PASSWORD": password}
+    _manage(env, "collectstatic", "--noinput", "-v", "0")  # the sign-in page needs its styles
+    setup = _manage(env, "e2e_setup", "--settings=aftercare.e2e.settings")
+    demo = json.loads(setup.strip().splitlines()[-1])["demo"]
+    assignee = demo["desk"]["agents"]["fa"]
+    ports, logs = [_free_port(), _free_port()], [tmp_path / "a.log", tmp_path / "b.log"]
+    servers = []
+    for port, log in zip(ports, logs, strict=True):
+        options = ["--no-worker", "--no-scheduler", "--workers", "1", "--port", str(port)]
+        servers.append(_start(env, log, "serve", "--host", "127.0.0.1", *options))
+    listener = None
+    try:
+        base_a, base_b = (f"http://127.0.0.1:{port}" for port in ports)
+        for server, base, log in zip(servers, (base_a, base_b), logs, strict=True):
+            _wait_until_up(server, base, log)
+        # The assignee's console page is open on server B.
+        server_b = E2EServer(base_b, tmp_path / "mail", password, {"demo": demo}, logs[1], env)
+        listener = LiveListener(server_b, console_session_cookie(server_b, assignee["email"]))
+        assert listener.wait_for(lambda event: event["type"] == "hello", seconds=10)
+
+        # A supervisor assigns a new request to them through server A.
+        token = _post(
+            base_a, "/auth/token", {"email": demo["supervisor_email"], "password": password}
+        )["token"]
+        ticket = _post(
+            base_a,
+            "/tickets/",
+            {
+                "customer_id": demo["customers"]["fa"]["id"],
+                "subject": "The washer leaks",
+                "description": "Water under the machine after every wash.",
+                "assignee_id": assignee["id"],
+            },
+            token=token,
+        )
+        created = time.monotonic()
+
+        def assigned_this(event: dict) -> bool:
+            return event["type"] == "assigned" and event["id"] == ticket["id"]
+
+        event = listener.wait_for(assigned_this, seconds=5)
+        assert event is not None, (listener.events, logs[0].read_text()[-3000:])
+        assert time.monotonic() - created < 5
+        assert (event["reference"], event["subject"]) == (ticket["reference"], "The washer leaks")
+    finally:
+        if listener is not None:
+            listener.close()
+        for server in servers:
+            _stop(server)
