@@ -59,7 +59,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +71,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "aftercare.urls"
+# Widgets drawn in Python, exactly as Django's templates draw them (aftercare/console/renderers.py).
+FORM_RENDERER = "aftercare.console.renderers.ConsoleFormRenderer"
+# `manage.py serve`: web processes (0: one per core) and the requests each runs at once (the rest
+# wait their turn). See aftercare/lib/serving.py.
+WEB_WORKERS = env_int("WEB_WORKERS", 0)
+WEB_THREADS = env_int("WEB_THREADS", 4)
 WSGI_APPLICATION = "aftercare.wsgi.application"
 ASGI_APPLICATION = "aftercare.asgi.application"
 
@@ -95,7 +100,14 @@ TEMPLATES = [
 
 # SQLite in WAL mode under var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'aftercare.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Connections live as long as the web threads that use them (see aftercare/lib/serving.py).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -104,9 +116,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Background work: django.tasks stored by django-tasks-db and run by `manage.py worker` (or the
 # worker inside `manage.py serve`); periodic jobs are enqueued by the scheduler.
@@ -137,7 +146,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files under var/: every web process of the machine counts the same sign-in attempts.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
     # Web processes and the task worker of one machine reach each other's websockets through
     # Unix datagrams in a private directory per installation, short enough for a socket path.
     _installation = hashlib.sha256(str(VAR_DIR.resolve()).encode()).hexdigest()[:12]

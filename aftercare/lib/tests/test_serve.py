@@ -37,15 +37,67 @@ def test_startup_lines_show_urls_then_what_the_apps_add(var_dir, monkeypatch):
 def test_serve_prints_the_banner_and_runs_uvicorn_with_the_asgi_app(var_dir, monkeypatch):
     seen = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: seen.append(self.config))
+    monkeypatch.setenv("WEB_THREADS", "4")
     out = io.StringIO()
 
-    call_command("serve", "--host", "127.0.0.1", "--port", "8123", "--no-access-log", stdout=out)
+    call_command(
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8123",
+        "--no-access-log",
+        "--workers",
+        "1",
+        stdout=out,
+    )
 
     assert "Console:   http://127.0.0.1:8123/" in out.getvalue()
+    assert "Serving:   1 web process(es) x 4 threads" in out.getvalue()
     (config,) = seen
     assert (config.app, config.host, config.port) == (serve.ASGI_APP, "127.0.0.1", 8123)
     assert config.workers == 1
     assert config.access_log is False
+
+
+class FakeSupervisor:
+    """Stands for uvicorn's Multiprocess: records what it was asked to supervise."""
+
+    started: list = []
+
+    def __init__(self, config, sockets):
+        self.config, self.sockets = config, sockets
+
+    def run(self):
+        """Record instead of spawning processes."""
+        FakeSupervisor.started.append(self)
+        for sock in self.sockets:
+            sock.close()
+
+
+def test_by_default_one_web_process_per_core_on_one_socket(var_dir, settings, monkeypatch):
+    settings.WEB_WORKERS = 0
+    monkeypatch.setattr(serve, "cores", lambda: 3)
+    monkeypatch.setattr(serve, "Multiprocess", FakeSupervisor)
+    monkeypatch.setattr(serve, "companions", lambda options: [])
+    monkeypatch.setenv("WEB_THREADS", "4")
+    FakeSupervisor.started = []
+
+    call_command("serve", "--port", "0", "--threads", "6", stdout=io.StringIO())
+
+    (supervisor,) = FakeSupervisor.started
+    assert supervisor.config.workers == 3
+    assert len(supervisor.sockets) == 1
+    # Each web process reads its thread count from the environment it inherits.
+    assert serve.os.environ["WEB_THREADS"] == "6"
+
+
+def test_web_workers_setting_overrides_the_core_count(var_dir, settings, monkeypatch):
+    settings.WEB_WORKERS = 5
+    monkeypatch.setattr(serve, "cores", lambda: 2)
+    assert serve.default_workers() == 5
+    settings.WEB_WORKERS = 0
+    assert serve.default_workers() == 2
 
 
 def test_serve_starts_and_stops_companions_around_the_web_server(var_dir, monkeypatch):

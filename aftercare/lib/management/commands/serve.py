@@ -1,14 +1,20 @@
 """`manage.py serve`: run aftercare with uvicorn, as `make run` does.
 
-The web application is the foreground part. Anything else the embedded deployment runs in the
-same process (the task worker, the scheduler) is a companion: started before the web server and
-stopped after it, once per `serve` process however many uvicorn workers there are.
+HTTP and websockets share one address. By default there is one web process per core, each
+running Django on a few long-lived threads (aftercare/lib/serving.py); uvicorn's supervisor hands
+them connections from one shared socket. Anything else the embedded deployment runs (the task
+worker, the scheduler) is a companion: started in the supervisor before the web processes and
+stopped after them, so it runs exactly once however many web processes there are. Events the
+worker publishes reach sockets held by any web process through the channel layer
+(aftercare/lib/channel_layer.py; Redis with REDIS_URL).
 """
 
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
 import uvicorn
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from uvicorn.supervisors import Multiprocess
 
@@ -36,6 +42,7 @@ class ServeOptions:
     host: str
     port: int
     workers: int
+    threads: int
     access_log: bool
     log_level: str
     worker: bool = True
@@ -50,6 +57,19 @@ def companions(options: ServeOptions) -> list[Companion]:
     if options.scheduler:
         running.append(Scheduler())
     return running
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """WEB_WORKERS, or one web process per core."""
+    return settings.WEB_WORKERS or cores()
 
 
 def _url_host(host: str) -> str:
@@ -85,8 +105,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=1,
-            help="uvicorn worker processes (scale-out; companions still run once).",
+            default=None,
+            help="Web processes (default: WEB_WORKERS, else one per core); the worker and the "
+            "scheduler still run once.",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=None,
+            help="Requests each web process runs at once (default: WEB_THREADS, 4).",
         )
         parser.add_argument(
             "--no-access-log",
@@ -118,15 +145,24 @@ class Command(BaseCommand):
         serve_options = ServeOptions(
             host=options["host"],
             port=options["port"],
-            workers=max(1, options["workers"]),
+            workers=max(1, options["workers"] or default_workers()),
+            threads=max(1, options["threads"] or settings.WEB_THREADS),
             access_log=options["access_log"],
             log_level=options["log_level"],
             worker=options["worker"],
             scheduler=options["scheduler"],
         )
-        self.stdout.write(
-            "\n".join(startup_lines(host=serve_options.host, port=serve_options.port))
+        lines = startup_lines(host=serve_options.host, port=serve_options.port)
+        lines.append(
+            f"  Serving:   {serve_options.workers} web process(es) x {serve_options.threads} "
+            "threads; task worker and scheduler "
+            + (
+                "in this process."
+                if serve_options.worker or serve_options.scheduler
+                else "elsewhere."
+            )
         )
+        self.stdout.write("\n".join(lines))
         self.stdout.flush()
         running: list[Companion] = []
         try:
@@ -141,6 +177,8 @@ class Command(BaseCommand):
 
 def _serve_web(options: ServeOptions) -> None:
     """Run uvicorn in this process, or as a supervisor of several worker processes."""
+    # Read by aftercare.asgi in every web process, this one included when there is only one.
+    os.environ["WEB_THREADS"] = str(options.threads)
     config = uvicorn.Config(
         ASGI_APP,
         host=options.host,
