@@ -109,6 +109,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers from every thread and process take turns (aftercare/lib/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "aftercare.lib.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

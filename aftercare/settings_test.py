@@ -30,3 +30,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # each test clears them. (The file cache of the real settings is what `serve`'s processes share.)
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tests run on an in-memory SQLite database, one per worker process, as Django's own backend
+# name would have given (pytest-django only recognizes that name).
+if DATABASES["default"]["ENGINE"] == "aftercare.lib.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

@@ -42,7 +42,7 @@ def workdir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def database_url(workdir):
     """A new, empty database of the engine the suite runs on."""
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
         yield f"sqlite:///{workdir / 'upgrade.sqlite3'}"
         return
     url = os.environ["DATABASE_URL"]
