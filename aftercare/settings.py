@@ -76,7 +76,7 @@ FORM_RENDERER = "aftercare.console.renderers.ConsoleFormRenderer"
 # `manage.py serve`: web processes (0: one per core) and the requests each runs at once (the rest
 # wait their turn). See aftercare/lib/serving.py.
 WEB_WORKERS = env_int("WEB_WORKERS", 0)
-WEB_THREADS = env_int("WEB_THREADS", 4)
+WEB_THREADS = env_int("WEB_THREADS", 2)
 WSGI_APPLICATION = "aftercare.wsgi.application"
 ASGI_APPLICATION = "aftercare.asgi.application"
 

@@ -34,10 +34,11 @@ def test_startup_lines_show_urls_then_what_the_apps_add(var_dir, monkeypatch):
     ]
 
 
-def test_serve_prints_the_banner_and_runs_uvicorn_with_the_asgi_app(var_dir, monkeypatch):
+def test_serve_prints_the_banner_and_runs_uvicorn_with_the_asgi_app(var_dir, settings, monkeypatch):
     seen = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: seen.append(self.config))
     monkeypatch.setenv("WEB_THREADS", "4")
+    settings.WEB_THREADS = 3
     out = io.StringIO()
 
     call_command(
@@ -53,7 +54,7 @@ def test_serve_prints_the_banner_and_runs_uvicorn_with_the_asgi_app(var_dir, mon
     )
 
     assert "Console:   http://127.0.0.1:8123/" in out.getvalue()
-    assert "Serving:   1 web process(es) x 4 threads" in out.getvalue()
+    assert "Serving:   1 web process(es) x 3 threads" in out.getvalue()
     (config,) = seen
     assert (config.app, config.host, config.port) == (serve.ASGI_APP, "127.0.0.1", 8123)
     assert config.workers == 1

@@ -100,3 +100,74 @@ def test_a_missing_static_file_falls_through_to_the_application(collected):
     status, _headers, body = asyncio.run(_call(app, "/static/aftercare/nothing.css"))
 
     assert (status, body) == (404, b"/static/aftercare/nothing.css")
+
+
+def _echo(environ, start_response):
+    """A WSGI application that answers with the body it read, `size` times over if asked."""
+    body = environ["wsgi.input"].read()
+    times = int(environ.get("QUERY_STRING") or 1)
+    start_response("200 OK", [("Content-Type", "application/octet-stream")])
+    return (body for _ in range(times))
+
+
+async def _call_raw(app, *, body: bytes, chunk: int, query: bytes = b"", declare_length=True):
+    """A POST whose body arrives in pieces of `chunk` bytes; every message sent back."""
+    headers = [(b"host", b"127.0.0.1")]
+    if declare_length:
+        headers.append((b"content-length", str(len(body)).encode()))
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/echo",
+        "raw_path": b"/echo",
+        "query_string": query,
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    pieces = [body[i : i + chunk] for i in range(0, len(body), chunk)] or [b""]
+    queue = [
+        {"type": "http.request", "body": piece, "more_body": n < len(pieces) - 1}
+        for n, piece in enumerate(pieces)
+    ]
+    sent = []
+
+    async def receive():
+        return queue.pop(0) if queue else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("size", "declare_length"),
+    [(10, True), (300 * 1024, True), (5000, False)],
+    ids=["small", "larger-than-the-buffer", "chunked"],
+)
+def test_a_body_reaches_the_application_whole(size, declare_length):
+    app = http_application(_echo, threads=2)
+    body = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+
+    sent = asyncio.run(_call_raw(app, body=body, chunk=7000, declare_length=declare_length))
+
+    assert sent[0]["status"] == 200
+    assert b"".join(m.get("body", b"") for m in sent[1:]) == body
+    assert sent[-1]["more_body"] is False
+
+
+def test_a_small_answer_goes_out_in_one_message_and_a_large_one_in_chunks():
+    app = http_application(_echo, threads=1)
+    small = asyncio.run(_call_raw(app, body=b"abc", chunk=10, query=b"3"))
+    large = asyncio.run(_call_raw(app, body=b"y" * 100_000, chunk=65536, query=b"5"))
+
+    assert [m["type"] for m in small] == ["http.response.start", "http.response.body"]
+    assert small[1]["body"] == b"abcabcabc"
+    assert len(large) > 3
+    assert b"".join(m.get("body", b"") for m in large[1:]) == b"y" * 500_000
+    assert large[-1] == {"type": "http.response.body", "body": b"", "more_body": False}

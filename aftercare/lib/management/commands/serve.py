@@ -113,7 +113,7 @@ class Command(BaseCommand):
             "--threads",
             type=int,
             default=None,
-            help="Requests each web process runs at once (default: WEB_THREADS, 4).",
+            help="Requests each web process runs at once (default: WEB_THREADS, 2).",
         )
         parser.add_argument(
             "--no-access-log",
