@@ -1,7 +1,6 @@
 """The HTTP scenarios and their runner: sign in, check one request, count its SQL queries and
 time it in-process, load the server with wrk and read the peak memory of the server's processes."""
 
-import gc
 import http.cookiejar
 import json
 import os
@@ -136,10 +135,6 @@ def _measure_inprocess(scenario: Scenario, context: Context, agent) -> InProcess
     from django.test.utils import CaptureQueriesContext
 
     call = _test_client_call(scenario, context, agent)
-    # The seeding left millions of objects in this process; a web process has none of them, so
-    # move them out of the garbage collector's way before timing requests.
-    gc.collect()
-    gc.freeze()
     for _ in range(INPROCESS_WARMUP):
         call()
     # Counted apart from the timed requests: the debug cursor that records them costs time.

@@ -45,6 +45,7 @@ under 2 s.
 """
 
 import dataclasses
+import json
 import os
 import shutil
 import subprocess
@@ -64,7 +65,6 @@ from bench.http_load import (
     InProcess,
     Scenario,
     _free_port,
-    _measure_inprocess,
     _run_scenario,
     _sign_in,
     _stop,
@@ -200,11 +200,9 @@ def _measure_http(
         ticket_ids=data.ticket_ids,
         customer_ids=data.customer_ids,
     )
-    # Before the server starts, so that it does not compete for the CPU.
-    inprocess = {
-        scenario.name: _measure_inprocess(scenario, context, data.agent) for scenario in scenarios
-    }
     connections.close_all()
+    # Before the server starts, so that it does not compete for the CPU.
+    inprocess = _measure_inprocess_fresh(scenarios, context, data.agent.email, env)
     port = _free_port()
     with SERVER_LOG.open("w") as log:
         server = subprocess.Popen(
@@ -223,6 +221,35 @@ def _measure_http(
             return _load(wrk, scenarios, context, settings, server.pid, inprocess)
         finally:
             _stop(server)
+
+
+def _measure_inprocess_fresh(
+    scenarios: list[Scenario], context: Context, agent_email: str, env: dict[str, str]
+) -> dict[str, InProcess]:
+    """Each scenario's in-process cost, measured by bench/inproc.py in a fresh process."""
+    request = {
+        "agent_email": agent_email,
+        "token": context.token,
+        "ticket_ids": list(context.ticket_ids),
+        "customer_ids": list(context.customer_ids),
+        "scenarios": [scenario.name for scenario in scenarios],
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.inproc", json.dumps(request)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    line = next(
+        (row for row in result.stdout.splitlines() if row.startswith("BENCH_INPROC ")), None
+    )
+    if result.returncode != 0 or line is None:
+        say(f"in-process measurement failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        return {scenario.name: InProcess() for scenario in scenarios}
+    costs = json.loads(line.removeprefix("BENCH_INPROC "))
+    return {name: InProcess(**cost) for name, cost in costs.items()}
 
 
 def _load(

@@ -1,5 +1,6 @@
 """The HTTP runner's measurements: a process tree's peak memory and a request's in-process cost."""
 
+import json
 import os
 import signal
 import subprocess
@@ -133,3 +134,24 @@ def test_inprocess_measure_gives_nothing_when_the_request_fails(db):
     )
 
     assert _measure_inprocess(missing, _context(data), data.agent) == InProcess()
+
+
+def test_the_fresh_process_measure_prints_each_scenario_it_was_asked_for(db, capsys):
+    from bench import inproc
+
+    data = bench_seed(tickets=20, customers=5, password="bench-pass")
+    context = _context(data)
+    request = {
+        "agent_email": data.agent.email,
+        "token": context.token,
+        "ticket_ids": list(context.ticket_ids),
+        "customer_ids": list(context.customer_ids),
+        "scenarios": ["queue_page", "api_list"],
+    }
+
+    assert inproc.main([json.dumps(request)]) == 0
+
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    costs = json.loads(line.removeprefix("BENCH_INPROC "))
+    assert sorted(costs) == ["api_list", "queue_page"]
+    assert all(cost["queries"] > 0 and cost["median_ms"] > 0 for cost in costs.values())
