@@ -68,6 +68,11 @@ def persian_digits(value: str) -> str:
 def html_escape(value) -> str:
     """What Django's `conditional_escape` returns, without its lazy-string wrapper: for HTML
     built in Python once per row of a long list, where that wrapper was most of the cost."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is int:
+        return str(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
