@@ -62,7 +62,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         """The name shown to others."""
-        return self.full_name or self.email.split("@")[0]
+        return self.name_shown(full_name=self.full_name, email=self.email)
+
+    @staticmethod
+    def name_shown(*, full_name: str, email: str) -> str:
+        """The name shown for a user known only by these two columns (a list's row)."""
+        return full_name or email.split("@")[0]
 
 
 class Organization(models.Model):

@@ -18,7 +18,7 @@ limits refuse a body before it is read; large and streaming responses (attachmen
 chunk by chunk from the thread that made them.
 
 Static files are answered on the event loop from ServeStatic's table of collected files (built
-once per process, hashed names cached for a year), so they never take a thread from Django.
+once per process, hashed names cached as immutable), so they never take a thread from Django.
 """
 
 import asyncio

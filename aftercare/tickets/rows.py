@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.models import User
 from aftercare.lib.dates import format_countdown, format_datetime
 from aftercare.lib.text import html_escape as esc
 from aftercare.lib.vocabulary import Kind, Priority, Status
@@ -119,17 +120,19 @@ def _row(ticket: Ticket, words: Labels, url: str, now: datetime.datetime) -> str
         f'<span class="badge text-bg-light border ms-1" dir="auto">{esc(name)}</span>'
         for name in ticket.tag_names
     )
-    if ticket.assignee is not None:
-        assignee = esc(ticket.assignee.display_name)
+    if ticket.assignee_id is not None:
+        assignee = esc(
+            User.name_shown(full_name=ticket.assignee_full_name, email=ticket.assignee_email)
+        )
     else:
         assignee = f'<span class="text-body-secondary">{esc(words.unassigned)}</span>'
-    team = esc(ticket.team.name) if ticket.team else ""
+    team = esc(ticket.team_name or "")
     return (
         f'<tr data-testid="queue-row" data-ticket-id="{ticket.pk}">'
         f'<td class="text-nowrap"><a href="{esc(url)}" dir="ltr">{esc(ticket.reference)}</a></td>'
         f'<td class="queue-subject"><a class="link-body-emphasis" href="{esc(url)}" dir="auto">'
         f"{esc(ticket.subject)}</a>{tags}</td>"
-        f'<td><span dir="auto">{esc(ticket.customer.name)}</span></td>'
+        f'<td><span dir="auto">{esc(ticket.customer_name)}</span></td>'
         f"<td>{_status(ticket, words)}</td><td>{_priority(ticket, words)}</td>"
         f"<td>{_sla(ticket, words, now)}</td>"
         f'<td class="small">{esc(words.kind.get(ticket.kind, ticket.kind))}</td>'
@@ -141,7 +144,8 @@ def _row(ticket: Ticket, words: Labels, url: str, now: datetime.datetime) -> str
 
 
 def queue_rows(tickets: list[Ticket]) -> list[SafeString]:
-    """One `<tr>` per request of the queue, in order (relations selected, tag names filled)."""
+    """One `<tr>` per request of the queue, in order, as `ticket_list(rows_only=True)` loads
+    them: the customer's, team's and assignee's names as columns, tag names filled."""
     words = labels()
     now = timezone.now()
     placeholder = str(_URL_PLACEHOLDER)
