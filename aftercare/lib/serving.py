@@ -80,7 +80,10 @@ class WsgiOnThreads:
     async def __call__(self, scope: Scope, receive, send) -> None:
         """Read a small body, run the application on a thread, send what it answered."""
         loop = asyncio.get_running_loop()
-        environ = build_environ(scope, await _body(scope, receive, loop))
+        body = await _body(scope, receive, loop)
+        if body is None:
+            return  # the client left before its request arrived whole: nothing is run
+        environ = build_environ(scope, body)
         run = contextvars.copy_context().run
         answer = await loop.run_in_executor(self.executor, run, self._respond, environ, send, loop)
         if answer is not None:
@@ -139,7 +142,8 @@ class WsgiOnThreads:
 
 async def _body(scope: Scope, receive, loop):
     """The request body as a file: read now when its declared length is small, else read as
-    the application asks for it (so its size limits act before the rest arrives)."""
+    the application asks for it (so its size limits act before the rest arrives). None when
+    the client went away first: half a form must not reach a view."""
     length = None
     for name, value in scope.get("headers", []):
         if name == b"content-length":
@@ -154,7 +158,7 @@ async def _body(scope: Scope, receive, loop):
     while more:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return None
         data += message.get("body", b"")
         more = message.get("more_body", False)
     return io.BytesIO(bytes(data))

@@ -171,3 +171,44 @@ def test_a_small_answer_goes_out_in_one_message_and_a_large_one_in_chunks():
     assert len(large) > 3
     assert b"".join(m.get("body", b"") for m in large[1:]) == b"y" * 500_000
     assert large[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+def test_a_request_whose_client_leaves_mid_body_never_reaches_the_application():
+    calls = []
+
+    def app(environ, start_response):
+        calls.append(environ["wsgi.input"].read())
+        start_response("200 OK", [])
+        return [b""]
+
+    async def run():
+        scope = {
+            "type": "http",
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/requests/new/",
+            "raw_path": b"/requests/new/",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"127.0.0.1"), (b"content-length", b"100")],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+        }
+        messages = [
+            {"type": "http.request", "body": b"subject=Half", "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+        sent = []
+
+        async def receive():
+            return messages.pop(0)
+
+        async def send(message):
+            sent.append(message)
+
+        await http_application(app, threads=1)(scope, receive, send)
+        return sent
+
+    assert asyncio.run(run()) == []
+    assert calls == []
