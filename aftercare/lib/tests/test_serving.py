@@ -10,9 +10,9 @@ from django.core.wsgi import get_wsgi_application
 from aftercare.lib.serving import http_application
 
 
-async def _call(app, path: str, method: str = "GET", body: bytes = b"") -> tuple[int, dict, bytes]:
-    """One HTTP request through an ASGI application; (status, headers, body)."""
-    scope = {
+def _scope(path: str, method: str = "GET", *, query: bytes = b"", headers=()) -> dict:
+    """An HTTP scope as uvicorn builds it, from loopback."""
+    return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -20,12 +20,17 @@ async def _call(app, path: str, method: str = "GET", body: bytes = b"") -> tuple
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query,
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")],
+        "headers": [(b"host", b"127.0.0.1"), *headers],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
     }
+
+
+async def _call(app, path: str, method: str = "GET", body: bytes = b"") -> tuple[int, dict, bytes]:
+    """One HTTP request through an ASGI application; (status, headers, body)."""
+    scope = _scope(path, method)
     sent: list[dict] = []
     received = False
 
@@ -112,22 +117,8 @@ def _echo(environ, start_response):
 
 async def _call_raw(app, *, body: bytes, chunk: int, query: bytes = b"", declare_length=True):
     """A POST whose body arrives in pieces of `chunk` bytes; every message sent back."""
-    headers = [(b"host", b"127.0.0.1")]
-    if declare_length:
-        headers.append((b"content-length", str(len(body)).encode()))
-    scope = {
-        "type": "http",
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/echo",
-        "raw_path": b"/echo",
-        "query_string": query,
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
+    length = [(b"content-length", str(len(body)).encode())] if declare_length else []
+    scope = _scope("/echo", "POST", query=query, headers=length)
     pieces = [body[i : i + chunk] for i in range(0, len(body), chunk)] or [b""]
     queue = [
         {"type": "http.request", "body": piece, "more_body": n < len(pieces) - 1}
@@ -182,19 +173,7 @@ def test_a_request_whose_client_leaves_mid_body_never_reaches_the_application():
         return [b""]
 
     async def run():
-        scope = {
-            "type": "http",
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/requests/new/",
-            "raw_path": b"/requests/new/",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(b"host", b"127.0.0.1"), (b"content-length", b"100")],
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 8000),
-        }
+        scope = _scope("/requests/new/", "POST", headers=[(b"content-length", b"100")])
         messages = [
             {"type": "http.request", "body": b"subject=Half", "more_body": True},
             {"type": "http.disconnect"},
