@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts import hooks
 from aftercare.accounts.models import ApiToken, Membership, Organization, Team, User
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.queries import unique_or_none
 from aftercare.lib.validation import clean_text
 
 
@@ -132,16 +133,18 @@ def api_token_authenticate(*, key: str) -> ApiCaller | None:
     """
     if not key:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "organization")
-        .filter(key_hash=ApiToken.hash_key(key))
-        .first()
+    token = unique_or_none(
+        ApiToken.objects.select_related("user", "organization").filter(
+            key_hash=ApiToken.hash_key(key)
+        )
     )
     if token is None or not token.is_usable or not token.user.is_active:
         return None
-    membership = Membership.objects.filter(
-        user_id=token.user_id, organization_id=token.organization_id, is_active=True
-    ).first()
+    membership = unique_or_none(
+        Membership.objects.filter(
+            user_id=token.user_id, organization_id=token.organization_id, is_active=True
+        )
+    )
     if membership is None:
         return None
     membership.user = token.user

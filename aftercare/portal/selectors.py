@@ -47,7 +47,7 @@ def _event_sentence(event: TicketEvent) -> str:
 def portal_timeline(*, ticket: Ticket) -> list[PortalTimelineEntry]:
     """The customer-visible timeline; internal notes, calls and internal events never appear."""
     entries = []
-    for entry in ticket_timeline(ticket=ticket, public_only=True):
+    for entry in ticket_timeline(ticket=ticket, public_only=True).entries:
         item = entry.item
         if isinstance(item, TicketMessage):
             if item.kind == MessageKind.CUSTOMER:
@@ -63,7 +63,7 @@ def portal_timeline(*, ticket: Ticket) -> list[PortalTimelineEntry]:
                     created_at=item.created_at,
                     text=item.body,
                     author=author,
-                    attachments=list(item.attachments.all()),
+                    attachments=item.files,
                 )
             )
         elif item.is_public:

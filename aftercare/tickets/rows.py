@@ -144,7 +144,7 @@ def _row(ticket: Ticket, words: Labels, url: str, now: datetime.datetime) -> str
 
 
 def queue_rows(tickets: list[Ticket]) -> list[SafeString]:
-    """One `<tr>` per request of the queue, in order, as `ticket_list(rows_only=True)` loads
+    """One `<tr>` per request of the queue, in order, as `ticket_list(shape="rows")` loads
     them: the customer's, team's and assignee's names as columns, tag names filled."""
     words = labels()
     now = timezone.now()

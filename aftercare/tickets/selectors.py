@@ -12,6 +12,7 @@ from aftercare.customers.models import ContactPoint, Customer
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.phone import normalize_phone
+from aftercare.lib.queries import unique_or_none
 from aftercare.lib.text import normalize_digits
 from aftercare.lib.validation import objects_for_input
 from aftercare.lib.vocabulary import Status
@@ -31,15 +32,12 @@ QUEUES = ("mine", "unassigned", "open", "team", "at_risk", "all")
 AT_RISK_STATES = ("warning", "breached")
 
 
+_API_RELATIONS = ("customer", "assignee", "team", "category", "product_model", "sla_policy")
+
+
 def _list_queryset(organization: Organization) -> QuerySet:
     return Ticket.objects.filter(organization=organization).select_related(
-        "organization",
-        "customer",
-        "assignee",
-        "team",
-        "category",
-        "product_model",
-        "sla_policy",
+        "organization", *_API_RELATIONS
     )
 
 
@@ -61,6 +59,20 @@ _ROW_FIELDS = (
     "sla_due_at",
     "created_at",
     "updated_at",
+)
+# What the API writes of each request (aftercare/tickets/api.py `ticket_out`): every column but
+# the SLA clock, and of each related object only what the answer names.
+_API_SKIPPED = {"organization", "public_token", "created_by", "sla_clock"}
+_API_FIELDS = (
+    *(field.name for field in Ticket._meta.concrete_fields if field.name not in _API_SKIPPED),
+    "customer__name",
+    "product_model__name",
+    "product_model__sku",
+    "category__name",
+    "team__name",
+    "assignee__full_name",
+    "assignee__email",
+    "sla_policy__name",
 )
 _ROW_NAMES = {
     "customer_name": F("customer__name"),
@@ -113,17 +125,22 @@ def ticket_list(
     sort: str = "-updated",
     cursor: str | None = None,
     limit: int = 50,
-    rows_only: bool = False,
+    shape: str = "full",
 ) -> Page:
     """One page of requests for a queue and filters, in a stable keyset order, with their tag
-    names. `rows_only` loads only what a queue row shows (aftercare/tickets/rows.py)."""
+    names. The shape says what is loaded: "full" every field and relation, "rows" only what a
+    queue row shows (aftercare/tickets/rows.py), "api" what the API writes (`ticket_out`)."""
     if sort not in SORTS:
         raise ApplicationError(_("Unknown sort order."), field="sort")
     if queue not in QUEUES:
         raise ApplicationError(_("Unknown queue."), field="queue")
     queryset = _list_queryset(organization)
-    if rows_only:
+    if shape == "rows":
         queryset = queryset.select_related(None).only(*_ROW_FIELDS).annotate(**_ROW_NAMES)
+    elif shape == "api":
+        queryset = queryset.select_related(None).select_related(*_API_RELATIONS).only(*_API_FIELDS)
+    elif shape != "full":
+        raise ValueError(f"Unknown shape {shape!r}.")
     if queue == "mine":
         queryset = queryset.filter(assignee=user, is_open=True)
     elif queue == "unassigned":
@@ -171,7 +188,7 @@ def ticket_list(
         queryset = queryset.filter(condition)
     page = keyset_paginate(queryset, ordering=SORTS[sort], cursor=cursor, limit=limit)
     with_tag_names(page.items)
-    if rows_only:
+    if shape != "full":
         for ticket in page.items:
             ticket.organization = organization  # the same for all: not joined
     return page
@@ -179,7 +196,9 @@ def ticket_list(
 
 def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
     """A request of this organization by id, or 404."""
-    ticket = _list_queryset(organization).select_related("created_by").filter(pk=ticket_id).first()
+    ticket = unique_or_none(
+        _list_queryset(organization).select_related("created_by").filter(pk=ticket_id)
+    )
     if ticket is None:
         raise Http404
     return with_tag_names([ticket])[0]
@@ -187,7 +206,7 @@ def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
 
 def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
     """A request of this organization by its human number, or 404."""
-    ticket = _list_queryset(organization).filter(number=number).first()
+    ticket = unique_or_none(_list_queryset(organization).filter(number=number))
     if ticket is None:
         raise Http404
     return with_tag_names([ticket])[0]
@@ -202,17 +221,26 @@ class TimelineEntry:
     created_at: datetime.datetime
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """A request's timeline, and the files attached to the request itself (not to a message).
+    Each message of the timeline carries its own files as `files`."""
+
+    entries: list[TimelineEntry]
+    files: list[Attachment]
+
+
 _HIDDEN_EVENTS = {TicketEvent.Kind.MESSAGE_ADDED, TicketEvent.Kind.ATTACHMENT_ADDED}
 
 
-def ticket_timeline(*, ticket: Ticket, public_only: bool) -> list[TimelineEntry]:
-    """The request's timeline; the customer sees replies, their messages and status changes."""
+def ticket_timeline(*, ticket: Ticket, public_only: bool) -> Timeline:
+    """The request's timeline and files; the customer sees replies, their messages, status
+    changes and public files. Three queries, however long the timeline."""
     messages = TicketMessage.objects.filter(ticket=ticket).select_related("author")
-    attachment_qs = Attachment.objects.order_by("id")
+    attachments = Attachment.objects.filter(ticket=ticket).order_by("id")
     if public_only:
         messages = messages.filter(kind__in=["customer", "reply"])
-        attachment_qs = attachment_qs.filter(is_public=True)
-    messages = messages.prefetch_related(Prefetch("attachments", queryset=attachment_qs))
+        attachments = attachments.filter(is_public=True)
     event_qs = (
         TicketEvent.objects.filter(ticket=ticket)
         .exclude(kind__in=_HIDDEN_EVENTS)
@@ -220,10 +248,20 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> list[TimelineEntry]
     )
     if public_only:
         event_qs = event_qs.filter(is_public=True)
-    entries = [TimelineEntry("message", m, m.created_at) for m in messages]
+    files: list[Attachment] = []
+    by_message: dict[int, list[Attachment]] = {}
+    for attachment in attachments:
+        if attachment.message_id is None:
+            files.append(attachment)
+        else:
+            by_message.setdefault(attachment.message_id, []).append(attachment)
+    entries = []
+    for message in messages:
+        message.files = by_message.get(message.pk, [])
+        entries.append(TimelineEntry("message", message, message.created_at))
     entries += [TimelineEntry("event", e, e.created_at) for e in event_qs]
     entries.sort(key=lambda entry: (entry.created_at, entry.kind == "message", entry.item.pk))
-    return entries
+    return Timeline(entries=entries, files=files)
 
 
 def ticket_attachments(*, ticket: Ticket, public_only: bool) -> list[Attachment]:

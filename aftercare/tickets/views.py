@@ -53,7 +53,6 @@ from aftercare.tickets.selectors import (
     category_list,
     category_tree,
     tag_list,
-    ticket_attachments,
     ticket_get,
     ticket_list,
     ticket_timeline,
@@ -67,7 +66,7 @@ from aftercare.tickets.services import (
 )
 from aftercare.tickets.services.categories import category_create, category_update
 from aftercare.tickets.sla_display import sla_targets
-from aftercare.tickets.timeline import timeline_rows
+from aftercare.tickets.timeline import timeline_html
 
 DEFAULT_QUEUE = "open"
 
@@ -107,7 +106,7 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
                 sort=data["sort"],
                 cursor=request.GET.get("cursor") or None,
                 limit=settings.QUEUE_PAGE_SIZE,
-                rows_only=True,
+                shape="rows",
             )
         except ApplicationError as error:
             apply_error(form, error, fields={"team_id": "team", "assignee_id": "assignee"})
@@ -189,12 +188,13 @@ def _render_ticket(
     forms = _ticket_forms(ticket, lists)
     forms.update(bound or {})
     status_form = forms["status_form"]
+    timeline = ticket_timeline(ticket=ticket, public_only=False)
     context = {
         "ticket": ticket,
         "contact_points": list(ticket.customer.contact_points.all()),
         "tags": ticket.tag_names,
-        "attachments": ticket_attachments(ticket=ticket, public_only=False),
-        "timeline": timeline_rows(ticket_timeline(ticket=ticket, public_only=False)),
+        "attachments": timeline.files,
+        "timeline": timeline_html(timeline.entries, customer_name=ticket.customer.name),
         "sla_targets": sla_targets(ticket),
         "next_statuses": [
             (value, label) for value, label in status_form.offered if value != ticket.status

@@ -2,7 +2,7 @@
 
 from django import template
 
-from aftercare.tickets import rows
+from aftercare.tickets import rows, timeline
 from aftercare.tickets.agents.models import AgentProfile
 
 register = template.Library()
@@ -40,3 +40,9 @@ def priority_badge(ticket) -> str:
 def sla_badge(ticket) -> str:
     """The request's SLA badge with its countdown."""
     return rows.sla_badge(ticket)
+
+
+@register.simple_tag
+def attachment_item(attachment) -> str:
+    """A file of the request as a link with its size (aftercare/tickets/timeline.py)."""
+    return timeline.attachment_item(attachment)
