@@ -51,6 +51,17 @@ def _textarea(widget: dict) -> str:
     )
 
 
+def _file(widget: dict) -> str | None:
+    """clearable_file_input.html for a field without a stored file (the console never has one:
+    files are added, not replaced); None sends a stored file's case to the template."""
+    if widget.get("is_initial"):
+        return None
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+    )
+
+
 def _option(option: dict) -> str:
     """select_option.html (its file ends with a line break, and so does each option)."""
     return (
@@ -73,7 +84,7 @@ def _select(widget: dict) -> str:
     return "".join(parts)
 
 
-PYTHON_WIDGETS: dict[str, Callable[[dict], str]] = {
+PYTHON_WIDGETS: dict[str, Callable[[dict], str | None]] = {
     **{
         f"{WIDGETS}{name}.html": _input
         for name in (
@@ -91,8 +102,10 @@ PYTHON_WIDGETS: dict[str, Callable[[dict], str]] = {
             "tel",
             "color",
             "checkbox",
+            "file",
         )
     },
+    f"{WIDGETS}clearable_file_input.html": _file,
     f"{WIDGETS}textarea.html": _textarea,
     f"{WIDGETS}select.html": _select,
 }
@@ -105,5 +118,7 @@ class ConsoleFormRenderer(DjangoTemplates):
         """The widget's HTML: in Python when it is a common widget, else from its template."""
         draw = PYTHON_WIDGETS.get(template_name)
         if draw is not None and "widget" in context:
-            return mark_safe(draw(context["widget"]))  # noqa: S308 - every value escaped above
+            html = draw(context["widget"])
+            if html is not None:
+                return mark_safe(html)  # noqa: S308 - every value escaped above
         return super().render(template_name, context, request)

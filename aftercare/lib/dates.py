@@ -1,6 +1,8 @@
 """Dates shown in the active language's calendar: Jalali with Persian digits for Persian."""
 
 import datetime
+import re
+from functools import cache, lru_cache
 
 import jdatetime
 from django.utils import formats, timezone, translation
@@ -16,6 +18,36 @@ def uses_jalali(language: str | None = None) -> bool:
     return language.split("-")[0] in _JALALI_LANGUAGES
 
 
+# Format characters a short date or date-time format may use, as `str.format` fields. A list page
+# writes dozens of dates; Django's `date_format` parses its format string for each of them.
+_FIELDS = {"Y": "{y:04d}", "m": "{m:02d}", "d": "{d:02d}", "H": "{H:02d}", "i": "{i:02d}"}
+_JALALI_FORMATS = {
+    True: "{y:04d}/{m:02d}/{d:02d} {H:02d}:{i:02d}",
+    False: "{y:04d}/{m:02d}/{d:02d}",
+}
+
+
+@cache
+def _compiled(django_format: str) -> str | None:
+    """A Django date format as a `str.format` pattern, or None if it uses anything beyond year,
+    month, day, hour and minute (then Django formats it)."""
+    parts = []
+    for char in django_format:
+        if char in _FIELDS:
+            parts.append(_FIELDS[char])
+        elif re.match(r"[A-Za-z\\]", char):
+            return None
+        else:
+            parts.append(char.replace("{", "{{").replace("}", "}}"))
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _jalali(day: datetime.date) -> tuple[int, int, int]:
+    jday = jdatetime.date.fromgregorian(date=day)
+    return jday.year, jday.month, jday.day
+
+
 def format_datetime(value: datetime.datetime | None, *, with_time: bool = True) -> str:
     """A date-time in the current time zone and the language's calendar and digits."""
     if value is None:
@@ -23,10 +55,16 @@ def format_datetime(value: datetime.datetime | None, *, with_time: bool = True) 
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     if uses_jalali():
-        jvalue = jdatetime.datetime.fromgregorian(datetime=value, locale="fa_IR")
-        text = jvalue.strftime("%Y/%m/%d %H:%M" if with_time else "%Y/%m/%d")
+        year, month, day = _jalali(value.date())
+        text = _JALALI_FORMATS[with_time].format(
+            y=year, m=month, d=day, H=value.hour, i=value.minute
+        )
         return persian_digits(text)
-    return formats.date_format(value, "SHORT_DATETIME_FORMAT" if with_time else "SHORT_DATE_FORMAT")
+    name = "SHORT_DATETIME_FORMAT" if with_time else "SHORT_DATE_FORMAT"
+    pattern = _compiled(formats.get_format(name))
+    if pattern is None:
+        return formats.date_format(value, name)
+    return pattern.format(y=value.year, m=value.month, d=value.day, H=value.hour, i=value.minute)
 
 
 def format_date(value: datetime.date | None) -> str:

@@ -6,6 +6,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
+from aftercare.console.forms import MultipleFileField, MultipleFileInput
 from aftercare.console.renderers import PYTHON_WIDGETS, ConsoleFormRenderer
 
 
@@ -36,6 +37,8 @@ class Everything(forms.Form):
     )
     many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y"), ("z", "Z")])
     disabled = forms.ChoiceField(choices=[("1", "One")], disabled=True)
+    upload = forms.FileField(required=False, widget=forms.FileInput(attrs={"accept": "image/*"}))
+    uploads = MultipleFileField(widget=MultipleFileInput(attrs={"class": "form-control"}))
 
 
 BOUND = {
@@ -92,6 +95,20 @@ def test_every_python_widget_is_drawn_by_the_form_above():
     shown = {name.rsplit("/", 1)[-1] for name in used if name}
     # input.html itself is never a widget's own template; every other replaced one is.
     assert replaced - shown == {"input.html", "search.html", "tel.html", "color.html"}
+
+
+def test_a_stored_file_is_drawn_by_its_template():
+    class Stored:
+        url = "/files/report.pdf"
+
+        def __str__(self) -> str:
+            return "report.pdf"
+
+    field = forms.FileField(required=False)
+    form = type("Upload", (forms.Form,), {"report": field})
+    console = str(form(initial={"report": Stored()}, renderer=ConsoleFormRenderer())["report"])
+    assert console == str(form(initial={"report": Stored()}, renderer=DjangoTemplates())["report"])
+    assert '<a href="/files/report.pdf">report.pdf</a>' in console
 
 
 def test_other_widgets_still_use_their_templates():

@@ -2,6 +2,7 @@
 
 from django import template
 
+from aftercare.lib.queries import unique_or_none
 from aftercare.tickets import rows, timeline
 from aftercare.tickets.agents.models import AgentProfile
 
@@ -14,12 +15,10 @@ def my_presence(context) -> str:
     membership = context.get("membership")
     if not membership:
         return ""
-    presence = (
+    presence = unique_or_none(
         AgentProfile.objects.filter(
             organization_id=membership.organization_id, user_id=membership.user_id
-        )
-        .values_list("presence", flat=True)
-        .first()
+        ).values_list("presence", flat=True)
     )
     return presence or AgentProfile.Presence.AVAILABLE
 
