@@ -32,11 +32,10 @@ def main(argv: list[str]) -> int:
         customer_ids=tuple(request["customer_ids"]),
     )
     wanted = set(request["scenarios"])
-    costs = {
-        scenario.name: asdict(_measure_inprocess(scenario, context, agent))
-        for scenario in SCENARIOS
-        if scenario.name in wanted
-    }
+    measured = _measure_inprocess(
+        [scenario for scenario in SCENARIOS if scenario.name in wanted], context, agent
+    )
+    costs = {name: asdict(cost) for name, cost in measured.items()}
     print("BENCH_INPROC " + json.dumps(costs))
     return 0
 

@@ -23,9 +23,11 @@ Environment:
   holds the tickets intake_api created and the marks the sweep recorded, so it cannot be reused.
 Prints a table and writes bench/results/latest.json and machine.json.
 
-Each row: requests/s and latency percentiles from wrk; `inproc_ms`, the median time of one request
-through Django's test client in this process (30 requests after 5 to warm up, before the server
-starts), and `queries_per_request`, its SQL statements; `peak_rss_mb`, the sum of the peak
+Each row: requests/s and latency percentiles from wrk; `inproc_ms`, the time of one request
+through Django's test client in a fresh process before the server starts (after 5 to warm up,
+5 rounds of 20 with the scenarios taking turns; the lowest of the rounds' medians, since the
+machine's slow spells only add time; the log shows the range), and `queries_per_request`, its
+SQL statements; `peak_rss_mb`, the sum of the peak
 resident memory of the server and all its descendant processes (uvicorn's workers), since the
 server started. The SLA rows have neither `connections` nor `inproc_ms` (null).
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from aftercare.accounts.services import api_token_create
 from aftercare.tickets.models import Ticket
 from bench.http_load import (
+    INPROCESS_ROUNDS,
     INPROCESS_TIMED,
     INPROCESS_WARMUP,
     SCENARIOS,
@@ -114,13 +115,15 @@ def test_inprocess_measure_counts_statements_and_times_every_request(db):
     scenarios = {scenario.name: scenario for scenario in SCENARIOS}
     tickets_before = Ticket.objects.count()
 
-    intake = _measure_inprocess(scenarios["intake_api"], context, data.agent)
-    queue = _measure_inprocess(scenarios["queue_page"], context, data.agent)
+    costs = _measure_inprocess(
+        [scenarios["intake_api"], scenarios["queue_page"]], context, data.agent
+    )
 
-    # Every request went through: the warm-up, the counted one and the timed ones.
+    # Every request went through: the warm-up, the counted one and the timed ones of each round.
     created = Ticket.objects.count() - tickets_before
-    assert created == INPROCESS_WARMUP + 1 + INPROCESS_TIMED
-    for measured in (intake, queue):
+    assert created == INPROCESS_WARMUP + 1 + INPROCESS_TIMED * INPROCESS_ROUNDS
+    assert set(costs) == {"intake_api", "queue_page"}
+    for measured in costs.values():
         assert isinstance(measured.queries, int) and measured.queries > 0
         assert isinstance(measured.median_ms, float) and measured.median_ms > 0
 
@@ -133,7 +136,8 @@ def test_inprocess_measure_gives_nothing_when_the_request_fails(db):
         sample=lambda context: Sample("GET", f"/api/v1/tickets/{context.ticket_ids[1] + 999}"),
     )
 
-    assert _measure_inprocess(missing, _context(data), data.agent) == InProcess()
+    costs = _measure_inprocess([missing], _context(data), data.agent)
+    assert costs == {"missing_ticket": InProcess()}
 
 
 def test_the_fresh_process_measure_prints_each_scenario_it_was_asked_for(db, capsys):
