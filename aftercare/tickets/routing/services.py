@@ -170,18 +170,31 @@ def pick_agent(*, ticket: Ticket, team: Team, now: datetime.datetime) -> Pick:
     return Pick(profile=chosen, anyone_free=True)
 
 
+def routing_rule_match(ticket: Ticket) -> RoutingRule | None:
+    """The rule that gives a new request its team, if any: a read of the configuration, which
+    the creating service does before its transaction so as not to hold the write lock for it."""
+    return _matching_rule(ticket)
+
+
 def routing_decide(
-    *, ticket: Ticket, team_given: bool, assignee_given: bool, now: datetime.datetime
+    *,
+    ticket: Ticket,
+    team_given: bool,
+    assignee_given: bool,
+    now: datetime.datetime,
+    rule: RoutingRule | None | Unset = UNSET,
 ) -> Routing | None:
     """Choose a new request's team (unless given) and agent (unless given); set them on it.
 
-    Call inside the transaction that creates the request. None when routing changed nothing.
+    Call inside the transaction that creates the request, with the rule `routing_rule_match`
+    found (matched here when not given). None when routing changed nothing.
     """
-    rule = None
-    if not team_given:
+    if team_given:
+        rule = None
+    elif rule is UNSET:
         rule = _matching_rule(ticket)
-        if rule is not None:
-            ticket.team = rule.team
+    if rule is not None:
+        ticket.team = rule.team
     team = ticket.team
     assignee = None
     if not assignee_given and team is not None and team.assignment != Team.Assignment.MANUAL:

@@ -7,7 +7,7 @@ new request is routed (team, then agent) in the transaction that creates it.
 import datetime
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Customer
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import is_language
+from aftercare.lib.queries import unique_or_none
 from aftercare.lib.unset import UNSET, Unset
 from aftercare.lib.validation import clean_text
 from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Status
@@ -24,7 +25,12 @@ from aftercare.tickets import events
 from aftercare.tickets.attachments import attachment_check
 from aftercare.tickets.choices import TRANSITIONS, CallDirection, MessageKind
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketMessage
-from aftercare.tickets.routing.services import dispatch_soon, routing_decide, routing_record
+from aftercare.tickets.routing.services import (
+    dispatch_soon,
+    routing_decide,
+    routing_record,
+    routing_rule_match,
+)
 from aftercare.tickets.services import sla
 
 SUBJECT_MAX = 200
@@ -61,8 +67,16 @@ def _check_choices(*, kind: str, priority: int, channel: str, language: str) -> 
 
 
 def _next_number(organization: Organization) -> int:
-    Organization.objects.filter(pk=organization.pk).update(ticket_sequence=F("ticket_sequence") + 1)
-    return Organization.objects.values_list("ticket_sequence", flat=True).get(pk=organization.pk)
+    """The organization's next request number, counted in the caller's transaction: one
+    statement that increments and reads (RETURNING: SQLite 3.35+, PostgreSQL)."""
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET ticket_sequence = ticket_sequence + 1 "  # noqa: S608 - a name
+            "WHERE id = %s RETURNING ticket_sequence",
+            [organization.pk],
+        )
+        return cursor.fetchone()[0]
 
 
 def _store_attachments(
@@ -100,7 +114,6 @@ def _store_attachments(
     return stored
 
 
-@transaction.atomic
 def ticket_create(
     *,
     organization: Organization,
@@ -124,7 +137,12 @@ def ticket_create(
     attachments: list[UploadedFile] | None = None,
     actor: User | None = None,
 ) -> Ticket:
-    """Open a service request for a customer; the number comes from the organization's counter."""
+    """Open a service request for a customer; the number comes from the organization's counter.
+
+    What only reads (the checks, the customer's email, the routing rule and the SLA
+    configuration) happens before the transaction: on SQLite the transaction holds the database's
+    one write lock, and every other intake waits for it.
+    """
     if customer.organization_id != organization.pk:
         raise ApplicationError(_("No such customer."), field="customer_id")
     subject = _clean_text(subject, field="subject", required=True, max_length=SUBJECT_MAX)
@@ -140,15 +158,15 @@ def ticket_create(
         raise ApplicationError(_("The purchase date is in the future."), field="purchase_date")
     if not contact_email:
         contact_email = (
-            customer.contact_points.filter(kind="email", is_primary=True)
-            .values_list("value", flat=True)
-            .first()
+            unique_or_none(
+                customer.contact_points.filter(kind="email", is_primary=True).values_list(
+                    "value", flat=True
+                )
+            )
             or ""
         )
-    now = timezone.now()
     ticket = Ticket(
         organization=organization,
-        number=_next_number(organization),
         subject=subject,
         description=description,
         customer=customer,
@@ -166,15 +184,42 @@ def ticket_create(
         team=team,
         assignee=assignee,
         created_by=actor,
-        created_at=now,
-        updated_at=now,
-        last_customer_message_at=now,
     )
     ticket.organization = organization
+    rule = routing_rule_match(ticket) if team is None else None
+    snapshot = sla.sla_snapshot(organization_id=organization.pk)
+    with transaction.atomic():
+        return _ticket_write(
+            ticket,
+            rule=rule,
+            snapshot=snapshot,
+            team_given=team is not None,
+            assignee_given=assignee is not None,
+            tags=tags,
+            attachments=attachments,
+            actor=actor,
+        )
+
+
+def _ticket_write(
+    ticket: Ticket,
+    *,
+    rule,
+    snapshot,
+    team_given: bool,
+    assignee_given: bool,
+    tags: list[str] | None,
+    attachments: list[UploadedFile] | None,
+    actor: User | None,
+) -> Ticket:
+    """ticket_create's writes, in its transaction."""
+    now = timezone.now()
+    ticket.number = _next_number(ticket.organization)
+    ticket.created_at = ticket.updated_at = ticket.last_customer_message_at = now
     routing = routing_decide(
-        ticket=ticket, team_given=team is not None, assignee_given=assignee is not None, now=now
+        ticket=ticket, team_given=team_given, assignee_given=assignee_given, now=now, rule=rule
     )
-    sla.sla_apply(ticket=ticket, changes={sla.CREATED}, actor=actor, now=now)
+    sla.sla_apply(ticket=ticket, changes={sla.CREATED}, actor=actor, now=now, snapshot=snapshot)
     ticket.save()
     events.ticket_created_event(ticket=ticket, actor=actor)
     if routing is not None:

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from aftercare.api.tests.files import png_bytes
@@ -40,6 +40,26 @@ def test_create_records_created_event_and_fills_contact_email(org, customer, bob
     event = TicketEvent.objects.get(ticket=ticket)
     assert event.kind == TicketEvent.Kind.CREATED
     assert event.actor == bob_agent
+
+
+def test_a_new_request_holds_its_transaction_only_for_its_writes(org, customer, bob_agent):
+    # On SQLite a transaction holds the database's one write lock: every read a new request
+    # needs (customer's email, routing rule, SLA configuration) happens before it begins.
+    depth = len(connection.atomic_blocks)
+    inside = []
+
+    def watch(execute, sql, params, many, context):
+        verb = sql.split(None, 1)[0].upper()
+        if len(connection.atomic_blocks) > depth and verb not in ("SAVEPOINT", "RELEASE"):
+            inside.append(verb)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        ticket = make_ticket(organization=org, customer=customer, actor=bob_agent)
+    # The number (one statement that counts and reads), the request, its creation event.
+    assert inside == ["UPDATE", "INSERT", "INSERT"]
+    assert ticket.number == 1 and ticket.contact_email == "maryam@example.com"
+    assert make_ticket(organization=org, customer=customer).number == 2
 
 
 def test_create_rejects_customer_of_other_org(org, other_customer):
