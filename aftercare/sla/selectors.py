@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.queries import unique_or_none
 from aftercare.lib.validation import objects_for_input
 from aftercare.sla import businesstime, clock
 from aftercare.sla.models import (
@@ -198,10 +199,10 @@ _SNAPSHOTS_LOCK = threading.Lock()
 
 def sla_configuration_stamp(*, organization_id: int) -> tuple[int, str]:
     """The organization's SLA configuration (version, stamp); (0, "") before any was made."""
-    row = (
-        SlaConfiguration.objects.filter(organization_id=organization_id)
-        .values_list("version", "stamp")
-        .first()
+    row = unique_or_none(
+        SlaConfiguration.objects.filter(organization_id=organization_id).values_list(
+            "version", "stamp"
+        )
     )
     return row or (0, "")
 
