@@ -244,12 +244,12 @@ def _measure_inprocess_fresh(
         text=True,
         timeout=600,
     )
-    line = None
-    for row in result.stdout.splitlines():
-        if row.startswith("BENCH_INPROC "):
-            line = row
-        elif row.startswith("[bench "):
-            print(row, flush=True)  # the child's own progress: each scenario's round range
+    line = next(
+        (row for row in result.stdout.splitlines() if row.startswith("BENCH_INPROC ")), None
+    )
+    for row in result.stderr.splitlines():
+        if row.startswith("[bench "):
+            print(row, file=sys.stderr, flush=True)  # the child's progress: each round range
     if result.returncode != 0 or line is None:
         say(f"in-process measurement failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
         return {scenario.name: InProcess() for scenario in scenarios}
