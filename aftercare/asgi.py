@@ -19,7 +19,7 @@ from django.conf import settings  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from aftercare.lib.env import env_int  # noqa: E402
-from aftercare.lib.serving import http_application  # noqa: E402
+from aftercare.lib.serving import freeze_startup_objects, http_application  # noqa: E402
 from aftercare.tickets.consumers import ConsoleConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -33,3 +33,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+freeze_startup_objects()

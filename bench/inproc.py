@@ -20,6 +20,9 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
+    from aftercare.lib.serving import freeze_startup_objects
+
+    freeze_startup_objects()  # as each web process does once started (aftercare/asgi.py)
     from aftercare.accounts.models import User
     from bench.http_load import SCENARIOS, Context, _measure_inprocess
 

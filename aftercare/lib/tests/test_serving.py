@@ -191,3 +191,35 @@ def test_a_request_whose_client_leaves_mid_body_never_reaches_the_application():
 
     assert asyncio.run(run()) == []
     assert calls == []
+
+
+def test_a_web_process_freezes_what_it_loaded_at_start_up(tmp_path):
+    # In a process of its own, as `serve` starts one: importing the ASGI application loads every
+    # route's view and freezes what is alive, so collections skip it.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import gc, sys\n"
+        "assert gc.get_freeze_count() == 0\n"
+        "import aftercare.asgi\n"
+        "assert 'aftercare.tickets.views' in sys.modules\n"
+        "print(gc.get_freeze_count())\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aftercare.settings_test",
+        "AFTERCARE_VAR_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) > 50_000
