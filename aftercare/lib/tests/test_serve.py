@@ -1,6 +1,7 @@
 """`manage.py serve`: its banner, uvicorn's configuration and the companions around it."""
 
 import io
+import os
 
 import pytest
 import uvicorn
@@ -8,6 +9,7 @@ from django.core.management import call_command
 
 from aftercare.lib.management.commands import serve
 from aftercare.lib.runtime import startup_notes
+from aftercare.lib.serving import LOAD_BOARD_ENV
 
 
 @pytest.fixture
@@ -70,7 +72,9 @@ class FakeSupervisor:
         self.config, self.sockets = config, sockets
 
     def run(self):
-        """Record instead of spawning processes."""
+        """Record instead of spawning processes, with the load board they would inherit."""
+        self.board = serve.os.environ.get(LOAD_BOARD_ENV)
+        self.board_existed = bool(self.board) and os.path.exists(self.board)
         FakeSupervisor.started.append(self)
         for sock in self.sockets:
             sock.close()
@@ -91,6 +95,11 @@ def test_by_default_one_web_process_per_core_on_one_socket(var_dir, settings, mo
     assert len(supervisor.sockets) == 1
     # Each web process reads its thread count from the environment it inherits.
     assert serve.os.environ["WEB_THREADS"] == "6"
+    # ...and the board on which the processes say how busy they are, gone once they stop.
+    assert supervisor.board_existed
+    assert supervisor.board.startswith(str(settings.VAR_DIR))
+    assert not os.path.exists(supervisor.board)
+    assert LOAD_BOARD_ENV not in serve.os.environ
 
 
 def test_web_workers_setting_overrides_the_core_count(var_dir, settings, monkeypatch):

@@ -2,6 +2,7 @@
 of long-lived threads that keep their database connections."""
 
 import asyncio
+import os
 import threading
 
 import pytest
@@ -223,3 +224,70 @@ def test_a_web_process_freezes_what_it_loaded_at_start_up(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) > 50_000
+
+
+def test_the_load_board_says_when_another_process_has_a_thread_free(tmp_path):
+    from aftercare.lib.serving import LoadBoard
+
+    path = str(tmp_path / "board")
+    LoadBoard.create(path)
+    # Two web processes of one server (this test's process stands for both; a third slot's
+    # process is gone and must not count as free).
+    parent = os.getppid()
+    mine, other = LoadBoard(path, pid=os.getpid()), LoadBoard(path, pid=parent)
+    gone = LoadBoard(path, pid=_a_finished_process())
+    assert len({mine._offset, other._offset, gone._offset}) == 3
+
+    for _ in range(3):
+        mine.started()
+    other.started()
+    other.started()
+    # Three in hand on two threads, and the other has none free: stay.
+    assert not mine.should_hand_over(threads=2)
+    other.finished()
+    # Now the other has a thread free: the next answered connection should move there.
+    assert mine.should_hand_over(threads=2)
+    mine.finished()
+    # Two in hand on two threads: nothing waits here.
+    assert not mine.should_hand_over(threads=2)
+    # A slot left by a process that died is taken by the next process to start (pid 1 stands
+    # for it: alive, and not yet on the board).
+    assert LoadBoard(path, pid=1)._offset == gone._offset
+
+
+def _a_finished_process() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_process_with_requests_waiting_closes_the_connection_it_answered(tmp_path):
+    from aftercare.lib.serving import LoadBoard, WsgiOnThreads
+
+    path = str(tmp_path / "board")
+    LoadBoard.create(path)
+    board = LoadBoard(path)
+    idle = LoadBoard(path, pid=os.getppid())  # another process, nothing in hand
+    app = WsgiOnThreads(_echo, threads=1, board=board)
+
+    async def two_at_once():
+        return await asyncio.gather(_call(app, "/a", "POST", b"x"), _call(app, "/b", "POST", b"y"))
+
+    answers = asyncio.run(two_at_once())
+    # One thread, two requests: the first answered left one waiting, so its connection closes.
+    assert sorted(headers.get("connection", "") for _s, headers, _b in answers) == ["", "close"]
+    assert board.in_hand == 0 and idle.in_hand == 0
+
+    idle.started()  # the other process is as busy as it can be: no reason to move
+    answers = asyncio.run(two_at_once())
+    assert all("connection" not in headers for _s, headers, _b in answers)
+
+    alone = WsgiOnThreads(_echo, threads=1)  # a single web process has no board
+
+    async def two_alone():
+        return await asyncio.gather(*(_call(alone, "/c", "POST", b"z") for _ in range(2)))
+
+    assert all("connection" not in headers for _s, headers, _b in asyncio.run(two_alone()))

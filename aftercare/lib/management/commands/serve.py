@@ -10,7 +10,9 @@ worker publishes reach sockets held by any web process through the channel layer
 """
 
 import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import uvicorn
@@ -19,6 +21,7 @@ from django.core.management.base import BaseCommand
 from uvicorn.supervisors import Multiprocess
 
 from aftercare.lib.runtime import Scheduler, TaskWorker, startup_notes
+from aftercare.lib.serving import LOAD_BOARD_ENV, LoadBoard
 
 ASGI_APP = "aftercare.asgi:application"
 
@@ -191,6 +194,16 @@ def _serve_web(options: ServeOptions) -> None:
         proxy_headers=False,
     )
     if options.workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        # Each web process says on this board how many requests it has in hand, so that a
+        # connection moves off a process that has none of its threads free (lib/serving.py).
+        descriptor, board = tempfile.mkstemp(prefix="web-load-", dir=settings.VAR_DIR)
+        os.close(descriptor)
+        LoadBoard.create(board)
+        os.environ[LOAD_BOARD_ENV] = board
+        try:
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
+        finally:
+            os.environ.pop(LOAD_BOARD_ENV, None)
+            Path(board).unlink(missing_ok=True)
     else:
         uvicorn.Server(config).run()
