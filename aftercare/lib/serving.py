@@ -35,6 +35,7 @@ import asyncio
 import contextvars
 import fcntl
 import io
+import logging
 import mmap
 import os
 import struct
@@ -82,6 +83,8 @@ class StaticFiles:
             return self.files.find_file(path)
         return self.files.files.get(path)
 
+
+logger = logging.getLogger(__name__)
 
 # The environment variable naming the board file `manage.py serve` makes for its web processes.
 LOAD_BOARD_ENV = "AFTERCARE_WEB_LOAD_BOARD"
@@ -283,8 +286,14 @@ def http_application(wsgi_application, *, threads: int):
     long-lived threads (requests beyond that wait their turn in arrival order). Among several
     web processes (`manage.py serve` names their load board), connections move to where a
     thread is free."""
+    board = None
     path = os.environ.get(LOAD_BOARD_ENV)
-    board = LoadBoard(path) if path else None
+    if path:
+        try:
+            board = LoadBoard(path)
+        except (OSError, RuntimeError) as error:
+            # A hint, not a need: without it this process serves as if it were alone.
+            logger.warning("Web load board %s unusable (%s); serving without it.", path, error)
     return StaticFiles(WsgiOnThreads(wsgi_application, threads=max(1, threads), board=board))
 
 

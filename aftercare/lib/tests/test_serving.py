@@ -291,3 +291,14 @@ def test_a_process_with_requests_waiting_closes_the_connection_it_answered(tmp_p
         return await asyncio.gather(*(_call(alone, "/c", "POST", b"z") for _ in range(2)))
 
     assert all("connection" not in headers for _s, headers, _b in asyncio.run(two_alone()))
+
+
+def test_a_missing_load_board_leaves_the_process_serving_alone(tmp_path, monkeypatch, caplog):
+    from aftercare.lib.serving import LOAD_BOARD_ENV
+
+    monkeypatch.setenv(LOAD_BOARD_ENV, str(tmp_path / "gone"))
+    app = http_application(_echo, threads=1)
+    assert app.application.board is None
+    assert "unusable" in caplog.text
+    status, headers, body = asyncio.run(_call(app, "/x", "POST", b"still here"))
+    assert (status, body) == (200, b"still here") and "connection" not in headers
