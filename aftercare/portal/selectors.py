@@ -44,10 +44,20 @@ def _event_sentence(event: TicketEvent) -> str:
     return str(event.get_kind_display())
 
 
-def portal_timeline(*, ticket: Ticket) -> list[PortalTimelineEntry]:
+@dataclass(frozen=True)
+class PortalTimeline:
+    """What the customer sees of a request: its timeline and the public files attached to the
+    request itself (each message carries its own)."""
+
+    entries: list[PortalTimelineEntry]
+    files: list[Attachment]
+
+
+def portal_timeline(*, ticket: Ticket) -> PortalTimeline:
     """The customer-visible timeline; internal notes, calls and internal events never appear."""
+    timeline = ticket_timeline(ticket=ticket, public_only=True)
     entries = []
-    for entry in ticket_timeline(ticket=ticket, public_only=True).entries:
+    for entry in timeline.entries:
         item = entry.item
         if isinstance(item, TicketMessage):
             if item.kind == MessageKind.CUSTOMER:
@@ -72,4 +82,4 @@ def portal_timeline(*, ticket: Ticket) -> list[PortalTimelineEntry]:
                     kind="event", created_at=item.created_at, text=_event_sentence(item)
                 )
             )
-    return entries
+    return PortalTimeline(entries=entries, files=timeline.files)

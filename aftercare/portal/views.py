@@ -32,7 +32,6 @@ from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.selectors import (
     attachment_get_for_customer,
-    ticket_attachments,
     ticket_get_for_customer,
     ticket_list_for_customer,
     ticket_track,
@@ -235,13 +234,14 @@ def _render_request(
     confirm_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    timeline = portal_timeline(ticket=ticket)
     context = _context(
         organization,
         customer,
         "requests",
         ticket=ticket,
-        timeline=portal_timeline(ticket=ticket),
-        attachments=ticket_attachments(ticket=ticket, public_only=True),
+        timeline=timeline.entries,
+        attachments=timeline.files,
         reply_form=reply_form or ReplyForm(),
         can_reply=ticket.status != Status.CLOSED,
         can_confirm=ticket.status == Status.RESOLVED,
@@ -338,5 +338,5 @@ def track_view(request: HttpRequest, organization: Organization) -> HttpResponse
     if ticket is None:
         context["not_found"] = True
         return render(request, "portal/track.html", context, status=404)
-    context.update(tracked=ticket, timeline=portal_timeline(ticket=ticket))
+    context.update(tracked=ticket, timeline=portal_timeline(ticket=ticket).entries)
     return render(request, "portal/track.html", context)

@@ -264,14 +264,6 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> Timeline:
     return Timeline(entries=entries, files=files)
 
 
-def ticket_attachments(*, ticket: Ticket, public_only: bool) -> list[Attachment]:
-    """Files attached to the request itself (not to a message)."""
-    queryset = Attachment.objects.filter(ticket=ticket, message__isnull=True).order_by("id")
-    if public_only:
-        queryset = queryset.filter(is_public=True)
-    return list(queryset)
-
-
 def attachment_get_for_staff(*, organization: Organization, attachment_id: int) -> Attachment:
     """An attachment of this organization, or 404."""
     attachment = Attachment.objects.filter(organization=organization, pk=attachment_id).first()
