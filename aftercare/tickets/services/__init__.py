@@ -4,14 +4,13 @@ Routing, agents and escalation keep their services in their own subpackages.
 """
 
 from aftercare.tickets.services.categories import category_create, category_update
+from aftercare.tickets.services.conversation import ticket_attachments_add, ticket_message_add
 from aftercare.tickets.services.requests import (
     BODY_MAX,
     SUBJECT_MAX,
     ticket_assign,
-    ticket_attachments_add,
     ticket_confirm_resolution,
     ticket_create,
-    ticket_message_add,
     ticket_status_change,
     ticket_update,
 )

@@ -1,14 +1,14 @@
 """Every write to service requests: validate, lock, write, record the event.
 
 Each change the SLA depends on goes through `sla.sla_apply` before the request is saved, and a
-new request is routed (team, then agent) in the transaction that creates it.
+new request is routed (team, then agent) in the transaction that creates it. Messages and files
+added to a request are in `conversation.py`, on the helpers here.
 """
 
 import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from aftercare.lib.validation import clean_text
 from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Status
 from aftercare.tickets import events
 from aftercare.tickets.attachments import attachment_check
-from aftercare.tickets.choices import TRANSITIONS, CallDirection, MessageKind
+from aftercare.tickets.choices import TRANSITIONS
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketMessage
 from aftercare.tickets.routing.services import (
     dispatch_soon,
@@ -35,9 +35,6 @@ from aftercare.tickets.services import sla
 
 SUBJECT_MAX = 200
 BODY_MAX = 50_000
-
-
-_clean_text = clean_text
 
 
 def _check_same_org(obj, organization: Organization, *, field: str, label: str) -> None:
@@ -79,7 +76,7 @@ def _next_number(organization: Organization) -> int:
         return cursor.fetchone()[0]
 
 
-def _store_attachments(
+def store_attachments(
     *,
     ticket: Ticket,
     uploads: list[UploadedFile],
@@ -87,6 +84,7 @@ def _store_attachments(
     actor: User | None,
     is_public: bool,
 ) -> list[Attachment]:
+    """Check and store uploads on a request (or one of its messages), each on the timeline."""
     from django.conf import settings
 
     if len(uploads) > settings.ATTACHMENT_MAX_PER_MESSAGE:
@@ -145,10 +143,10 @@ def ticket_create(
     """
     if customer.organization_id != organization.pk:
         raise ApplicationError(_("No such customer."), field="customer_id")
-    subject = _clean_text(subject, field="subject", required=True, max_length=SUBJECT_MAX)
-    description = _clean_text(description, field="description", required=True, max_length=BODY_MAX)
-    serial_number = _clean_text(serial_number, field="serial_number", required=False, max_length=64)
-    seller = _clean_text(seller, field="seller", required=False, max_length=200)
+    subject = clean_text(subject, field="subject", required=True, max_length=SUBJECT_MAX)
+    description = clean_text(description, field="description", required=True, max_length=BODY_MAX)
+    serial_number = clean_text(serial_number, field="serial_number", required=False, max_length=64)
+    seller = clean_text(seller, field="seller", required=False, max_length=200)
     _check_choices(kind=kind, priority=priority, channel=channel, language=language)
     _check_same_org(category, organization, field="category_id", label=_("category"))
     _check_same_org(product_model, organization, field="product_model_id", label=_("product"))
@@ -231,7 +229,7 @@ def _ticket_write(
     if tags:
         _set_tags(ticket=ticket, names=tags, actor=actor, record=False)
     if attachments:
-        _store_attachments(
+        store_attachments(
             ticket=ticket, uploads=attachments, message=None, actor=actor, is_public=True
         )
     return ticket
@@ -262,7 +260,8 @@ def _set_tags(*, ticket: Ticket, names: list[str], actor: User | None, record: b
         )
 
 
-def _lock(ticket: Ticket) -> Ticket:
+def lock_ticket(ticket: Ticket) -> Ticket:
+    """The request, locked for this transaction, with what its writes read."""
     locked = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("organization", "assignee", "team", "customer")
@@ -271,7 +270,8 @@ def _lock(ticket: Ticket) -> Ticket:
     return locked
 
 
-def _set_status(*, ticket: Ticket, status: str, now: datetime.datetime) -> None:
+def set_status(*, ticket: Ticket, status: str, now: datetime.datetime) -> None:
+    """Move the (locked) request to a status, keeping its resolved and closed times true."""
     ticket.status = status
     if status == Status.RESOLVED:
         ticket.resolved_at = now
@@ -289,7 +289,7 @@ def ticket_status_change(
     """Move a request to another status, if the transition is allowed."""
     if status not in Status.values:
         raise ApplicationError(_("Unknown status."), field="status")
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     previous = ticket.status
     if status == previous:
         return ticket
@@ -301,7 +301,7 @@ def ticket_status_change(
             code="transition",
         )
     now = timezone.now()
-    _set_status(ticket=ticket, status=status, now=now)
+    set_status(ticket=ticket, status=status, now=now)
     ticket.updated_at = now
     sla.sla_apply(
         ticket=ticket, changes={sla.STATUS}, actor=actor, now=now, previous_status=previous
@@ -325,7 +325,7 @@ def _capacity_freed(ticket: Ticket) -> None:
 def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User | None) -> Ticket:
     """Give a request to a member of its organization, or take it back to the queue."""
     _check_assignee(assignee, ticket.organization)
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     previous = ticket.assignee
     if (previous.pk if previous else None) == (assignee.pk if assignee else None):
         return ticket
@@ -390,7 +390,7 @@ def ticket_update(
         if value is not UNSET
     }
     cleaned = {
-        name: _clean_text(
+        name: clean_text(
             value or "",
             field=name,
             required=name in ("subject", "description"),
@@ -415,7 +415,7 @@ def ticket_update(
     if purchase_date is not UNSET and purchase_date and purchase_date > timezone.localdate():
         raise ApplicationError(_("The purchase date is in the future."), field="purchase_date")
 
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     changes: dict[str, list] = {}
     for name, value in cleaned.items():
         if getattr(ticket, name) != value:
@@ -488,100 +488,9 @@ def ticket_update(
 
 
 @transaction.atomic
-def ticket_message_add(
-    *,
-    ticket: Ticket,
-    kind: str,
-    body: str,
-    actor: User | None,
-    channel: str = "",
-    attachments: list[UploadedFile] | None = None,
-    call_direction: str = "",
-    call_duration_seconds: int | None = None,
-) -> TicketMessage:
-    """Write on the timeline. A customer message reopens a resolved request; a first agent
-    reply marks the first response and opens a new request."""
-    if kind not in MessageKind.values:
-        raise ApplicationError(_("Unknown kind of message."), field="kind")
-    body = _clean_text(body, field="body", required=True, max_length=BODY_MAX)
-    if kind == MessageKind.CALL:
-        if call_direction not in CallDirection.values:
-            raise ApplicationError(
-                _("Say whether the call was inbound or outbound."), field="call_direction"
-            )
-        if call_duration_seconds is not None and not 0 <= call_duration_seconds <= 86_400:
-            raise ApplicationError(
-                _("Enter a call duration between 0 and 24 hours."), field="call_duration_seconds"
-            )
-    else:
-        call_direction, call_duration_seconds = "", None
-    if channel and channel not in Channel.values:
-        raise ApplicationError(_("Unknown channel."), field="channel")
-
-    ticket = _lock(ticket)
-    if ticket.status == Status.CLOSED and kind in (MessageKind.CUSTOMER, MessageKind.REPLY):
-        raise ApplicationError(
-            _("This request is closed. Open a new request instead."), field="body", code="closed"
-        )
-    now = timezone.now()
-    message = TicketMessage.objects.create(
-        organization_id=ticket.organization_id,
-        ticket=ticket,
-        kind=kind,
-        body=body,
-        author=actor,
-        channel=channel
-        or (ticket.channel if kind in (MessageKind.CUSTOMER, MessageKind.REPLY) else ""),
-        call_direction=call_direction,
-        call_duration_seconds=call_duration_seconds,
-        created_at=now,
-    )
-    events.ticket_message_added_event(ticket=ticket, actor=actor, message=message)
-    if attachments:
-        _store_attachments(
-            ticket=ticket,
-            uploads=attachments,
-            message=message,
-            actor=actor,
-            is_public=message.is_public,
-        )
-
-    previous = ticket.status
-    if kind == MessageKind.CUSTOMER:
-        ticket.last_customer_message_at = now
-        if previous in (Status.RESOLVED, Status.PENDING_CUSTOMER):
-            _set_status(ticket=ticket, status=Status.OPEN, now=now)
-            if previous == Status.RESOLVED:
-                events.ticket_reopened_event(ticket=ticket, actor=actor, previous=previous)
-            else:
-                events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
-    elif kind == MessageKind.REPLY:
-        if ticket.first_response_at is None:
-            ticket.first_response_at = now
-        if previous == Status.NEW:
-            _set_status(ticket=ticket, status=Status.OPEN, now=now)
-            events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
-    sla_changes = {
-        MessageKind.CUSTOMER: {sla.CUSTOMER_MESSAGE},
-        MessageKind.REPLY: {sla.REPLY},
-    }.get(kind, set())
-    if ticket.status != previous:
-        sla_changes = sla_changes | {sla.STATUS}
-    if sla_changes:
-        sla.sla_apply(
-            ticket=ticket, changes=sla_changes, actor=actor, now=now, previous_status=previous
-        )
-    ticket.updated_at = now
-    ticket.message_count = F("message_count") + 1
-    ticket.save()
-    ticket.refresh_from_db(fields=["message_count"])
-    return message
-
-
-@transaction.atomic
 def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
     """The customer confirms the resolution: the request closes."""
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     if ticket.status != Status.RESOLVED:
         raise ApplicationError(
             _("Only a resolved request can be confirmed."), field="status", code="transition"
@@ -589,7 +498,7 @@ def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
     now = timezone.now()
     previous = ticket.status
     ticket.customer_confirmed_at = now
-    _set_status(ticket=ticket, status=Status.CLOSED, now=now)
+    set_status(ticket=ticket, status=Status.CLOSED, now=now)
     ticket.updated_at = now
     sla.sla_apply(
         ticket=ticket, changes={sla.STATUS}, actor=actor, now=now, previous_status=previous
@@ -598,29 +507,3 @@ def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
     events.ticket_confirmed_event(ticket=ticket, actor=actor)
     events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
     return ticket
-
-
-@transaction.atomic
-def ticket_attachments_add(
-    *,
-    ticket: Ticket,
-    uploads: list[UploadedFile],
-    actor: User | None,
-    message: TicketMessage | None = None,
-) -> list[Attachment]:
-    """Attach files to a request, or to one of its messages (then visible as that message is)."""
-    if message is not None and message.ticket_id != ticket.pk:
-        raise ApplicationError(_("No such message on this request."), field="message_id")
-    if not uploads:
-        raise ApplicationError(_("Choose at least one file."), field="attachments")
-    ticket = _lock(ticket)
-    stored = _store_attachments(
-        ticket=ticket,
-        uploads=uploads,
-        message=message,
-        actor=actor,
-        is_public=message.is_public if message is not None else True,
-    )
-    ticket.updated_at = timezone.now()
-    ticket.save(update_fields=["updated_at"])
-    return stored
