@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.models import User
 from aftercare.lib.dates import format_countdown, format_datetime
 from aftercare.lib.text import html_escape as esc
-from aftercare.lib.vocabulary import Kind, Priority, Status
+from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
 from aftercare.sla.models import SlaState
+from aftercare.tickets.choices import CallDirection, MessageKind
 from aftercare.tickets.models import Ticket
 
 _URL_PLACEHOLDER = 987654321
@@ -29,25 +30,49 @@ _URL_PLACEHOLDER = 987654321
 
 @dataclass(frozen=True)
 class Labels:
-    """The words of one language for the values a row shows."""
+    """The words of one language for the values a row or a timeline entry shows."""
 
     status: dict[str, str]
     priority: dict[int, str]
     kind: dict[str, str]
     sla: dict[str, str]
+    message_kind: dict[str, str]
+    call_direction: dict[str, str]
+    channel: dict[str, str]
     unassigned: str
+    system: str
+    internal_note: str
+    internal_file: str
+
+
+def _words(choices) -> dict:
+    return {value: str(label) for value, label in choices.choices}
 
 
 @cache
 def _labels(language: str) -> Labels:
     with translation.override(language):
         return Labels(
-            status={value: str(label) for value, label in Status.choices},
-            priority={value: str(label) for value, label in Priority.choices},
-            kind={value: str(label) for value, label in Kind.choices},
-            sla={value: str(label) for value, label in SlaState.choices},
+            status=_words(Status),
+            priority=_words(Priority),
+            kind=_words(Kind),
+            sla=_words(SlaState),
+            message_kind=_words(MessageKind),
+            call_direction=_words(CallDirection),
+            channel=_words(Channel),
             unassigned=_("Unassigned"),
+            system=_("System"),
+            internal_note=_("Internal: not shown to the customer"),
+            internal_file=_("Internal"),
         )
+
+
+def url_maker(name: str):
+    """A function from an id to the address of the view `name` takes it in, reversing once
+    for a whole list instead of once per row."""
+    pattern = reverse(name, args=[_URL_PLACEHOLDER])
+    placeholder = str(_URL_PLACEHOLDER)
+    return lambda pk: pattern.replace(placeholder, str(pk))
 
 
 def labels() -> Labels:
@@ -148,9 +173,8 @@ def queue_rows(tickets: list[Ticket]) -> list[SafeString]:
     them: the customer's, team's and assignee's names as columns, tag names filled."""
     words = labels()
     now = timezone.now()
-    placeholder = str(_URL_PLACEHOLDER)
-    url_pattern = reverse("tickets:detail", args=[_URL_PLACEHOLDER])
+    url = url_maker("tickets:detail")
     return [
-        mark_safe(_row(ticket, words, url_pattern.replace(placeholder, str(ticket.pk)), now))  # noqa: S308
+        mark_safe(_row(ticket, words, url(ticket.pk), now))  # noqa: S308 - escaped in _row
         for ticket in tickets
     ]

@@ -7,13 +7,10 @@ include per file, which cost more than reading it.
 """
 
 import datetime
-from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
-from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,40 +20,22 @@ from aftercare.lib.text import html_escape as esc
 from aftercare.lib.text import persian_digits
 from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
 from aftercare.sla.models import Metric
-from aftercare.tickets.choices import CallDirection, MessageKind
+from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
-from aftercare.tickets.rows import iso
+from aftercare.tickets.rows import Labels, iso, labels, url_maker
 from aftercare.tickets.selectors import TimelineEntry
 
 # Long texts are not repeated in the timeline; saying that they changed is enough.
 _LONG_FIELDS = {"description", "resolution"}
-_URL_PLACEHOLDER = 987654321
 
 
-@cache
-def _words(language: str) -> dict:
-    with translation.override(language):
-        return {
-            "kind": {value: str(label) for value, label in MessageKind.choices},
-            "direction": {value: str(label) for value, label in CallDirection.choices},
-            "channel": {value: str(label) for value, label in Channel.choices},
-            "system": _("System"),
-            "note": _("Internal: not shown to the customer"),
-            "internal": _("Internal"),
-        }
-
-
-def _attachment_url_pattern() -> str:
-    return reverse("tickets:attachment", args=[_URL_PLACEHOLDER])
-
-
-def attachment_item(attachment: Attachment, words: dict | None = None) -> SafeString:
+def attachment_item(attachment: Attachment, words: Labels | None = None) -> SafeString:
     """One file of a request as a link with its size, marked when the customer cannot see it."""
-    words = words or _words(translation.get_language() or "en")
-    url = _attachment_url_pattern().replace(str(_URL_PLACEHOLDER), str(attachment.pk))
+    words = words or labels()
+    url = url_maker("tickets:attachment")(attachment.pk)
     internal = ""
     if not attachment.is_public:
-        internal = f' <span class="badge text-bg-warning">{esc(words["internal"])}</span>'
+        internal = f' <span class="badge text-bg-warning">{esc(words.internal_file)}</span>'
     return mark_safe(  # noqa: S308 - every value escaped
         f'<li class="list-inline-item attachment-link"><a href="{esc(url)}" dir="auto" '
         f'data-testid="attachment-link">{esc(attachment.filename)}</a> '
@@ -71,27 +50,27 @@ def _minutes(seconds: int) -> str:
     return ngettext("%(shown)s minute", "%(shown)s minutes", count) % {"shown": shown}
 
 
-def _message(message: TicketMessage, customer_name: str, words: dict) -> str:
+def _message(message: TicketMessage, customer_name: str, words: Labels) -> str:
     kind = message.kind
     if message.author_id is not None and message.author:
         author = message.author.display_name
     elif kind == MessageKind.CUSTOMER:
         author = customer_name
     else:
-        author = words["system"]
+        author = words.system
     extra = ""
     if kind == MessageKind.NOTE:
         extra += (
             '<span class="badge text-bg-warning" data-testid="internal-badge">'
-            f"{esc(words['note'])}</span>"
+            f"{esc(words.internal_note)}</span>"
         )
     if kind == MessageKind.CALL:
-        call = esc(words["direction"].get(message.call_direction, message.call_direction))
+        call = esc(words.call_direction.get(message.call_direction, message.call_direction))
         if message.call_duration_seconds is not None:
             call += f" · {esc(_minutes(message.call_duration_seconds))}"
         extra += f'<span class="text-body-secondary">{call}</span>'
     elif message.channel:
-        channel = words["channel"].get(message.channel, message.channel)
+        channel = words.channel.get(message.channel, message.channel)
         extra += f'<span class="text-body-secondary">{esc(channel)}</span>'
     files = ""
     if message.files:
@@ -102,7 +81,8 @@ def _message(message: TicketMessage, customer_name: str, words: dict) -> str:
         f'id="message-{message.pk}" data-testid="timeline-{esc(kind)}">'
         f'<div class="d-flex flex-wrap align-items-center gap-2 small mb-1">'
         f'<span class="fw-semibold">{esc(author)}</span>'
-        f'<span class="badge message-badge-{esc(kind)}">{esc(words["kind"].get(kind, kind))}</span>'
+        f'<span class="badge message-badge-{esc(kind)}">'
+        f"{esc(words.message_kind.get(kind, kind))}</span>"
         f"{extra}"
         f'<time class="ms-auto text-body-secondary" datetime="{esc(iso(message.created_at))}">'
         f"{esc(format_datetime(message.created_at))}</time></div>"
@@ -127,7 +107,7 @@ def _event(event: TicketEvent) -> str:
 
 def timeline_html(entries: list[TimelineEntry], *, customer_name: str) -> SafeString:
     """The ticket page's timeline entries, oldest first, as `<li>`s; every value escaped."""
-    words = _words(translation.get_language() or "en")
+    words = labels()
     parts = [
         _event(entry.item) if entry.kind == "event" else _message(entry.item, customer_name, words)
         for entry in entries
