@@ -33,6 +33,8 @@ RESULT_KEYS = (
     # through Django's test client, without the server (None where not measured).
     "connections",
     "inproc_ms",
+    # Each wrk run's requests/s, in the order run; the row's figures are the runs' medians.
+    "requests_per_s_runs",
 )
 
 
@@ -57,6 +59,8 @@ class Settings:
     sla_now: datetime.datetime | None = None
     server_args: tuple[str, ...] = ()
     scenarios: tuple[str, ...] = ()  # the names to run; every scenario when empty
+    rounds: int = 1  # wrk runs of each scenario at each connection count, alternated
+    warmup: int = 0  # seconds of an unrecorded wrk run before a scenario's rounds
 
     def runs(self, name: str) -> bool:
         """Whether the scenario called `name` is to be measured."""
@@ -70,7 +74,7 @@ def _settings() -> Settings:
     return Settings(
         tickets=env_int("BENCH_TICKETS", 100_000),
         customers=env_int("BENCH_CUSTOMERS", 2000),
-        duration=env_int("BENCH_DURATION", 10),
+        duration=env_int("BENCH_DURATION", 6),
         connections=_connections(env_str("BENCH_CONNECTIONS", "")),
         threads=env_int("BENCH_THREADS", 2),
         database_url=env_str("DATABASE_URL", ""),
@@ -78,6 +82,8 @@ def _settings() -> Settings:
         sla_now=_sla_now(env_str("BENCH_SLA_NOW", "")),
         server_args=_server_args(env_str("BENCH_SERVER_ARGS", "")),
         scenarios=_scenarios(env_str("BENCH_SCENARIOS", "")),
+        rounds=max(1, env_int("BENCH_ROUNDS", 3)),
+        warmup=max(0, env_int("BENCH_WARMUP", 2)),
     )
 
 

@@ -93,7 +93,9 @@ INPROCESS_WARMUP = 5
 INPROCESS_TIMED = 20
 # Timed in rounds, the scenarios taking turns: this machine has slow spells of seconds to minutes,
 # and noise only ever adds time, so the lowest of the rounds' medians is the request's cost.
-INPROCESS_ROUNDS = 5
+# `make bench` times INPROCESS_ROUNDS rounds before the server starts and one more after each
+# wrk run (the server idle then), so the rounds spread over the whole run, not one spell.
+INPROCESS_ROUNDS = 2
 
 
 @dataclass(frozen=True)
@@ -131,30 +133,34 @@ def _test_client_call(scenario: Scenario, context: Context, agent) -> Callable:
     return call
 
 
-def _measure_inprocess(scenarios: list[Scenario], context: Context, agent) -> dict[str, InProcess]:
-    """In this process, before the server starts: after a warm-up, the SQL statements of one
-    request of each scenario, then INPROCESS_ROUNDS rounds of INPROCESS_TIMED requests of each in
-    turn, via Django's test client. A scenario's time is the lowest of its rounds' medians."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+class InProcessMeter:
+    """The scenarios' cost in this process, via Django's test client: made after a warm-up and
+    the count of one request's SQL statements; each `round()` then times INPROCESS_TIMED
+    requests of each scenario in turn; `costs()` gives each the lowest of its rounds' medians."""
 
-    calls = {scenario.name: _test_client_call(scenario, context, agent) for scenario in scenarios}
-    queries: dict[str, int] = {}
-    failed: dict[str, set[int]] = {name: set() for name in calls}
-    for name, call in calls.items():
-        for _ in range(INPROCESS_WARMUP):
-            call()
-        # Counted apart from the timed requests: the debug cursor that records them costs time.
-        with CaptureQueriesContext(connection) as captured:
-            response = call()
-        # Read now: every request (request_started) empties the connection's query log.
-        queries[name] = len(captured.captured_queries)
-        if not 200 <= response.status_code < 300:
-            failed[name].add(response.status_code)
-    medians: dict[str, list[float]] = {name: [] for name in calls}
-    for _round in range(INPROCESS_ROUNDS):
-        for name, call in calls.items():
-            if failed[name]:
+    def __init__(self, scenarios: list[Scenario], context: Context, agent) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.calls = {s.name: _test_client_call(s, context, agent) for s in scenarios}
+        self.queries: dict[str, int] = {}
+        self.failed: dict[str, set[int]] = {name: set() for name in self.calls}
+        self.medians: dict[str, list[float]] = {name: [] for name in self.calls}
+        for name, call in self.calls.items():
+            for _ in range(INPROCESS_WARMUP):
+                call()
+            # Counted apart from the timed requests: the debug cursor that records them costs time.
+            with CaptureQueriesContext(connection) as captured:
+                response = call()
+            # Read now: every request (request_started) empties the connection's query log.
+            self.queries[name] = len(captured.captured_queries)
+            if not 200 <= response.status_code < 300:
+                self.failed[name].add(response.status_code)
+
+    def round(self) -> None:
+        """Time INPROCESS_TIMED requests of each scenario that has not failed, one after another."""
+        for name, call in self.calls.items():
+            if self.failed[name]:
                 continue
             timings = []
             for _ in range(INPROCESS_TIMED):
@@ -162,18 +168,36 @@ def _measure_inprocess(scenarios: list[Scenario], context: Context, agent) -> di
                 response = call()
                 timings.append(time.perf_counter() - started)
                 if not 200 <= response.status_code < 300:
-                    failed[name].add(response.status_code)
-            medians[name].append(statistics.median(timings) * 1000)
-    costs = {}
-    for name in calls:
-        if failed[name]:
-            say(f"{name}: in-process requests answered {sorted(failed[name])}")
-            costs[name] = InProcess()
-            continue
-        low, high = min(medians[name]), max(medians[name])
-        say(f"{name}: in-process {low:.2f} ms (round medians {low:.2f}-{high:.2f} ms)")
-        costs[name] = InProcess(queries=queries[name], median_ms=round(low, 2))
-    return costs
+                    self.failed[name].add(response.status_code)
+            self.medians[name].append(statistics.median(timings) * 1000)
+
+    def costs(self) -> dict[str, InProcess]:
+        """Each scenario's statements and lowest round median; nothing for a failed one."""
+        costs = {}
+        for name in self.calls:
+            medians = self.medians[name]
+            if self.failed[name] or not medians:
+                if self.failed[name]:
+                    say(f"{name}: in-process requests answered {sorted(self.failed[name])}")
+                costs[name] = InProcess()
+                continue
+            low, high = min(medians), max(medians)
+            say(
+                f"{name}: in-process {low:.2f} ms (medians of {len(medians)} rounds "
+                f"{low:.2f}-{high:.2f} ms)"
+            )
+            costs[name] = InProcess(queries=self.queries[name], median_ms=round(low, 2))
+        return costs
+
+
+def _measure_inprocess(
+    scenarios: list[Scenario], context: Context, agent, *, rounds: int = INPROCESS_ROUNDS
+) -> dict[str, InProcess]:
+    """The scenarios' in-process costs from `rounds` rounds timed one after another."""
+    meter = InProcessMeter(scenarios, context, agent)
+    for _round in range(rounds):
+        meter.round()
+    return meter.costs()
 
 
 def _free_port() -> int:
@@ -248,31 +272,12 @@ def _auth_headers(scenario: Scenario, context: Context) -> dict[str, str]:
     return {"Authorization": f"Bearer {context.token}"}
 
 
-def _run_scenario(
-    wrk: str,
-    scenario: Scenario,
-    context: Context,
-    settings: Settings,
-    *,
-    connections: int,
-    server_pid: int,
-    inprocess: InProcess,
-) -> tuple[dict, str | None]:
-    """Check one request answers 2xx, then load the server with wrk at `connections`
-    connections for the duration. Returns the result row and what went wrong, if anything."""
-    row = dict.fromkeys(RESULT_KEYS)
-    row.update(
-        scenario=scenario.name,
-        tickets=settings.tickets,
-        connections=connections,
-        queries_per_request=inprocess.queries,
-        inproc_ms=inprocess.median_ms,
-    )
-    problem = _check_sample(scenario, context)
-    if problem:
-        return row, problem
+def _wrk_run(
+    wrk: str, scenario: Scenario, context: Context, settings: Settings, *, connections: int
+) -> tuple[dict | None, str | None]:
+    """Load the server with wrk at `connections` connections for the duration. Returns wrk's
+    measurements (None when it failed) and what went wrong, if anything."""
     command = _wrk_command(wrk, scenario, context, settings, connections=connections)
-    say(f"{scenario.name}: wrk {connections} connections for {settings.duration} s")
     completed = subprocess.run(
         command, capture_output=True, text=True, timeout=settings.duration + 120, check=False
     )
@@ -280,21 +285,34 @@ def _run_scenario(
         (item for item in completed.stdout.splitlines() if item.startswith("BENCH_RESULT ")), None
     )
     if completed.returncode != 0 or line is None:
-        return row, f"wrk failed: {completed.stderr.strip() or completed.stdout.strip()}"
+        return None, f"wrk failed: {completed.stderr.strip() or completed.stdout.strip()}"
     measured = json.loads(line.removeprefix("BENCH_RESULT "))
-    tree = _process_tree(server_pid)
-    row.update(
-        requests_per_s=round(measured["requests_per_s"], 1),
-        p50_ms=round(measured["p50_ms"], 2),
-        p95_ms=round(measured["p95_ms"], 2),
-        p99_ms=round(measured["p99_ms"], 2),
-        peak_rss_mb=_peak_rss_mb(server_pid),
-    )
     say(
-        f"{scenario.name}: {row['requests_per_s']} req/s, p99 {row['p99_ms']} ms, peak RSS "
-        f"{row['peak_rss_mb']} MB over {len(tree)} server processes"
+        f"{scenario.name}: {connections} connections, {measured['requests_per_s']:.1f} req/s, "
+        f"p99 {measured['p99_ms']:.1f} ms"
     )
-    return row, _failures(scenario, measured)
+    return measured, _failures(scenario, measured)
+
+
+def _row(
+    scenario: Scenario, settings: Settings, *, connections: int, runs: list[dict], server_pid: int
+) -> dict:
+    """The result row of a scenario at one connection count: the median of its runs'
+    requests/s and of each latency percentile, every run's requests/s, and the server's peak
+    memory so far (the runs' values None when none was measured)."""
+    row = dict.fromkeys(RESULT_KEYS)
+    row.update(scenario=scenario.name, tickets=settings.tickets, connections=connections)
+    if not runs:
+        return row
+    row.update(
+        requests_per_s=round(statistics.median(run["requests_per_s"] for run in runs), 1),
+        p50_ms=round(statistics.median(run["p50_ms"] for run in runs), 2),
+        p95_ms=round(statistics.median(run["p95_ms"] for run in runs), 2),
+        p99_ms=round(statistics.median(run["p99_ms"] for run in runs), 2),
+        peak_rss_mb=_peak_rss_mb(server_pid),
+        requests_per_s_runs=[round(run["requests_per_s"], 1) for run in runs],
+    )
+    return row
 
 
 def _check_sample(scenario: Scenario, context: Context) -> str | None:

@@ -133,6 +133,8 @@ def _write_results(
         "events": data.events,
         "customers": data.customers,
         "duration_s": settings.duration,
+        "rounds": settings.rounds,
+        "warmup_s": settings.warmup,
         "connections": list(settings.connections),
         "wrk_threads": [min(settings.threads, count) for count in settings.connections],
         "server": shlex.join(["manage.py", "serve", *SERVER_ARGS, *settings.server_args])

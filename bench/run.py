@@ -4,9 +4,15 @@ in-process on an organization of its own.
 
 Environment:
 - BENCH_TICKETS (100000) and BENCH_CUSTOMERS (2000): the measured organization's size.
-- BENCH_DURATION: seconds of each wrk run (10).
+- BENCH_DURATION: seconds of each wrk run (6).
 - BENCH_CONNECTIONS: wrk's connection counts, comma-separated ("4,16"); each HTTP scenario runs
-  at each of them in turn, one row per run.
+  at each of them in turn, one row per scenario and count.
+- BENCH_ROUNDS: how many times each scenario runs at each connection count (3), the order of
+  the counts reversed every other round (4, 16; 16, 4; 4, 16): this machine has slow spells of
+  seconds to minutes, and single runs compared across them said more about the spell than the
+  server.
+- BENCH_WARMUP: seconds of the unrecorded wrk run at the most connections before a
+  scenario's rounds (2; 0 for none).
 - BENCH_THREADS: wrk threads (2; never more than the connections).
 - BENCH_SERVER_ARGS: more `manage.py serve` arguments, split as a shell would and appended to
   `--host 127.0.0.1 --port P --no-access-log --log-level warning`, to compare candidates, e.g.
@@ -23,12 +29,14 @@ Environment:
   holds the tickets intake_api created and the marks the sweep recorded, so it cannot be reused.
 Prints a table and writes bench/results/latest.json and machine.json.
 
-Each row: requests/s and latency percentiles from wrk; `inproc_ms`, the time of one request
-through Django's test client in a fresh process before the server starts (after 5 to warm up,
-5 rounds of 20 with the scenarios taking turns; the lowest of the rounds' medians, since the
-machine's slow spells only add time; the log shows the range), and `queries_per_request`, its
-SQL statements; `peak_rss_mb`, the sum of the peak
-resident memory of the server and all its descendant processes (uvicorn's workers), since the
+Each row: requests/s and latency percentiles from wrk, each the median of the row's runs (every
+run's requests/s in `requests_per_s_runs`); `inproc_ms`, the time of one request through Django's
+test client in a fresh process (after 5 to warm up, rounds of 20 with the scenarios taking turns:
+two before the server starts and one after each wrk run, while the server is idle, so that the
+rounds spread over the whole run; the lowest of the rounds' medians, since the machine's slow
+spells only add time; the log shows the range), and `queries_per_request`, its SQL statements;
+`peak_rss_mb`, the sum of the peak resident memory of the server and all its descendant
+processes (uvicorn's workers), since the
 server started. The SLA rows have neither `connections` nor `inproc_ms` (null).
 
 To add a scenario, append a `Scenario` to SCENARIOS in bench/http_load.py: a name, how it
@@ -46,6 +54,7 @@ opening + 80 % of 4 h). `sla_sweep_repeat` runs it again at once and must record
 under 2 s.
 """
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -53,6 +62,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # `python bench/run.py` works as well as `python -m bench.run`.
@@ -66,11 +76,13 @@ from bench.http_load import (
     Context,
     InProcess,
     Scenario,
+    _check_sample,
     _free_port,
-    _run_scenario,
+    _row,
     _sign_in,
     _stop,
     _wait_until_up,
+    _wrk_run,
 )
 from bench.report import _report, _write_results
 from bench.sla_sweep import INPROCESS_SCENARIOS, _run_sla_scenarios
@@ -188,8 +200,8 @@ def _server_command(settings: Settings, port: int) -> list[str]:
 def _measure_http(
     wrk: str, scenarios: list[Scenario], settings: Settings, *, env: dict[str, str], data
 ) -> tuple[list[dict], list[str]]:
-    """Measure each scenario in-process, then serve the database and load it with wrk.
-    Returns the result rows and the problems."""
+    """Measure each scenario in-process, then serve the database and load it with wrk, timing
+    one more in-process round after each wrk run. Returns the result rows and the problems."""
     from django.db import connections
 
     from aftercare.accounts.services import api_token_create
@@ -203,58 +215,106 @@ def _measure_http(
         customer_ids=data.customer_ids,
     )
     connections.close_all()
-    # Before the server starts, so that it does not compete for the CPU.
-    inprocess = _measure_inprocess_fresh(scenarios, context, data.agent.email, env)
-    port = _free_port()
-    with SERVER_LOG.open("w") as log:
-        server = subprocess.Popen(
-            _server_command(settings, port),
+    # Its first rounds before the server starts, so that nothing competes for the CPU.
+    meter = InProcessChild(scenarios, context, data.agent.email, env)
+    try:
+        port = _free_port()
+        with SERVER_LOG.open("w") as log:
+            server = subprocess.Popen(
+                _server_command(settings, port),
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                base_url = f"http://127.0.0.1:{port}"
+                _wait_until_up(server, base_url, SERVER_LOG)
+                cookie = _sign_in(base_url, data.agent.email, PASSWORD)
+                context = dataclasses.replace(context, base_url=base_url, session_cookie=cookie)
+                rows, problems = _load(
+                    wrk, scenarios, context, settings, server.pid, between_runs=meter.round
+                )
+            finally:
+                _stop(server)
+    finally:
+        inprocess = meter.finish()
+    return _with_inprocess(rows, inprocess), problems
+
+
+class InProcessChild:
+    """bench/inproc.py in a fresh process with the server's environment: it times its first
+    rounds on start, one more at each `round()`, and gives the costs at `finish()`."""
+
+    def __init__(
+        self, scenarios: list[Scenario], context: Context, agent_email: str, env: dict[str, str]
+    ) -> None:
+        self.names = [scenario.name for scenario in scenarios]
+        request = {
+            "agent_email": agent_email,
+            "token": context.token,
+            "ticket_ids": list(context.ticket_ids),
+            "customer_ids": list(context.customer_ids),
+            "scenarios": self.names,
+        }
+        # Its progress (stderr) goes straight to ours; stdout answers.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.inproc", json.dumps(request)],
             cwd=ROOT,
             env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
+        self.output: list[str] = []
+        self.alive = self._read_until("BENCH_INPROC_READY")
+
+    def _read_until(self, marker: str) -> bool:
+        """Read the child's output up to a line `marker`; False when it ended first."""
+        for line in self.process.stdout:
+            if line.strip() == marker:
+                return True
+            self.output.append(line)
+        return False
+
+    def round(self) -> None:
+        """Time one more round (while the server is idle)."""
+        if not self.alive:
+            return
         try:
-            base_url = f"http://127.0.0.1:{port}"
-            _wait_until_up(server, base_url, SERVER_LOG)
-            cookie = _sign_in(base_url, data.agent.email, PASSWORD)
-            context = dataclasses.replace(context, base_url=base_url, session_cookie=cookie)
-            return _load(wrk, scenarios, context, settings, server.pid, inprocess)
-        finally:
-            _stop(server)
+            self.process.stdin.write("round\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            self.alive = False
+            return
+        self.alive = self._read_until("BENCH_INPROC_ROUND")
+
+    def finish(self) -> dict[str, InProcess]:
+        """The costs the child measured: nothing for a scenario when it failed."""
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()  # the end of its input: it prints the costs and exits
+        self.output.append(self.process.stdout.read())
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        lines = "".join(self.output).splitlines()
+        line = next((row for row in lines if row.startswith("BENCH_INPROC ")), None)
+        if self.process.returncode != 0 or line is None:
+            say(f"in-process measurement failed:\n{''.join(self.output)[-2000:]}")
+            return {name: InProcess() for name in self.names}
+        costs = json.loads(line.removeprefix("BENCH_INPROC "))
+        return {name: InProcess(**cost) for name, cost in costs.items()}
 
 
-def _measure_inprocess_fresh(
-    scenarios: list[Scenario], context: Context, agent_email: str, env: dict[str, str]
-) -> dict[str, InProcess]:
-    """Each scenario's in-process cost, measured by bench/inproc.py in a fresh process."""
-    request = {
-        "agent_email": agent_email,
-        "token": context.token,
-        "ticket_ids": list(context.ticket_ids),
-        "customer_ids": list(context.customer_ids),
-        "scenarios": [scenario.name for scenario in scenarios],
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.inproc", json.dumps(request)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    line = next(
-        (row for row in result.stdout.splitlines() if row.startswith("BENCH_INPROC ")), None
-    )
-    for row in result.stderr.splitlines():
-        if row.startswith("[bench "):
-            print(row, file=sys.stderr, flush=True)  # the child's progress: each round range
-    if result.returncode != 0 or line is None:
-        say(f"in-process measurement failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-        return {scenario.name: InProcess() for scenario in scenarios}
-    costs = json.loads(line.removeprefix("BENCH_INPROC "))
-    return {name: InProcess(**cost) for name, cost in costs.items()}
+def _with_inprocess(rows: list[dict], inprocess: dict[str, InProcess]) -> list[dict]:
+    """The rows with each scenario's in-process statements and time."""
+    for row in rows:
+        cost = inprocess.get(row["scenario"], InProcess())
+        row.update(queries_per_request=cost.queries, inproc_ms=cost.median_ms)
+    return rows
 
 
 def _load(
@@ -263,27 +323,62 @@ def _load(
     context: Context,
     settings: Settings,
     server_pid: int,
-    inprocess: dict[str, InProcess],
+    *,
+    between_runs: Callable[[], None] = lambda: None,
 ) -> tuple[list[dict], list[str]]:
-    """Load the server with each scenario at each of BENCH_CONNECTIONS in turn (a scenario's
-    runs one after the other). Returns the result rows and the problems."""
+    """Load the server with each scenario at each of BENCH_CONNECTIONS, BENCH_ROUNDS times,
+    after a warm-up run at the most connections, the order of the connection counts reversed
+    every other round (4, 16; 16, 4; 4, 16), so that the machine's slow spells fall on both
+    alike. One row per scenario and connection
+    count, from the medians of its runs. `between_runs` is called after each run.
+    Returns the result rows and the problems."""
     results: list[dict] = []
     problems: list[str] = []
     for scenario in scenarios:
+        runs: dict[int, list[dict]] = {count: [] for count in settings.connections}
+        failed: dict[int, str] = {}
+        problem = _check_sample(scenario, context)
+        if problem:
+            failed = dict.fromkeys(settings.connections, problem)
+        elif settings.warmup:
+            # Not recorded: every thread of every web process opens its database connection and
+            # loads what the scenario needs, or the first run measured start-up (2-12 % less).
+            warmup = dataclasses.replace(settings, duration=settings.warmup)
+            say(f"{scenario.name}: warm-up, wrk {max(settings.connections)} connections")
+            _wrk_run(wrk, scenario, context, warmup, connections=max(settings.connections))
+        for round_index in range(settings.rounds if not problem else 0):
+            order = settings.connections
+            if round_index % 2:
+                order = tuple(reversed(order))
+            for connections in order:
+                if connections in failed:
+                    continue
+                say(
+                    f"{scenario.name}: round {round_index + 1} of {settings.rounds}, wrk "
+                    f"{connections} connections for {settings.duration} s"
+                )
+                measured, problem = _wrk_run(
+                    wrk, scenario, context, settings, connections=connections
+                )
+                between_runs()
+                if problem:
+                    failed[connections] = problem
+                else:
+                    runs[connections].append(measured)
         for connections in settings.connections:
-            row, problem = _run_scenario(
-                wrk,
-                scenario,
-                context,
-                settings,
-                connections=connections,
-                server_pid=server_pid,
-                inprocess=inprocess[scenario.name],
+            results.append(
+                _row(
+                    scenario,
+                    settings,
+                    connections=connections,
+                    runs=[] if connections in failed else runs[connections],
+                    server_pid=server_pid,
+                )
             )
-            results.append(row)
-            if problem:
-                problems.append(f"{scenario.name} at {connections} connections: {problem}")
-                say(f"{scenario.name} at {connections} connections: NOT MEASURED ({problem})")
+            if connections in failed:
+                problem = f"{scenario.name} at {connections} connections: {failed[connections]}"
+                problems.append(problem)
+                say(f"NOT MEASURED: {problem}")
     return results, problems
 
 

@@ -84,6 +84,7 @@ def test_bench_scenarios_and_result_keys_are_the_published_ones():
         "peak_rss_mb",
         "connections",
         "inproc_ms",
+        "requests_per_s_runs",
     )
     assert INPROCESS_SCENARIOS == ("sla_sweep", "sla_sweep_repeat", "sla_sweep_10min_outage")
     assert SLA_EXTRA_KEYS == ("seconds", "due_tickets", "warnings", "breaches")

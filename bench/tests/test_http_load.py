@@ -1,5 +1,6 @@
 """The HTTP runner's measurements: a process tree's peak memory and a request's in-process cost."""
 
+import io
 import json
 import os
 import signal
@@ -116,12 +117,12 @@ def test_inprocess_measure_counts_statements_and_times_every_request(db):
     tickets_before = Ticket.objects.count()
 
     costs = _measure_inprocess(
-        [scenarios["intake_api"], scenarios["queue_page"]], context, data.agent
+        [scenarios["intake_api"], scenarios["queue_page"]], context, data.agent, rounds=3
     )
 
     # Every request went through: the warm-up, the counted one and the timed ones of each round.
     created = Ticket.objects.count() - tickets_before
-    assert created == INPROCESS_WARMUP + 1 + INPROCESS_TIMED * INPROCESS_ROUNDS
+    assert created == INPROCESS_WARMUP + 1 + INPROCESS_TIMED * 3
     assert set(costs) == {"intake_api", "queue_page"}
     for measured in costs.values():
         assert isinstance(measured.queries, int) and measured.queries > 0
@@ -153,9 +154,34 @@ def test_the_fresh_process_measure_prints_each_scenario_it_was_asked_for(db, cap
         "scenarios": ["queue_page", "api_list"],
     }
 
-    assert inproc.main([json.dumps(request)]) == 0
+    tickets_before = Ticket.objects.count()
 
-    line = capsys.readouterr().out.strip().splitlines()[-1]
-    costs = json.loads(line.removeprefix("BENCH_INPROC "))
+    assert inproc.main([json.dumps(request)], io.StringIO("round\nround\n")) == 0
+
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-4:-1] == ["BENCH_INPROC_READY", "BENCH_INPROC_ROUND", "BENCH_INPROC_ROUND"]
+    costs = json.loads(lines[-1].removeprefix("BENCH_INPROC "))
     assert sorted(costs) == ["api_list", "queue_page"]
     assert all(cost["queries"] > 0 and cost["median_ms"] > 0 for cost in costs.values())
+    assert Ticket.objects.count() == tickets_before  # neither scenario writes
+
+
+def test_the_fresh_process_measures_its_rounds_when_asked(db, capsys):
+    from bench import inproc
+
+    data = bench_seed(tickets=10, customers=5, password="bench-pass")
+    context = _context(data)
+    request = {
+        "agent_email": data.agent.email,
+        "token": context.token,
+        "ticket_ids": list(context.ticket_ids),
+        "customer_ids": list(context.customer_ids),
+        "scenarios": ["intake_api"],
+    }
+    tickets_before = Ticket.objects.count()
+
+    assert inproc.main([json.dumps(request)], io.StringIO("round\n")) == 0
+
+    # The warm-up, the counted request, the rounds at start and the one asked for.
+    created = Ticket.objects.count() - tickets_before
+    assert created == INPROCESS_WARMUP + 1 + INPROCESS_TIMED * (INPROCESS_ROUNDS + 1)

@@ -8,10 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench import http_load
+from bench import http_load, run
 from bench.common import RESULT_KEYS, Settings
 from bench.http_load import Context, InProcess, Sample, Scenario
-from bench.run import _load, _server_command
+from bench.run import _load, _server_command, _with_inprocess
 
 
 def _settings(**changes) -> Settings:
@@ -75,7 +75,9 @@ def http_server():
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
-def test_each_scenario_runs_at_each_connection_count_in_turn(http_server, tmp_path, monkeypatch):
+def test_each_scenario_runs_at_each_connection_count_in_alternated_rounds(
+    http_server, tmp_path, monkeypatch
+):
     monkeypatch.setattr(http_load, "BENCH_DIR", tmp_path)
     scenarios = [
         Scenario(name=name, auth="token", sample=lambda context: Sample("GET", "/ping"))
@@ -84,18 +86,30 @@ def test_each_scenario_runs_at_each_connection_count_in_turn(http_server, tmp_pa
     context = Context(
         base_url=http_server, token="t", session_cookie="", ticket_ids=(1, 2), customer_ids=(1, 2)
     )
-    inprocess = {"first": InProcess(queries=3, median_ms=1.25), "second": InProcess()}
+    commands = []
+    run_wrk = http_load._wrk_command
+
+    def recording(*args, connections, **kwargs):
+        commands.append(connections)
+        return run_wrk(*args, connections=connections, **kwargs)
+
+    monkeypatch.setattr(http_load, "_wrk_command", recording)
+    between = []
 
     rows, problems = _load(
         shutil.which("wrk"),
         scenarios,
         context,
-        _settings(),
+        _settings(rounds=3, warmup=1),
         server_pid=os.getpid(),  # the server runs in this process's thread
-        inprocess=inprocess,
+        between_runs=lambda: between.append(len(commands)),
     )
 
     assert problems == []
+    # Each scenario: a warm-up at 3, not recorded; then 1, 3; then 3, 1; then 1, 3. Something
+    # runs after every recorded wrk run.
+    assert commands == [3, 1, 3, 3, 1, 1, 3] * 2
+    assert between == [2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14]
     assert [(row["scenario"], row["connections"]) for row in rows] == [
         ("first", 1),
         ("first", 3),
@@ -103,11 +117,38 @@ def test_each_scenario_runs_at_each_connection_count_in_turn(http_server, tmp_pa
         ("second", 3),
     ]
     assert all(tuple(row) == RESULT_KEYS for row in rows)
-    assert [(row["queries_per_request"], row["inproc_ms"]) for row in rows] == [
+    for row in rows:
+        runs = row["requests_per_s_runs"]
+        assert len(runs) == 3 and all(value > 0 for value in runs)
+        assert row["requests_per_s"] == sorted(runs)[1]  # the median run
+        assert row["p99_ms"] >= row["p50_ms"] > 0
+        assert row["peak_rss_mb"] > 0
+        assert (row["queries_per_request"], row["inproc_ms"]) == (None, None)
+
+    filled = _with_inprocess(rows, {"first": InProcess(queries=3, median_ms=1.25)})
+
+    assert [(row["queries_per_request"], row["inproc_ms"]) for row in filled] == [
         (3, 1.25),
         (3, 1.25),
         (None, None),
         (None, None),
     ]
-    assert all(row["requests_per_s"] > 0 and row["p99_ms"] >= row["p50_ms"] > 0 for row in rows)
-    assert all(row["peak_rss_mb"] > 0 for row in rows)
+
+
+def test_a_scenario_whose_sample_fails_is_not_loaded(tmp_path, monkeypatch):
+    monkeypatch.setattr(http_load, "BENCH_DIR", tmp_path)
+    monkeypatch.setattr(run, "_check_sample", lambda scenario, context: "HTTP 404")
+    monkeypatch.setattr(run, "_wrk_run", lambda *a, **k: pytest.fail("wrk ran"))
+    scenario = Scenario(name="gone", auth="token", sample=lambda context: Sample("GET", "/x"))
+    context = Context(
+        base_url="http://127.0.0.1:9",
+        token="t",
+        session_cookie="",
+        ticket_ids=(1, 2),
+        customer_ids=(1, 2),
+    )
+
+    rows, problems = _load("wrk", [scenario], context, _settings(), server_pid=os.getpid())
+
+    assert problems == ["gone at 1 connections: HTTP 404", "gone at 3 connections: HTTP 404"]
+    assert [row["requests_per_s"] for row in rows] == [None, None]
