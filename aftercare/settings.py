@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "aftercare.catalog",
     "aftercare.tickets",
     "aftercare.sla",
+    "aftercare.notifications",
     "aftercare.portal",
     "aftercare.api",
     "aftercare.demo",
@@ -126,6 +127,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 15)
 # How often requests waiting in an auto-assigning team are offered to free agents again.
 ROUTING_DISPATCH_SECONDS = env_int("ROUTING_DISPATCH_SECONDS", 60)
+# Notices: how often retries are looked for; at most one immediate run per process per this many
+# seconds (one run sends everything due); tries before a notice fails, and the longest wait
+# between two (1, 2, 4 ... minutes: 8 tries span about 4 hours).
+NOTICE_SWEEP_SECONDS = env_int("NOTICE_SWEEP_SECONDS", 10)
+NOTICE_SEND_DEBOUNCE_SECONDS = env_int("NOTICE_SEND_DEBOUNCE_MS", 1000) / 1000
+NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 8)
+NOTICE_RETRY_MAX_MINUTES = env_int("NOTICE_RETRY_MAX_MINUTES", 120)
 # Finished task results are kept this long, then pruned.
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
 

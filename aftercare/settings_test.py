@@ -25,6 +25,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Tasks run as soon as they are enqueued (on commit), in the test's own thread; the real worker
 # and scheduler are exercised by the end-to-end tests against `manage.py serve`.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Every commit that queues a notice asks for a send at once (no per-process pause between asks).
+NOTICE_SEND_DEBOUNCE_SECONDS = 0
 
 # The suite's workers share one var/ directory: each keeps its rate-limit counters in memory, as
 # each test clears them. (The file cache of the real settings is what `serve`'s processes share.)

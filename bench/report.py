@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench.common import RESULTS_DIR, SERVER_ARGS, Settings
+from bench.notices import NOTIFY_KEYS, NOTIFY_SCENARIO
 from bench.sla_sweep import INPROCESS_SCENARIOS, SLA_EXTRA_KEYS
 
 # The results table: a header over each key of RESULT_KEYS.
@@ -68,6 +69,13 @@ def _report(results: list[dict], problems: list[str]) -> None:
             for row in inprocess
         ]
         _table(headers, cells)
+    notify = [row for row in results if row["scenario"] == NOTIFY_SCENARIO]
+    if notify:
+        print()
+        _table(
+            ["scenario", "notices", "seconds", "per second"],
+            [[row["scenario"], *(_cell(row[key]) for key in NOTIFY_KEYS)] for row in notify],
+        )
     for problem in problems:
         measured = problem.split(":", 1)[0] in INPROCESS_SCENARIOS
         print(f"{'failed' if measured else 'not measured'}: {problem}")

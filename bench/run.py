@@ -44,6 +44,10 @@ authenticates, one representative request (used for the pre-flight check, the SQ
 and the in-process time) and, when each request must differ, a Lua script under bench/lua/
 defining `request()`.
 
+The server mails the notices intake queues (one per new request) to an SMTP server the bench
+runs on loopback; after intake's runs the bench waits until nothing is left to send, and once the
+server has stopped `notify_send` (bench/notices.py) times sending 2000 of them again, in-process.
+
 The SLA scenarios (INPROCESS_SCENARIOS, bench/sla_sweep.py) run after the server has stopped, so
 they neither load it nor grow its tables while wrk measures. `sla_sweep` is the real `sla_sweep`
 over requests whose clocks were swept until a minute earlier (four missed 15 s runs), at the
@@ -84,6 +88,7 @@ from bench.http_load import (
     _wait_until_up,
     _wrk_run,
 )
+from bench.notices import NOTIFY_SCENARIO, MailSink, notices_drain, notify_send
 from bench.report import _report, _write_results
 from bench.sla_sweep import INPROCESS_SCENARIOS, _run_sla_scenarios
 
@@ -91,6 +96,8 @@ PASSWORD = "bench-password-not-secret"
 
 
 SERVER_LOG = BENCH_DIR / "server.log"
+
+MAIL_SINK = MailSink()
 
 
 def main() -> int:
@@ -117,6 +124,7 @@ def main() -> int:
         results += sla_rows
         problems += sla_problems
     total_seconds = time.monotonic() - started
+    MAIL_SINK.stop()
     _report(results, problems)
     _write_results(
         results,
@@ -145,6 +153,8 @@ def _prepare(settings: Settings) -> tuple[dict[str, str], str, str | None]:
     var_dir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
+        # The notices the server sends go to a real SMTP server in this process (notify_send).
+        "EMAIL_URL": f"smtp://127.0.0.1:{MAIL_SINK.start().port}",
         "DATABASE_URL": database_url,
         "AFTERCARE_VAR_DIR": str(var_dir),
         "DEBUG": "0",
@@ -234,12 +244,23 @@ def _measure_http(
                 cookie = _sign_in(base_url, data.agent.email, PASSWORD)
                 context = dataclasses.replace(context, base_url=base_url, session_cookie=cookie)
                 rows, problems = _load(
-                    wrk, scenarios, context, settings, server.pid, between_runs=meter.round
+                    wrk,
+                    scenarios,
+                    context,
+                    settings,
+                    server.pid,
+                    between_runs=meter.round,
+                    after_scenario=_after_scenario,
                 )
             finally:
                 _stop(server)
     finally:
         inprocess = meter.finish()
+    if any(scenario.name == "intake_api" for scenario in scenarios):
+        row, problem = notify_send(tickets=settings.tickets)
+        rows.append(row)
+        if problem:
+            problems.append(f"{NOTIFY_SCENARIO}: {problem}")
     return _with_inprocess(rows, inprocess), problems
 
 
@@ -309,6 +330,14 @@ class InProcessChild:
         return {name: InProcess(**cost) for name, cost in costs.items()}
 
 
+def _after_scenario(scenario: Scenario, settings: Settings) -> tuple[dict | None, str | None]:
+    """After intake: wait for the server to send the notices it queued, so that the next
+    scenario does not share the machine with that work."""
+    if scenario.name != "intake_api":
+        return None, None
+    return None, notices_drain()
+
+
 def _with_inprocess(rows: list[dict], inprocess: dict[str, InProcess]) -> list[dict]:
     """The rows with each scenario's in-process statements and time."""
     for row in rows:
@@ -325,12 +354,16 @@ def _load(
     server_pid: int,
     *,
     between_runs: Callable[[], None] = lambda: None,
+    after_scenario: Callable[[Scenario, Settings], tuple[dict | None, str | None]] = (
+        lambda scenario, settings: (None, None)
+    ),
 ) -> tuple[list[dict], list[str]]:
     """Load the server with each scenario at each of BENCH_CONNECTIONS, BENCH_ROUNDS times,
     after a warm-up run at the most connections, the order of the connection counts reversed
     every other round (4, 16; 16, 4; 4, 16), so that the machine's slow spells fall on both
     alike. One row per scenario and connection
-    count, from the medians of its runs. `between_runs` is called after each run.
+    count, from the medians of its runs. `between_runs` is called after each run, and
+    `after_scenario` after each scenario's runs (a row it returns is added).
     Returns the result rows and the problems."""
     results: list[dict] = []
     problems: list[str] = []
@@ -379,6 +412,11 @@ def _load(
                 problem = f"{scenario.name} at {connections} connections: {failed[connections]}"
                 problems.append(problem)
                 say(f"NOT MEASURED: {problem}")
+        extra, problem = after_scenario(scenario, settings)
+        if extra is not None:
+            results.append(extra)
+        if problem:
+            problems.append(f"{extra['scenario'] if extra else scenario.name}: {problem}")
     return results, problems
 
 

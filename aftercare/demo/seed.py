@@ -33,6 +33,7 @@ from aftercare.demo.history import (
 )
 from aftercare.lib.languages import language_codes
 from aftercare.lib.vocabulary import Channel
+from aftercare.notifications.services import notices_withheld
 from aftercare.sla.services import (
     calendar_create_from_preset,
     escalation_rule_create,
@@ -67,7 +68,9 @@ def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
     """Create both demo organizations with their people, catalog and requests."""
     rng = random.Random(seed)
     now = timezone.now()
-    with transaction.atomic():
+    # The demo's history happened in the past: nobody is told of it (its customers' addresses
+    # are not real).
+    with transaction.atomic(), notices_withheld():
         demo_org = _seed_organization(
             rng=rng,
             spec=demo.DEMO_ORGANIZATION,

@@ -24,6 +24,7 @@ NEW_MIGRATIONS = {
     "sla.0002_escalationrule_team_in_accounts",
     "tickets.0004_team_moves_to_accounts",
     "tickets.0005_escalation_notice",
+    "notifications.0001_initial",
 }
 
 
@@ -89,7 +90,9 @@ def test_every_row_of_every_table_is_kept(report):
     kept = {table: after.get(table) for table in before if table != "django_migrations"}
     assert kept == {table: count for table, count in before.items() if table != "django_migrations"}
     assert {table: after[table] for table in set(after) - set(before)} == {
-        "tickets_escalationnotice": 0
+        "tickets_escalationnotice": 0,
+        "notifications_notice": 0,
+        "notifications_noticeattempt": 0,
     }
 
 

@@ -27,6 +27,8 @@ BEFORE = {
     "tickets": "0003_sla_and_routing",
     "portal": "0001_initial",
 }
+# Apps of ours that did not exist then: none of their migrations ran before the upgrade.
+NEW_APPS = {"notifications"}
 FIXTURE = Path(__file__).parent / "data" / "demo-before-layers.json.gz"
 
 
@@ -39,7 +41,7 @@ def _setup() -> None:
 
 def _targets(loader) -> list[tuple[str, str]]:
     leaves = loader.graph.leaf_nodes()
-    return sorted({(app, BEFORE.get(app, name)) for app, name in leaves})
+    return sorted({(app, BEFORE.get(app, name)) for app, name in leaves if app not in NEW_APPS})
 
 
 def _models(apps) -> list:

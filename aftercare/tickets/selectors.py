@@ -16,6 +16,7 @@ from aftercare.lib.queries import unique_or_none
 from aftercare.lib.text import normalize_digits
 from aftercare.lib.validation import objects_for_input
 from aftercare.lib.vocabulary import Status
+from aftercare.notifications.models import Notice
 from aftercare.sla.models import SlaState
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketEvent, TicketMessage
 
@@ -216,8 +217,8 @@ def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
 class TimelineEntry:
     """A message or an event, in the order they happened."""
 
-    kind: str  # "message" or "event"
-    item: TicketMessage | TicketEvent
+    kind: str  # "message", "event" or "notice"
+    item: TicketMessage | TicketEvent | Notice
     created_at: datetime.datetime
 
 
@@ -235,7 +236,8 @@ _HIDDEN_EVENTS = {TicketEvent.Kind.MESSAGE_ADDED, TicketEvent.Kind.ATTACHMENT_AD
 
 def ticket_timeline(*, ticket: Ticket, public_only: bool) -> Timeline:
     """The request's timeline and files; the customer sees replies, their messages, status
-    changes and public files. Three queries, however long the timeline."""
+    changes and public files; staff also see every notice sent about it, and whether it went.
+    Three queries (four for staff), however long the timeline."""
     messages = TicketMessage.objects.filter(ticket=ticket).select_related("author")
     attachments = Attachment.objects.filter(ticket=ticket).order_by("id")
     if public_only:
@@ -260,7 +262,14 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> Timeline:
         message.files = by_message.get(message.pk, [])
         entries.append(TimelineEntry("message", message, message.created_at))
     entries += [TimelineEntry("event", e, e.created_at) for e in event_qs]
-    entries.sort(key=lambda entry: (entry.created_at, entry.kind == "message", entry.item.pk))
+    if not public_only:
+        notices = Notice.objects.filter(
+            organization_id=ticket.organization_id, ticket_id=ticket.pk
+        ).order_by("id")
+        entries += [TimelineEntry("notice", n, n.created_at) for n in notices]
+    # At one instant: the change, then what was written, then who was told of it.
+    order = {"event": 0, "message": 1, "notice": 2}
+    entries.sort(key=lambda entry: (entry.created_at, order[entry.kind], entry.item.pk))
     return Timeline(entries=entries, files=files)
 
 

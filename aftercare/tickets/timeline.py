@@ -19,6 +19,7 @@ from aftercare.lib.dates import format_date, format_datetime, uses_jalali
 from aftercare.lib.text import html_escape as esc
 from aftercare.lib.text import persian_digits
 from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
+from aftercare.notifications.models import Notice
 from aftercare.sla.models import Metric
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
@@ -105,13 +106,53 @@ def _event(event: TicketEvent) -> str:
     )
 
 
+_NOTICE_BADGES = {
+    Notice.State.QUEUED: "text-bg-secondary",
+    Notice.State.SENDING: "text-bg-secondary",
+    Notice.State.SENT: "text-bg-success",
+    Notice.State.DELIVERED: "text-bg-success",
+    Notice.State.FAILED: "text-bg-danger",
+    Notice.State.BOUNCED: "text-bg-danger",
+}
+
+
+def _notice(notice: Notice) -> str:
+    """A notice sent (or being sent) about the request: to whom, what, and how it went."""
+    text = _("Email to %(recipient)s: %(event)s") % {
+        "recipient": notice.recipient,
+        "event": notice.get_event_display(),
+    }
+    state = notice.get_state_display()
+    if notice.state == Notice.State.QUEUED and notice.attempts:
+        state = _("Failed, will retry")
+    detail = ""
+    if notice.last_error and notice.state != Notice.State.SENT:
+        tries = ngettext("%(count)s try", "%(count)s tries", notice.attempts) % {
+            "count": notice.attempts
+        }
+        detail = f'<div dir="auto">{esc(tries)}: {esc(notice.last_error)}</div>'
+    badge = _NOTICE_BADGES.get(notice.state, "text-bg-secondary")
+    return (
+        f'<li class="timeline-entry kind-event small text-body-secondary mb-2 py-1" '
+        f'data-testid="timeline-notice" data-state="{esc(notice.state)}">'
+        f'<span dir="auto">{esc(text)}</span> '
+        f'<span class="badge {badge}">{esc(state)}</span>'
+        f'<time class="ms-2" datetime="{esc(iso(notice.created_at))}">'
+        f"{esc(format_datetime(notice.created_at))}</time>{detail}</li>\n"
+    )
+
+
 def timeline_html(entries: list[TimelineEntry], *, customer_name: str) -> SafeString:
     """The ticket page's timeline entries, oldest first, as `<li>`s; every value escaped."""
     words = labels()
-    parts = [
-        _event(entry.item) if entry.kind == "event" else _message(entry.item, customer_name, words)
-        for entry in entries
-    ]
+    parts = []
+    for entry in entries:
+        if entry.kind == "event":
+            parts.append(_event(entry.item))
+        elif entry.kind == "notice":
+            parts.append(_notice(entry.item))
+        else:
+            parts.append(_message(entry.item, customer_name, words))
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped
 
 

@@ -103,9 +103,14 @@ def test_each_scenario_runs_at_each_connection_count_in_alternated_rounds(
         _settings(rounds=3, warmup=1),
         server_pid=os.getpid(),  # the server runs in this process's thread
         between_runs=lambda: between.append(len(commands)),
+        after_scenario=lambda scenario, settings: (
+            ({"scenario": "after_first"}, "late") if scenario.name == "first" else (None, None)
+        ),
     )
 
-    assert problems == []
+    # What runs after a scenario adds its row and its problem after the scenario's rows.
+    assert problems == ["after_first: late"]
+    assert rows.pop(2) == {"scenario": "after_first"}
     # Each scenario: a warm-up at 3, not recorded; then 1, 3; then 3, 1; then 1, 3. Something
     # runs after every recorded wrk run.
     assert commands == [3, 1, 3, 3, 1, 1, 3] * 2

@@ -14,7 +14,7 @@ from aftercare.accounts.models import User
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.validation import clean_text
 from aftercare.lib.vocabulary import Channel, Status
-from aftercare.tickets import events
+from aftercare.tickets import events, notices
 from aftercare.tickets.choices import CallDirection, MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketMessage
 from aftercare.tickets.services import sla
@@ -114,6 +114,7 @@ def ticket_message_add(
     ticket.message_count = F("message_count") + 1
     ticket.save()
     ticket.refresh_from_db(fields=["message_count"])
+    notices.notify_reply(ticket, message)
     return message
 
 

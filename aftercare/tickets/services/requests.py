@@ -21,7 +21,7 @@ from aftercare.lib.queries import unique_or_none
 from aftercare.lib.unset import UNSET, Unset
 from aftercare.lib.validation import clean_text
 from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Status
-from aftercare.tickets import events
+from aftercare.tickets import events, notices
 from aftercare.tickets.attachments import attachment_check
 from aftercare.tickets.choices import TRANSITIONS
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketMessage
@@ -232,6 +232,7 @@ def _ticket_write(
         store_attachments(
             ticket=ticket, uploads=attachments, message=None, actor=actor, is_public=True
         )
+    notices.notify_received(ticket)
     return ticket
 
 
@@ -307,9 +308,10 @@ def ticket_status_change(
         ticket=ticket, changes={sla.STATUS}, actor=actor, now=now, previous_status=previous
     )
     ticket.save()
-    events.ticket_status_changed_event(
+    event = events.ticket_status_changed_event(
         ticket=ticket, actor=actor, previous=previous, reason=reason[:500]
     )
+    notices.notify_status(ticket, event, actor)
     if ticket.status not in OPEN_STATUSES and ticket.assignee_id is not None:
         _capacity_freed(ticket)
     return ticket
@@ -505,5 +507,6 @@ def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
     )
     ticket.save()
     events.ticket_confirmed_event(ticket=ticket, actor=actor)
-    events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
+    event = events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
+    notices.notify_status(ticket, event, actor)
     return ticket

@@ -56,8 +56,9 @@ def test_a_new_request_holds_its_transaction_only_for_its_writes(org, customer, 
 
     with connection.execute_wrapper(watch):
         ticket = make_ticket(organization=org, customer=customer, actor=bob_agent)
-    # The number (one statement that counts and reads), the request, its creation event.
-    assert inside == ["UPDATE", "INSERT", "INSERT"]
+    # The number (one statement that counts and reads), the request, its creation event, the
+    # notice telling the customer (sent after the commit).
+    assert inside == ["UPDATE", "INSERT", "INSERT", "INSERT"]
     assert ticket.number == 1 and ticket.contact_email == "maryam@example.com"
     assert make_ticket(organization=org, customer=customer).number == 2
 

@@ -13,9 +13,11 @@ from django.urls import reverse
 from aftercare.accounts.models import User
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
+from aftercare.lib.testing_smtp import free_port
 from aftercare.lib.vocabulary import Priority, Status
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment
+from aftercare.tickets.selectors import ticket_timeline
 from aftercare.tickets.services import (
     category_create,
     ticket_assign,
@@ -160,8 +162,8 @@ def test_ticket_page_query_count_is_the_same_for_2_and_30_messages(
     assert large_entries > small_entries
     assert small_queries == large_queries
     # session, user, memberships (the switcher's too); ticket, tags; members, teams, categories,
-    # products; contact points; messages, every file of the request, events; presence
-    assert large_queries == 14
+    # products; contact points; messages, every file of the request, events, notices; presence
+    assert large_queries == 15
 
 
 def test_ticket_page_in_persian_is_rtl_with_jalali_dates(org, agent_client, ticket, bob_agent):
@@ -266,3 +268,33 @@ def test_the_timeline_escapes_what_people_typed(org, agent_client, bob_agent):
     assert "Reason: &lt;b&gt;parts&lt;/b&gt; &amp; more" in timeline
     stored = Attachment.objects.get(ticket=ticket).filename  # the upload's name, made safe
     assert f'data-testid="attachment-link">{stored}</a>' in timeline
+
+
+def test_the_timeline_shows_each_notice_sent_and_why_one_failed(
+    org, agent_client, bob_agent, customer, django_capture_on_commit_callbacks, settings
+):
+    from aftercare.notifications.models import Notice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = make_ticket(organization=org, customer=customer, actor=bob_agent)
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_message_add(ticket=ticket, kind=MessageKind.REPLY, body="On it.", actor=bob_agent)
+
+    response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    html = response.content.decode()
+    assert html.count('data-testid="timeline-notice"') == 2
+    assert 'data-state="sent"' in html and 'data-state="queued"' in html
+    assert "Email to maryam@example.com: Request received" in html
+    assert "Email to maryam@example.com: Agent replied" in html
+    assert "Failed, will retry" in html and "1 try: The mail server could not be reached" in html
+    assert Notice.objects.filter(ticket_id=ticket.pk, state="queued", attempts=1).exists()
+    # What the customer's pages read shows no notices.
+    public = ticket_timeline(ticket=ticket, public_only=True).entries
+    assert public and all(entry.kind != "notice" for entry in public)

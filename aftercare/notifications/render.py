@@ -1,0 +1,117 @@
+"""A notice's words: subject, plain text and HTML in the recipient's language, calendar and
+direction, from the event's template and the values fixed when the change happened."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.template import Context, engines
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from aftercare.lib.dates import format_datetime
+from aftercare.lib.vocabulary import Status
+from aftercare.notifications.models import Notice
+
+Event = Notice.Event
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A notice ready to send."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def _subject(event: str, values: dict) -> str:
+    """The subject line: the request's number in brackets (replies are threaded by it), what
+    happened, and the request's subject."""
+    formats = {
+        Event.RECEIVED: _("[%(reference)s] Request received: %(subject)s"),
+        Event.REPLIED: _("[%(reference)s] Re: %(subject)s"),
+        Event.WAITING: _("[%(reference)s] Waiting for your answer: %(subject)s"),
+        Event.STATUS_CHANGED: _("[%(reference)s] %(status)s: %(subject)s"),
+        Event.RESOLVED: _("[%(reference)s] Resolved: %(subject)s"),
+        Event.CLOSED: _("[%(reference)s] Closed: %(subject)s"),
+    }
+    return formats[event] % values
+
+
+def _action(event: str) -> str:
+    """The words of the notice's one link."""
+    if event == Event.RESOLVED:
+        return _("Confirm it is solved, or tell us it is not")
+    if event in (Event.REPLIED, Event.WAITING):
+        return _("Answer")
+    return _("Follow your request")
+
+
+def _values(notice: Notice) -> dict:
+    """The template's values, in the active language and time zone."""
+    context = notice.context
+    due = context.get("due")
+    status = context.get("status", "")
+    return {
+        "reference": context.get("reference", ""),
+        "subject": context.get("subject", ""),
+        "name": context.get("name", ""),
+        "agent": context.get("agent", ""),
+        "body": context.get("body", ""),
+        "url": context.get("url", ""),
+        "organization": context.get("organization", ""),
+        "status": Status(status).label if status in Status.values else status,
+        "due": format_datetime(datetime.datetime.fromisoformat(due)) if due else "",
+    }
+
+
+def _plain(template_name: str, values: dict) -> str:
+    """A template rendered as plain text: nothing HTML-escaped."""
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(values, autoescape=False))
+
+
+def notice_render(notice: Notice) -> Rendered:
+    """Render a notice in its language and its organization's time zone."""
+    time_zone = notice.context.get("time_zone") or "UTC"
+    with translation.override(notice.language), timezone.override(time_zone):
+        values = _values(notice)
+        subject = " ".join(_subject(notice.event, values).split())
+        intro = _plain(f"notifications/email/{notice.event}.txt", values).strip()
+        greeting = (
+            _("Hello %(name)s,") % {"name": values["name"]} if values["name"] else _("Hello,")
+        )
+        signature = values["organization"]
+        footer = pgettext(
+            "notice footer",
+            "You receive this message because you have a request with %(organization)s.",
+        ) % {"organization": values["organization"]}
+        action = _action(notice.event)
+        paragraphs = [part.strip() for part in intro.split("\n\n") if part.strip()]
+        text_parts = [greeting, *paragraphs]
+        if values["body"]:
+            text_parts.append("\n".join(f"> {line}" for line in values["body"].splitlines()))
+        if values["url"]:
+            text_parts.append(f"{action}: {values['url']}")
+        text_parts.append(f"-- \n{signature}\n{footer}")
+        rtl = translation.get_language_bidi()
+        html = render_to_string(
+            "notifications/email/base.html",
+            {
+                "language": notice.language,
+                "direction": "rtl" if rtl else "ltr",
+                "align": "right" if rtl else "left",
+                "start": "right" if rtl else "left",
+                "subject": subject,
+                "greeting": greeting,
+                "paragraphs": paragraphs,
+                "quote": values["body"],
+                "url": values["url"],
+                "action": action,
+                "signature": signature,
+                "footer": footer,
+            },
+        )
+    return Rendered(subject=subject, text="\n\n".join(text_parts) + "\n", html=html)

@@ -1,0 +1,205 @@
+"""Queueing notices and sending them. A notice is written in the transaction of the change it
+tells of; sending happens after commit, in a task, never in the request that caused it."""
+
+import contextlib
+import contextvars
+import datetime
+import logging
+import time
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from aftercare.accounts.models import Organization
+from aftercare.customers.models import Customer
+from aftercare.messaging.outbound import OutboundMessage, SendError, Sent, send_many
+from aftercare.notifications.models import Notice, NoticeAttempt
+from aftercare.notifications.render import notice_render
+
+logger = logging.getLogger(__name__)
+
+# Set while history is replayed (the demo's seeding): changes are recorded, nobody is told.
+_withheld = contextvars.ContextVar("notices_withheld", default=False)
+
+# How long a claimed notice stays with the sender that claimed it; after that (the process died
+# mid-send) it is due again. A notice may then go twice, never zero times.
+SENDING_LEASE = datetime.timedelta(minutes=10)
+
+
+@contextlib.contextmanager
+def notices_withheld() -> Iterator[None]:
+    """Record changes without telling anyone (replaying history, importing)."""
+    token = _withheld.set(True)
+    try:
+        yield
+    finally:
+        _withheld.reset(token)
+
+
+def notice_queue(
+    *,
+    organization: Organization,
+    event: str,
+    recipient: str,
+    language: str,
+    key: str,
+    context: dict,
+    thread: list[str] | None = None,
+    customer: Customer | None = None,
+    ticket_id: int | None = None,
+    channel: str = "email",
+) -> Notice | None:
+    """Record a notice to send once the current transaction commits; None when there is no
+    recipient or notices are withheld. `key` names the change: one notice per key."""
+    if not recipient or _withheld.get():
+        return None
+    notice = Notice.objects.create(
+        organization=organization,
+        customer=customer,
+        ticket_id=ticket_id,
+        event=event,
+        channel=channel,
+        recipient=recipient,
+        language=language,
+        key=key[:120],
+        context=context,
+        thread=thread or [],
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(_send_soon)
+    return notice
+
+
+_last_enqueued = 0.0
+
+
+def _send_soon() -> None:
+    """Ask for the due notices to be sent: at most once per NOTICE_SEND_DEBOUNCE_SECONDS per
+    process, since one run sends everything due (a notice missed at the edge is sent by the
+    periodic run, NOTICE_SWEEP_SECONDS later at most)."""
+    global _last_enqueued
+    now = time.monotonic()
+    if now - _last_enqueued < settings.NOTICE_SEND_DEBOUNCE_SECONDS:
+        return
+    _last_enqueued = now
+    from aftercare.notifications.tasks import notices_send_task
+
+    notices_send_task.enqueue()
+
+
+def _backoff(attempts: int) -> datetime.timedelta:
+    """The wait before the next try: 1, 2, 4 ... minutes, at most NOTICE_RETRY_MAX_MINUTES."""
+    minutes = min(2 ** max(0, attempts - 1), settings.NOTICE_RETRY_MAX_MINUTES)
+    return datetime.timedelta(minutes=minutes)
+
+
+def _due(now: datetime.datetime):
+    """Notices to send now: queued and due, or claimed by a sender whose lease ran out."""
+    return Notice.objects.filter(
+        Q(state=Notice.State.QUEUED) | Q(state=Notice.State.SENDING), next_attempt_at__lte=now
+    )
+
+
+def _claim(ids: list[int], now: datetime.datetime) -> list[Notice]:
+    """Take the notices among `ids` that are still due (another sender may have taken some),
+    counting the attempt; the taken ones, oldest first."""
+    token = get_random_string(24)
+    _due(now).filter(pk__in=ids).update(
+        state=Notice.State.SENDING,
+        claim=token,
+        next_attempt_at=now + SENDING_LEASE,
+        attempts=F("attempts") + 1,
+    )
+    return list(Notice.objects.filter(state=Notice.State.SENDING, claim=token).order_by("id"))
+
+
+def _message(notice: Notice) -> OutboundMessage:
+    """The payload of a notice, rendered on its first try (a retry sends the very same words)."""
+    if not notice.subject:
+        rendered = notice_render(notice)
+        notice.subject, notice.text, notice.html = rendered.subject, rendered.text, rendered.html
+    return OutboundMessage(
+        subject=notice.subject,
+        text=notice.text,
+        html=notice.html,
+        language=notice.language,
+        sender_name=notice.context.get("organization", ""),
+        thread=tuple(notice.thread),
+    )
+
+
+def _deliver(notices: list[Notice], now: datetime.datetime) -> int:
+    """Send claimed notices, one batch per channel, and record each outcome and attempt in
+    one transaction. Returns how many went."""
+    outcomes: dict[int, Sent | SendError] = {}
+    for channel in {notice.channel for notice in notices}:
+        batch = []
+        for notice in notices:
+            if notice.channel != channel:
+                continue
+            try:
+                batch.append((notice, _message(notice)))
+            except Exception as error:  # one broken template fails one notice, not the batch
+                logger.exception("Notice %s could not be written.", notice.pk)
+                outcomes[notice.pk] = SendError(
+                    f"The notice could not be written: {error}", permanent=True
+                )
+        results = send_many(
+            channel=channel, messages=[(notice.recipient, message) for notice, message in batch]
+        )
+        outcomes.update(zip((notice.pk for notice, _ in batch), results, strict=True))
+    attempts = []
+    with transaction.atomic():
+        for notice in notices:
+            outcome = outcomes[notice.pk]
+            fields = {"subject": notice.subject, "text": notice.text, "html": notice.html}
+            if isinstance(outcome, Sent):
+                fields.update(
+                    state=Notice.State.SENT,
+                    sent_at=timezone.now(),
+                    message_id=outcome.message_id,
+                    next_attempt_at=None,
+                    claim="",
+                )
+                result, error = NoticeAttempt.Outcome.SENT, ""
+            else:
+                final = outcome.permanent or notice.attempts >= settings.NOTICE_MAX_ATTEMPTS
+                error = str(outcome)[:2000]
+                fields.update(
+                    state=Notice.State.FAILED if final else Notice.State.QUEUED,
+                    last_error=error,
+                    next_attempt_at=None if final else now + _backoff(notice.attempts),
+                    claim="",
+                )
+                result = NoticeAttempt.Outcome.FAILED if final else NoticeAttempt.Outcome.RETRY
+            Notice.objects.filter(pk=notice.pk).update(**fields)
+            attempts.append(
+                NoticeAttempt(notice=notice, number=notice.attempts, outcome=result, error=error)
+            )
+        NoticeAttempt.objects.bulk_create(attempts)
+    return sum(isinstance(outcome, Sent) for outcome in outcomes.values())
+
+
+def notice_send(notice_id: int, *, now: datetime.datetime | None = None) -> bool:
+    """Try to send one notice, if it is due and no other sender holds it; record the attempt.
+    Returns whether it went."""
+    now = now or timezone.now()
+    claimed = _claim([notice_id], now)
+    return bool(claimed) and _deliver(claimed, now) == 1
+
+
+def notices_send_due(*, batch: int = 100) -> int:
+    """Send every notice that is due, oldest first, `batch` at a time; returns how many went."""
+    sent = 0
+    while True:
+        now = timezone.now()
+        ids = list(_due(now).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return sent
+        claimed = _claim(ids, now)
+        if claimed:
+            sent += _deliver(claimed, now)
