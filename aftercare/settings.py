@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.lib.env import env_bool, env_int, env_list, env_str
+from aftercare.lib.env import env_bool, env_int, env_list, env_str, mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("AFTERCARE_VAR_DIR", str(BASE_DIR / "var")))
@@ -228,24 +228,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aftercare <no-reply@localhost>")
 EMAIL_URL = env_str("EMAIL_URL", "console://")
-if EMAIL_URL.startswith("smtp://"):
-    _host, _, _port = EMAIL_URL.removeprefix("smtp://").partition(":")
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": _host, "port": int(_port or 25)},
-        }
-    }
-elif EMAIL_URL.startswith("file://"):
-    # Each message as a file: for demos and end-to-end tests that read the sign-in link.
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": EMAIL_URL.removeprefix("file://")},
-        }
-    }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# smtp://, smtp+starttls://, smtps:// (user, password, port, ?timeout=), file:///dir or console://;
+# an unknown scheme stops the start (aftercare/lib/env.py, mailer_from_url).
+MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 
 # Password sign-ins (console and API tokens) allowed per email and per address in a window.
 SIGN_IN_MAX_PER_EMAIL = env_int("SIGN_IN_MAX_PER_EMAIL", 10)

@@ -1,17 +1,17 @@
 """Notices in the benchmark. Every new request queues a notice to its customer, which the
-server's task worker sends to an SMTP server the bench runs on loopback (a process of its own,
-accepting and discarding). After intake's runs the bench waits until nothing is left to send,
-so that the next scenario does not share the machine with that work. `notify_send` then
-measures sending alone, in this process once the server has stopped: NOTIFY_BATCH of intake's
-notices are queued again (written anew, as on a first try) and sent by the real
-`notices_send_due`, through the same SMTP server."""
+server's task worker sends to an SMTP server the bench runs on loopback (bench/smtp_sink.py, a
+process of its own that accepts and discards). After intake's runs the bench waits until nothing
+is left to send, so that the next scenario does not share the machine with that work.
+`notify_send` then measures sending alone, in this process once the server has stopped:
+NOTIFY_BATCH of intake's notices are queued again (written anew, as on a first try) and sent by
+the real `notices_send_due`, through the same SMTP server."""
 
 import socket
 import subprocess
 import sys
 import time
 
-from bench.common import RESULT_KEYS, say
+from bench.common import RESULT_KEYS, ROOT, say
 
 # Rows of notify_send carry these besides RESULT_KEYS.
 NOTIFY_KEYS = ("notices", "seconds", "per_s")
@@ -25,7 +25,8 @@ DRAIN_TIMEOUT_SECONDS = 600
 
 
 class MailSink:
-    """An SMTP server on loopback, in a process of its own, that accepts and discards."""
+    """The benchmark's SMTP server (bench/smtp_sink.py) on loopback, in a process of its own:
+    it accepts every message and keeps none."""
 
     def __init__(self) -> None:
         self.port = 0
@@ -36,16 +37,8 @@ class MailSink:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "aiosmtpd",
-                "--nosetuid",
-                "--listen",
-                f"127.0.0.1:{self.port}",
-                "--class",
-                "aiosmtpd.handlers.Sink",
-            ],
+            [sys.executable, "-m", "bench.smtp_sink", str(self.port)],
+            cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -43,3 +43,17 @@ def test_notify_send_sends_intakes_notices_again_and_reports_the_rate(db, settin
     assert row["per_s"] > 0 and row["seconds"] > 0
     assert len(mail.outbox) == 3 and all("AS-" in message.subject for message in mail.outbox)
     assert set(Notice.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_the_sink_takes_several_messages_on_one_connection_and_answers_each():
+    sink = MailSink().start()
+    try:
+        with smtplib.SMTP("127.0.0.1", sink.port, timeout=5) as client:
+            assert client.ehlo()[0] == 250
+            for number in range(3):
+                # ".x" goes out dot-stuffed (".."), not as the end of the message.
+                client.sendmail("a@example.com", ["b@example.com"], f"Subject: {number}\r\n\r\n.x")
+            assert client.noop()[0] == 250
+            assert client.docmd("VRFY", "b@example.com")[0] == 502
+    finally:
+        sink.stop()

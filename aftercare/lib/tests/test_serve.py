@@ -12,6 +12,13 @@ from aftercare.lib.runtime import startup_notes
 from aftercare.lib.serving import LOAD_BOARD_ENV
 
 
+@pytest.fixture(autouse=True)
+def site_url_restored(monkeypatch):
+    """`serve` sets SITE_URL in the environment when it is unset: put it back afterwards."""
+    monkeypatch.setenv("SITE_URL", "unset")
+    monkeypatch.delenv("SITE_URL")
+
+
 @pytest.fixture
 def var_dir(db, settings, tmp_path, monkeypatch):
     """A private var/ and no DEMO_PASSWORD."""
@@ -132,3 +139,27 @@ def test_serve_starts_and_stops_companions_around_the_web_server(var_dir, monkey
     call_command("serve", "--port", "8124", stdout=io.StringIO())
 
     assert calls == ["start", ("web", 8124), "stop"]
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("127.0.0.1", 9000, "http://127.0.0.1:9000"),
+        ("0.0.0.0", 8080, "http://127.0.0.1:8080"),  # noqa: S104
+        ("::1", 8000, "http://[::1]:8000"),
+    ],
+)
+def test_links_in_mail_follow_the_port_served_when_site_url_is_not_set(
+    host, port, expected, settings, monkeypatch
+):
+    assert serve.follow_site_url(host=host, port=port) == expected
+
+    assert settings.SITE_URL == os.environ["SITE_URL"] == expected
+
+
+def test_a_site_url_that_is_set_is_kept(settings, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://support.example.com")
+    settings.SITE_URL = "https://support.example.com"
+
+    assert serve.follow_site_url(host="127.0.0.1", port=9000) == "https://support.example.com"
+    assert os.environ["SITE_URL"] == "https://support.example.com"

@@ -80,6 +80,18 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def follow_site_url(*, host: str, port: int) -> str:
+    """SITE_URL (the base of links in mail) when it is not set: where this server listens,
+    loopback for a wildcard address. Set here for this process (its task worker sends the
+    mail) and in the environment for the web processes it starts."""
+    if os.environ.get("SITE_URL"):
+        return settings.SITE_URL
+    reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104
+    site_url = f"http://{_url_host(reachable)}:{port}"
+    os.environ["SITE_URL"] = settings.SITE_URL = site_url
+    return site_url
+
+
 def startup_lines(*, host: str, port: int) -> list[str]:
     """What the operator reads before the server starts: where to go, and what the apps add
     (the demo's portal and logins, when the demo data is loaded)."""
@@ -155,6 +167,7 @@ class Command(BaseCommand):
             worker=options["worker"],
             scheduler=options["scheduler"],
         )
+        follow_site_url(host=serve_options.host, port=serve_options.port)
         lines = startup_lines(host=serve_options.host, port=serve_options.port)
         lines.append(
             f"  Serving:   {serve_options.workers} web process(es) x {serve_options.threads} "
