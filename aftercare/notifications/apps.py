@@ -5,3 +5,9 @@ class NotificationsConfig(AppConfig):
     """What people are told: notices per event, language and channel, and the outbound log."""
 
     name = "aftercare.notifications"
+
+    def ready(self) -> None:
+        from aftercare.customers import hooks as customers_hooks
+        from aftercare.notifications.views import customer_notices_panel
+
+        customers_hooks.customer_page_panels.connect(customer_notices_panel)

@@ -74,6 +74,7 @@ class Notice(models.Model):
                 name="notice_due",
             ),
             models.Index(fields=["organization", "ticket_id", "id"], name="notice_ticket"),
+            models.Index(fields=["customer", "-created_at", "-id"], name="notice_customer"),
             models.Index(fields=["organization", "-created_at", "-id"], name="notice_recent"),
             models.Index(fields=["message_id"], name="notice_message_id"),
             models.Index(

@@ -25,6 +25,7 @@ NEW_MIGRATIONS = {
     "tickets.0004_team_moves_to_accounts",
     "tickets.0005_escalation_notice",
     "notifications.0001_initial",
+    "notifications.0002_notice_customer_index",
 }
 
 

@@ -134,3 +134,55 @@ def customer_portal_user(customer):
     customer.user = user
     customer.save(update_fields=["user"])
     return user
+
+
+def test_the_customer_page_lists_what_the_customer_was_sent_and_only_that(
+    org, customer, agent_client, sent
+):
+    from django.urls import reverse
+
+    ticket = sent(lambda: make_ticket(organization=org, customer=customer, language="en"))
+    other = customer_create(organization=org, name="Other", emails=["other@example.com"])
+    sent(lambda: make_ticket(organization=org, customer=other))
+
+    response = agent_client.get(reverse("customers:detail", args=[customer.pk]))
+
+    html = response.content.decode()
+    assert html.count('data-testid="customer-notice-row"') == 1
+    assert 'data-state="sent"' in html
+    assert (
+        f'href="{reverse("tickets:detail", args=[ticket.pk])}" dir="ltr">{ticket.reference}' in html
+    )
+    assert "maryam@example.com" in html and "other@example.com" not in html
+    assert "Request received" in html
+
+
+def test_the_customer_page_says_when_nothing_was_sent(org, agent_client):
+    from django.urls import reverse
+
+    quiet = customer_create(organization=org, name="Quiet", phones=["+98 912 000 0001"])
+
+    response = agent_client.get(reverse("customers:detail", args=[quiet.pk]))
+
+    assert "No notices sent yet." in response.content.decode()
+
+
+def test_the_customer_page_reads_its_notices_in_one_query_however_many(org, agent_client, sent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    few = customer_create(organization=org, name="Few", emails=["few@example.com"])
+    many = customer_create(organization=org, name="Many", emails=["many@example.com"])
+    sent(lambda: make_ticket(organization=org, customer=few))
+    for _ in range(8):
+        sent(lambda: make_ticket(organization=org, customer=many))
+
+    def count(customer):
+        with CaptureQueriesContext(connection) as queries:
+            response = agent_client.get(reverse("customers:detail", args=[customer.pk]))
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count('data-testid="customer-notice-row"')
+
+    assert count(few)[1] == 1 and count(many)[1] == 8
+    assert count(few)[0] == count(many)[0]
