@@ -67,11 +67,13 @@ class Notice(models.Model):
             )
         ]
         indexes = [
-            # What the retry sweep reads: only notices still to send.
+            # What the sweep reads: only notices still to send have a next attempt. (A condition
+            # on the state would not serve SQLite, which uses a partial index only when the
+            # query repeats its condition in literals; `next_attempt_at <= ?` implies this one.)
             models.Index(
-                fields=["next_attempt_at"],
-                condition=models.Q(state__in=["queued", "sending"]),
-                name="notice_due",
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(next_attempt_at__isnull=False),
+                name="notice_pending",
             ),
             models.Index(fields=["organization", "ticket_id", "id"], name="notice_ticket"),
             models.Index(fields=["customer", "-created_at", "-id"], name="notice_customer"),

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -100,7 +100,7 @@ def _backoff(attempts: int) -> datetime.timedelta:
 def _due(now: datetime.datetime):
     """Notices to send now: queued and due, or claimed by a sender whose lease ran out."""
     return Notice.objects.filter(
-        Q(state=Notice.State.QUEUED) | Q(state=Notice.State.SENDING), next_attempt_at__lte=now
+        next_attempt_at__lte=now, state__in=[Notice.State.QUEUED, Notice.State.SENDING]
     )
 
 

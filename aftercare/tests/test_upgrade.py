@@ -26,6 +26,7 @@ NEW_MIGRATIONS = {
     "tickets.0005_escalation_notice",
     "notifications.0001_initial",
     "notifications.0002_notice_customer_index",
+    "notifications.0003_pending_index",
 }
 
 
