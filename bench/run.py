@@ -124,7 +124,6 @@ def main() -> int:
         results += sla_rows
         problems += sla_problems
     total_seconds = time.monotonic() - started
-    MAIL_SINK.stop()
     _report(results, problems)
     _write_results(
         results,
@@ -426,3 +425,5 @@ if __name__ == "__main__":
     except KeyboardInterrupt:
         say("interrupted")
         sys.exit(130)
+    finally:
+        MAIL_SINK.stop()  # however the run ended: the SMTP server is this run's child
