@@ -12,6 +12,7 @@ import sys
 import time
 
 from bench.common import RESULT_KEYS, ROOT, say
+from bench.http_load import _free_port
 
 # Rows of notify_send carry these besides RESULT_KEYS.
 NOTIFY_KEYS = ("notices", "seconds", "per_s")
@@ -33,9 +34,7 @@ class MailSink:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "MailSink":
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = _free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.smtp_sink", str(self.port)],
             cwd=ROOT,

@@ -1,6 +1,7 @@
 """Helpers for the tests of every app: they know no app, only Django's test client."""
 
 import re
+import socket
 
 from django.test import Client
 
@@ -36,3 +37,10 @@ def row_ids(response, kind: str) -> list[str]:
     """The ids of the `data-testid="<kind>-row" data-<kind>-id="..."` rows of a page, in order."""
     pattern = rf'data-testid="{kind}-row" data-{kind}-id="(\d+)"'
     return re.findall(pattern, response.content.decode())
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now, on loopback."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

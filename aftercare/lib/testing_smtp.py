@@ -3,18 +3,12 @@ to it: what the tests read is what a mail server received, headers and all."""
 
 import email
 import email.policy
-import socket
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    """A port nobody listens on, on loopback."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from aftercare.lib.testing import free_port
 
 
 @dataclass

@@ -67,9 +67,10 @@ class Notice(models.Model):
             )
         ]
         indexes = [
-            # What the sweep reads: only notices still to send have a next attempt. (A condition
-            # on the state would not serve SQLite, which uses a partial index only when the
-            # query repeats its condition in literals; `next_attempt_at <= ?` implies this one.)
+            # What the sweep reads: only notices still to send have a next attempt, and the
+            # sweep's `next_attempt_at <= ?` implies the condition. (A condition on the state,
+            # `state IN ('queued', 'sending')`, was never used: SQLite does not prove that the
+            # query's IN list of bound values implies it.)
             models.Index(
                 fields=["next_attempt_at", "id"],
                 condition=models.Q(next_attempt_at__isnull=False),
@@ -77,13 +78,6 @@ class Notice(models.Model):
             ),
             models.Index(fields=["organization", "ticket_id", "id"], name="notice_ticket"),
             models.Index(fields=["customer", "-created_at", "-id"], name="notice_customer"),
-            models.Index(fields=["organization", "-created_at", "-id"], name="notice_recent"),
-            models.Index(fields=["message_id"], name="notice_message_id"),
-            models.Index(
-                fields=["claim"],
-                condition=models.Q(state="sending"),
-                name="notice_claim",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -114,7 +114,7 @@ def _claim(ids: list[int], now: datetime.datetime) -> list[Notice]:
         next_attempt_at=now + SENDING_LEASE,
         attempts=F("attempts") + 1,
     )
-    return list(Notice.objects.filter(state=Notice.State.SENDING, claim=token).order_by("id"))
+    return list(Notice.objects.filter(pk__in=ids, claim=token).order_by("id"))
 
 
 def _message(notice: Notice) -> OutboundMessage:

@@ -27,6 +27,7 @@ NEW_MIGRATIONS = {
     "notifications.0001_initial",
     "notifications.0002_notice_customer_index",
     "notifications.0003_pending_index",
+    "notifications.0004_drop_unread_indexes",
 }
 
 

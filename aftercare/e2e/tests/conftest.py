@@ -13,7 +13,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from aftercare.lib.testing import free_port
 
 REPO = Path(__file__).resolve().parents[3]
 SERVER_START_SECONDS = 60
@@ -105,13 +106,6 @@ def mail_text(message: email.message.EmailMessage) -> str:
     """The readable text of a message: its plain part, else its HTML part."""
     body = message.get_body(preferencelist=("plain", "html"))
     return body.get_content() if body is not None else ""
-
-
-def _free_port() -> int:
-    """A TCP port nobody listens on right now, on loopback."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _is_postgres(url: str) -> bool:
@@ -212,7 +206,7 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
     var_dir.mkdir()
     mail_dir.mkdir()
     log_path = root / "server.log"
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     password = "e2e-" + secrets.token_urlsafe(12)
 
@@ -326,7 +320,7 @@ def web_pool(e2e_server, tmp_path_factory) -> Iterator[str]:
     """Three more web processes on the same database, without worker or scheduler: the
     scaled-out shape, where requests really run at the same time. Yields their base URL."""
     log_path = tmp_path_factory.mktemp("pool") / "pool.log"
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     with log_path.open("a") as log:
         process = subprocess.Popen(

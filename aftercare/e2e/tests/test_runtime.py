@@ -24,7 +24,6 @@ from aftercare.e2e.tests.conftest import (
     REPO,
     E2EServer,
     LiveListener,
-    _free_port,
     _is_postgres,
     _pg_admin,
     _stop,
@@ -32,6 +31,7 @@ from aftercare.e2e.tests.conftest import (
     _with_database,
     console_session_cookie,
 )
+from aftercare.lib.testing import free_port
 
 WAIT_SECONDS = 40
 
@@ -148,7 +148,7 @@ def _redis_server(tmp_path):
         if os.environ.get("AFTERCARE_REQUIRE_REDIS") == "1":
             pytest.fail(f"AFTERCARE_REQUIRE_REDIS=1 but {message}", pytrace=False)
         pytest.skip(message)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         cwd=tmp_path,
@@ -254,7 +254,7 @@ def test_an_event_published_in_one_web_process_reaches_a_socket_held_by_another(
     setup = _manage(env, "e2e_setup", "--settings=aftercare.e2e.settings")
     demo = json.loads(setup.strip().splitlines()[-1])["demo"]
     assignee = demo["desk"]["agents"]["fa"]
-    ports, logs = [_free_port(), _free_port()], [tmp_path / "a.log", tmp_path / "b.log"]
+    ports, logs = [free_port(), free_port()], [tmp_path / "a.log", tmp_path / "b.log"]
     servers = []
     for port, log in zip(ports, logs, strict=True):
         options = ["--no-worker", "--no-scheduler", "--workers", "1", "--port", str(port)]

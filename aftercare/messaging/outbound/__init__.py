@@ -1,4 +1,4 @@
-"""Sending: one function, `send`, that delivers a payload to a contact point on a channel. It
+"""Sending: one function, `send_many`, that delivers payloads to contact points on a channel. It
 knows addresses and payloads, nothing of requests or notices. SMS and messengers add a sender
 here with the same signature."""
 
@@ -14,7 +14,6 @@ __all__ = [
     "SendError",
     "Sent",
     "conversation_id",
-    "send",
     "send_many",
 ]
 
@@ -37,11 +36,3 @@ def send_many(
         error = SendError(f"Nothing sends on the channel {channel!r}.", permanent=True)
         return [error for _message in messages]
     return sender(messages)
-
-
-def send(*, channel: str, to: str, message: OutboundMessage) -> Sent:
-    """Send `message` to the contact point `to` on `channel`; SendError when it did not go."""
-    [result] = send_many(channel=channel, messages=[(to, message)])
-    if isinstance(result, SendError):
-        raise result
-    return result

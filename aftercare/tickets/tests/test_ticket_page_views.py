@@ -13,7 +13,7 @@ from django.urls import reverse
 from aftercare.accounts.models import User
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
-from aftercare.lib.testing_smtp import free_port
+from aftercare.lib.testing import free_port
 from aftercare.lib.vocabulary import Priority, Status
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment
