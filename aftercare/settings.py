@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "aftercare.tickets",
     "aftercare.sla",
     "aftercare.notifications",
+    "aftercare.messaging.inbound",
     "aftercare.portal",
     "aftercare.api",
     "aftercare.demo",
@@ -228,6 +229,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aftercare <no-reply@localhost>")
 EMAIL_URL = env_str("EMAIL_URL", "console://")
+# Inbound mail: the address replies come back to (a request's token goes after a '+'; the mail
+# server must deliver plus-addresses to the same mailbox), and how it is processed.
+INBOUND_EMAIL_ADDRESS = env_str("INBOUND_EMAIL_ADDRESS", "")
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 50 * 1024 * 1024)
+INBOUND_MAX_ATTEMPTS = env_int("INBOUND_MAX_ATTEMPTS", 5)
+INBOUND_POLL_SECONDS = env_int("INBOUND_POLL_SECONDS", 60)
+INBOUND_SWEEP_SECONDS = env_int("INBOUND_SWEEP_SECONDS", 30)
+# A message whose processor died is due again after this long.
+INBOUND_PROCESSING_LEASE_SECONDS = env_int("INBOUND_PROCESSING_LEASE_SECONDS", 300)
+# A sender whose mail arrives faster than this (messages in 10 minutes) is a loop: the rest is
+# stored and not answered.
+INBOUND_FLOOD_LIMIT = env_int("INBOUND_FLOOD_LIMIT", 30)
 # smtp://, smtp+starttls://, smtps:// (user, password, port, ?timeout=), file:///dir or console://;
 # an unknown scheme stops the start (aftercare/lib/env.py, mailer_from_url).
 MAILERS = {"default": mailer_from_url(EMAIL_URL)}

@@ -45,6 +45,8 @@ class Notice(models.Model):
     context = models.JSONField(default=dict)
     # The conversation it belongs to (email: References), oldest first.
     thread = models.JSONField(default=list)
+    # Where the recipient's answer goes (email: Reply-To, with the request's token).
+    reply_to = models.CharField(max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     text = models.TextField(blank=True)
     html = models.TextField(blank=True)
@@ -77,6 +79,8 @@ class Notice(models.Model):
                 name="notice_pending",
             ),
             models.Index(fields=["organization", "ticket_id", "id"], name="notice_ticket"),
+            # Mail that answers or bounces a notice names its Message-ID.
+            models.Index(fields=["organization", "message_id"], name="notice_message_id"),
             models.Index(fields=["customer", "-created_at", "-id"], name="notice_customer"),
         ]
 
@@ -91,6 +95,7 @@ class NoticeAttempt(models.Model):
         SENT = "sent", _("Sent")
         RETRY = "retry", _("Failed, will retry")
         FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="attempt_log")
     number = models.PositiveSmallIntegerField()

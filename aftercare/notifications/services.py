@@ -52,6 +52,7 @@ def notice_queue(
     customer: Customer | None = None,
     ticket_id: int | None = None,
     channel: str = "email",
+    reply_to: str = "",
 ) -> Notice | None:
     """Record a notice to send once the current transaction commits; None when there is no
     recipient or notices are withheld. `key` names the change: one notice per key."""
@@ -68,6 +69,7 @@ def notice_queue(
         key=key[:120],
         context=context,
         thread=thread or [],
+        reply_to=reply_to,
         next_attempt_at=timezone.now(),
     )
     transaction.on_commit(_send_soon)
@@ -128,6 +130,7 @@ def _message(notice: Notice) -> OutboundMessage:
         html=notice.html,
         language=notice.language,
         sender_name=notice.context.get("organization", ""),
+        reply_to=notice.reply_to,
         thread=tuple(notice.thread),
     )
 
@@ -203,3 +206,15 @@ def notices_send_due(*, batch: int = 100) -> int:
         claimed = _claim(ids, now)
         if claimed:
             sent += _deliver(claimed, now)
+
+
+def notices_bounced(*, organization: Organization, message_ids: list[str], reason: str) -> int:
+    """Mark the notices a delivery failure report names as bounced (their mail left but never
+    arrived); returns how many."""
+    if not message_ids:
+        return 0
+    return Notice.objects.filter(
+        organization=organization,
+        message_id__in=message_ids,
+        state__in=[Notice.State.SENT, Notice.State.DELIVERED],
+    ).update(state=Notice.State.BOUNCED, last_error=reason[:2000] or "bounced")

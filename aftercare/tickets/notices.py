@@ -2,11 +2,14 @@
 status, resolved, closed. Each notice is queued in the transaction of the change (see
 aftercare/notifications) and sent by email to the address the request came with."""
 
+import re
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
-from aftercare.accounts.models import User
+from aftercare.accounts.models import Organization, User
 from aftercare.lib.vocabulary import Status
 from aftercare.messaging.outbound import conversation_id
 from aftercare.notifications.models import Notice
@@ -22,12 +25,85 @@ _STATUS_EVENTS = {
 }
 
 
+_REPLY_TOKEN = re.compile(r"\+r([0-9a-z]{1,13})-([0-9a-f]{12})@", re.IGNORECASE)
+_THREAD_ROOT = re.compile(r"^<([a-z0-9]{1,10})-(\d{1,18})\.([0-9a-f]{16})@", re.IGNORECASE)
+
+
+def _digest(purpose: str, ticket_pk: int, length: int) -> str:
+    return salted_hmac(purpose, str(ticket_pk), algorithm="sha256").hexdigest()[:length]
+
+
 def thread_root(ticket: Ticket) -> str:
     """The Message-ID-shaped root every mail about the request refers to: its reference and a
     keyed digest, so that it cannot be guessed from the number."""
-    digest = salted_hmac("aftercare.request-thread", str(ticket.pk), algorithm="sha256")
-    digest = digest.hexdigest()[:16]
+    digest = _digest("aftercare.request-thread", ticket.pk, 16)
     return conversation_id(f"{ticket.reference.lower()}.{digest}")
+
+
+def reply_address(ticket: Ticket) -> str:
+    """The address a reply to the request's mail goes to: the inbound address with a keyed token
+    for the request after a '+', so the reply finds its request whatever its subject says."""
+    _name, address = parseaddr(settings.INBOUND_EMAIL_ADDRESS or settings.DEFAULT_FROM_EMAIL)
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return ""
+    local = local.split("+", 1)[0]
+    token = f"r{_base36(ticket.pk)}-{_digest('aftercare.reply-address', ticket.pk, 12)}"
+    return f"{local}+{token}@{domain}"
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
+def ticket_for_reply_address(*, organization: Organization, addresses: list[str]) -> Ticket | None:
+    """The organization's request one of these addresses carries a valid reply token for."""
+    for address in addresses:
+        match = _REPLY_TOKEN.search(address)
+        if match is None:
+            continue
+        pk = int(match.group(1), 36)
+        if constant_time_compare(
+            match.group(2).lower(), _digest("aftercare.reply-address", pk, 12)
+        ):
+            ticket = Ticket.objects.filter(organization=organization, pk=pk).first()
+            if ticket is not None:
+                return ticket
+    return None
+
+
+def ticket_for_references(*, organization: Organization, message_ids: list[str]) -> Ticket | None:
+    """The organization's request that mail with these Message-IDs in its References belongs
+    to: a request's thread root (checked by its digest) or a notice sent about it. The nearest
+    reference wins."""
+    if not message_ids:
+        return None
+    prefix = organization.ticket_prefix.lower()
+    for message_id in message_ids:
+        match = _THREAD_ROOT.match(message_id)
+        if match is None or match.group(1).lower() != prefix:
+            continue
+        ticket = Ticket.objects.filter(
+            organization=organization, number=int(match.group(2))
+        ).first()
+        digest = _digest("aftercare.request-thread", ticket.pk, 16) if ticket else ""
+        if ticket is not None and constant_time_compare(match.group(3).lower(), digest):
+            return ticket
+    sent = dict(
+        Notice.objects.filter(
+            organization=organization, message_id__in=message_ids, ticket_id__isnull=False
+        ).values_list("message_id", "ticket_id")
+    )
+    for message_id in message_ids:
+        if message_id in sent:
+            return Ticket.objects.filter(organization=organization, pk=sent[message_id]).first()
+    return None
 
 
 def _language(ticket: Ticket) -> str:
@@ -66,6 +142,7 @@ def _queue(ticket: Ticket, *, event: str, key: str, **extra) -> Notice | None:
         key=key,
         context=_context(ticket, **extra),
         thread=[thread_root(ticket)],
+        reply_to=reply_address(ticket),
         customer=ticket.customer,
         ticket_id=ticket.pk,
     )
