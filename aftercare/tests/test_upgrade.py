@@ -28,6 +28,8 @@ NEW_MIGRATIONS = {
     "notifications.0002_notice_customer_index",
     "notifications.0003_pending_index",
     "notifications.0004_drop_unread_indexes",
+    "notifications.0005_notice_reply_to_bounced",
+    "inbound.0001_initial",
 }
 
 
@@ -96,6 +98,8 @@ def test_every_row_of_every_table_is_kept(report):
         "tickets_escalationnotice": 0,
         "notifications_notice": 0,
         "notifications_noticeattempt": 0,
+        "inbound_inboundemail": 0,
+        "inbound_mailbox": 0,
     }
 
 

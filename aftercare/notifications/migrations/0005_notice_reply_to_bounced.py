@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_membership_invitation'),
+        ('accounts', '0002_team'),
         ('customers', '0002_customer_tier'),
         ('notifications', '0004_drop_unread_indexes'),
     ]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_membership_invitation'),
+        ('accounts', '0002_team'),
         ('tickets', '0005_escalation_notice'),
     ]
 
