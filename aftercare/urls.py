@@ -14,5 +14,6 @@ urlpatterns = [
     path("customers/", include("aftercare.customers.urls")),
     path("catalog/", include("aftercare.catalog.urls")),
     path("settings/", include("aftercare.sla.urls")),
+    path("settings/email/", include("aftercare.messaging.inbound.urls")),
     path("", include("aftercare.tickets.urls")),
 ]

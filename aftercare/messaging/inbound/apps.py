@@ -6,3 +6,8 @@ class InboundConfig(AppConfig):
 
     name = "aftercare.messaging.inbound"
     label = "inbound"
+
+    def ready(self) -> None:
+        from aftercare.messaging.inbound import navigation
+
+        navigation.register()

@@ -454,3 +454,90 @@ def inbound_email_discard(*, inbound: InboundEmail) -> InboundEmail:
     inbound.next_attempt_at = None
     inbound.save(update_fields=["state", "next_attempt_at"])
     return inbound
+
+
+def _mailbox_values(*, organization: Organization, mailbox: Mailbox | None, values: dict) -> dict:
+    """Checked mailbox settings; an error names the field."""
+    name = (values.get("name") or "").strip()
+    if not name or len(name) > 100:
+        raise ApplicationError(_("Enter a name of at most 100 characters."), field="name")
+    taken = Mailbox.objects.filter(organization=organization, name=name)
+    if mailbox is not None:
+        taken = taken.exclude(pk=mailbox.pk)
+    if taken.exists():
+        raise ApplicationError(_("Another mailbox has this name."), field="name")
+    host = (values.get("host") or "").strip()
+    if not host or len(host) > 255 or any(ch.isspace() for ch in host):
+        raise ApplicationError(_("Enter the IMAP server's host name."), field="host")
+    port = values.get("port")
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        raise ApplicationError(_("Enter a port from 1 to 65535."), field="port")
+    if values.get("security") not in Mailbox.Security.values:
+        raise ApplicationError(_("Unknown connection security."), field="security")
+    username = (values.get("username") or "").strip()
+    if not username or len(username) > 255:
+        raise ApplicationError(_("Enter the user name."), field="username")
+    folder = (values.get("folder") or "INBOX").strip()
+    processed = (values.get("processed_folder") or "").strip()
+    for field, value in (("folder", folder), ("processed_folder", processed)):
+        if len(value) > 200 or any(ch in value for ch in "\r\n\x00"):
+            raise ApplicationError(_("Enter a folder name."), field=field)
+    if processed and processed == folder:
+        raise ApplicationError(
+            _("Processed mail must go to another folder than the one polled."),
+            field="processed_folder",
+        )
+    address = (values.get("address") or "").strip().lower()
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ApplicationError(_("Enter a valid email address."), field="address") from None
+    return {
+        "name": name,
+        "address": address,
+        "host": host,
+        "port": port,
+        "security": values["security"],
+        "username": username,
+        "folder": folder,
+        "processed_folder": processed,
+        "is_active": bool(values.get("is_active", True)),
+    }
+
+
+@transaction.atomic
+def mailbox_create(*, organization: Organization, password: str, **values) -> Mailbox:
+    """A mailbox to poll; its password is sealed and never shown back."""
+    from aftercare.lib.sealing import seal
+
+    if not password:
+        raise ApplicationError(_("Enter the password."), field="password")
+    cleaned = _mailbox_values(organization=organization, mailbox=None, values=values)
+    return Mailbox.objects.create(
+        organization=organization, password_sealed=seal(password), **cleaned
+    )
+
+
+@transaction.atomic
+def mailbox_update(*, mailbox: Mailbox, password: str = "", **values) -> Mailbox:
+    """Change a mailbox's settings; an empty password keeps the one stored. Another folder or
+    server starts reading it from its beginning (stored messages are recognised)."""
+    from aftercare.lib.sealing import seal
+
+    mailbox = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+    cleaned = _mailbox_values(organization=mailbox.organization, mailbox=mailbox, values=values)
+    if (cleaned["host"], cleaned["username"], cleaned["folder"]) != (
+        mailbox.host,
+        mailbox.username,
+        mailbox.folder,
+    ):
+        mailbox.uidvalidity, mailbox.last_uid = None, 0
+    for field, value in cleaned.items():
+        setattr(mailbox, field, value)
+    if password:
+        mailbox.password_sealed = seal(password)
+    mailbox.save()
+    return mailbox
