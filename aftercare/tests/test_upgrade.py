@@ -9,13 +9,11 @@ import json
 import os
 import subprocess
 import sys
-import urllib.parse
-import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
+from aftercare.lib.testing_db import scratch_database_url
 from aftercare.tests.upgrade import FIXTURE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,13 +31,6 @@ NEW_MIGRATIONS = {
 }
 
 
-def _admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
-        connection.execute(statement)
-
-
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("upgrade")
@@ -48,18 +39,8 @@ def workdir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def database_url(workdir):
     """A new, empty database of the engine the suite runs on."""
-    if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
-        yield f"sqlite:///{workdir / 'upgrade.sqlite3'}"
-        return
-    url = os.environ["DATABASE_URL"]
-    name = f"aftercare_upgrade_{uuid.uuid4().hex[:12]}"
-    parts = urllib.parse.urlsplit(url)
-    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-    _admin(admin_url, f'CREATE DATABASE "{name}"')
-    try:
-        yield urllib.parse.urlunsplit(parts._replace(path="/" + name))
-    finally:
-        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database_url(workdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

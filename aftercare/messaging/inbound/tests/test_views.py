@@ -115,7 +115,9 @@ def test_another_organizations_messages_and_mailboxes_answer_404(outsider_client
         ("post", reverse("inbound:mailbox_poll", args=[mailbox.pk])),
     ):
         assert getattr(outsider_client, method)(url).status_code == 404, url
-    assert f'data-inbound-id="{dead.pk}"' not in text_of(outsider_client.get(reverse("inbound:list")))
+    assert f'data-inbound-id="{dead.pk}"' not in text_of(
+        outsider_client.get(reverse("inbound:list"))
+    )
     dead.refresh_from_db()
     assert dead.state == "dead"
 
@@ -137,9 +139,7 @@ def _form(**changes) -> dict:
     return data
 
 
-def test_a_mailbox_password_is_sealed_never_shown_back_and_kept_when_left_empty(
-    org, admin_client
-):
+def test_a_mailbox_password_is_sealed_never_shown_back_and_kept_when_left_empty(org, admin_client):
     response = admin_client.post(reverse("inbound:mailbox_create"), _form())
     assert response.status_code == 302
     mailbox = Mailbox.objects.get(organization=org)

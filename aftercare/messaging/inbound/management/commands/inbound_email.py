@@ -7,8 +7,9 @@ transport or a `.forward`); processing follows in the task worker. Exit codes fo
 sysexits.h, which mail servers read: 65 the message is refused (empty, too large: the sender is
 told), 67 no such organization, 75 a temporary failure (the mail server tries again later).
 
-    manage.py inbound_email --poll [--mailbox ID]    fetch new mail from IMAP mailboxes
+    manage.py inbound_email --poll [--mailbox ID]    fetch all new mail from IMAP mailboxes
     manage.py inbound_email --process                process every stored message that is due
+    (both together: fetch, then process)
 """
 
 import sys
@@ -40,17 +41,11 @@ class Command(BaseCommand):
         parser.add_argument("--process", action="store_true", help="process what is due")
 
     def handle(self, *args, **options) -> None:
-        if options["poll"]:
-            mailboxes = Mailbox.objects.filter(is_active=True).select_related("organization")
-            if options["mailbox"]:
-                mailboxes = mailboxes.filter(pk=options["mailbox"])
-            for mailbox in mailboxes:
-                stored = mailbox_poll(mailbox=mailbox)
-                mailbox.refresh_from_db(fields=["last_error"])
-                self.stdout.write(f"{mailbox.name}: {stored} new {mailbox.last_error}".rstrip())
-            return
-        if options["process"]:
-            self.stdout.write(f"{inbound_process_due()} processed")
+        if options["poll"] or options["process"]:
+            if options["poll"]:
+                self._poll(options["mailbox"])
+            if options["process"]:
+                self.stdout.write(f"{inbound_process_due()} processed")
             return
         if not options["org"]:
             raise CommandError(
@@ -76,3 +71,16 @@ class Command(BaseCommand):
         except DatabaseError as error:
             self.stderr.write(f"Not stored, try again later: {error}")
             sys.exit(EX_TEMPFAIL)
+
+    def _poll(self, mailbox_id: int | None) -> None:
+        """Poll each active mailbox until it has nothing new."""
+        mailboxes = Mailbox.objects.filter(is_active=True).select_related("organization")
+        if mailbox_id:
+            mailboxes = mailboxes.filter(pk=mailbox_id)
+        for mailbox in mailboxes:
+            total = 0
+            while stored := mailbox_poll(mailbox=mailbox):
+                total += stored
+                mailbox.refresh_from_db()
+            mailbox.refresh_from_db(fields=["last_error"])
+            self.stdout.write(f"{mailbox.name}: {total} new {mailbox.last_error}".rstrip())
