@@ -150,20 +150,21 @@ def _decode_bytes(data: bytes, charset: str | None) -> str:
 
 
 def _addresses(message: Message, *names: str) -> list[tuple[str, str]]:
-    values = []
-    for name in names:
-        try:
-            values.extend(str(v) for v in message.get_all(name, []))
-        except Exception:  # noqa: BLE001
-            raw = _raw_header(message, name)
-            if raw:
-                values.append(_decode_words(raw))
+    """(display name, lower-case address) of every address in these headers. The raw header is
+    split first and each name decoded after: the policy's parser puts a space between encoded
+    words split inside a word (CPython gh-128110), and mis-splits names that decode to commas."""
+    values = [_raw_header_all(message, name) for name in names]
     found = []
-    for display, address in getaddresses(values):
-        address = address.strip().strip("<>").lower()
+    for display, address in getaddresses([value for group in values for value in group]):
+        address = _clean(address).strip().strip("<>").lower()
         if "@" in address and " " not in address:
-            found.append((_one_line(display), address))
+            found.append((_decode_words(display), address))
     return found
+
+
+def _raw_header_all(message: Message, name: str) -> list[str]:
+    items = message.raw_items() if hasattr(message, "raw_items") else message.items()
+    return [_clean(str(value)) for key, value in items if key.lower() == name.lower()]
 
 
 def _message_ids(value: str) -> list[str]:
@@ -240,6 +241,10 @@ class _Reader:
             self.parsed.problems.append("forwarded messages nested too deep")
             return
         content_type = part.get_content_type()
+        if part.get_content_maintype() == "multipart" and not part.is_multipart():
+            # A multipart whose boundary is missing or never appears: its body is the text.
+            self.plain.append(_part_text(part))
+            return
         if part.is_multipart():
             children = part.get_payload()
             if not isinstance(children, list):

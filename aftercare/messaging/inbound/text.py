@@ -5,7 +5,10 @@ import re
 _PERSIAN = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _KAZAKH = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_TURKISH = re.compile(r"[ğşıİĞŞ]|\b(ve|bir|için|bu|çalışmıyor|merhaba|teşekkür)\b", re.IGNORECASE)
+# Letters only Turkish writes (case-sensitive: a case-folded ı or İ would match a plain i), and
+# common short words.
+_TURKISH_LETTERS = re.compile(r"[ğşıİĞŞ]")
+_TURKISH_WORDS = re.compile(r"\b(ve|bir|için|bu|çalışmıyor|merhaba|teşekkür)\b", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -25,5 +28,5 @@ def guess_language(text: str) -> str:
         return "fa"
     if script == "cyrillic":
         return "kk" if _KAZAKH.search(sample) else ""
-    turkish = len(_TURKISH.findall(sample))
+    turkish = len(_TURKISH_LETTERS.findall(sample)) + len(_TURKISH_WORDS.findall(sample))
     return "tr" if turkish >= 2 else "en"
