@@ -132,6 +132,7 @@ def _message(notice: Notice) -> OutboundMessage:
         sender_name=notice.context.get("organization", ""),
         reply_to=notice.reply_to,
         thread=tuple(notice.thread),
+        organization_id=notice.organization_id,
     )
 
 
@@ -218,3 +219,22 @@ def notices_bounced(*, organization: Organization, message_ids: list[str], reaso
         message_id__in=message_ids,
         state__in=[Notice.State.SENT, Notice.State.DELIVERED],
     ).update(state=Notice.State.BOUNCED, last_error=reason[:2000] or "bounced")
+
+
+def notices_delivery_report(
+    *, organization_id: int, channel: str, message_id: str, delivered: bool, error: str = ""
+) -> int:
+    """What a channel's delivery report says of a sent notice (an SMS gateway's callback, a
+    provider's webhook): delivered, or failed after all. Returns how many notices it named."""
+    if not message_id:
+        return 0
+    if delivered:
+        fields = {"state": Notice.State.DELIVERED}
+    else:
+        fields = {"state": Notice.State.FAILED, "last_error": (error or "not delivered")[:2000]}
+    return Notice.objects.filter(
+        organization_id=organization_id,
+        message_id=message_id,
+        channel=channel,
+        state=Notice.State.SENT,
+    ).update(**fields)

@@ -31,6 +31,8 @@ class OutboundMessage:
     # Transactional notices ask auto-responders not to answer (RFC 3834).
     automatic: bool = True
     headers: dict[str, str] = field(default_factory=dict)
+    # Whose message it is: a channel may send each organization's through its own settings.
+    organization_id: int | None = None
 
 
 @dataclass(frozen=True)
