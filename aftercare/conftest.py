@@ -1,4 +1,8 @@
-"""The shared cast: an organization with every role and a customer, and an outsider."""
+"""The shared cast: an organization with every role and a customer, and an outsider; and the
+real servers the tests talk to (IMAP)."""
+
+import os
+import uuid
 
 import pytest
 from django.test import Client
@@ -14,6 +18,7 @@ from aftercare.accounts.services import (
 from aftercare.api.tests.client import ApiClient
 from aftercare.customers.services import customer_create
 from aftercare.lib.testing import PASSWORD, client_for
+from aftercare.lib.testing_imap import ImapServer, dovecot_path
 from aftercare.sla.services import sla_policy_create
 
 
@@ -159,10 +164,31 @@ def viewer_api(org, vic_viewer):
     return ApiClient(key)
 
 
+@pytest.fixture(scope="session")
+def imap_server():
+    """Debian's dovecot on loopback, one for the whole run (one per xdist worker): starting it
+    per test would cost more than the tests. Tests share the server, never a mailbox: each takes
+    a user of its own from `imap_user`.
+
+    Without dovecot the tests that use it skip, unless AFTERCARE_REQUIRE_DOVECOT=1 (CI).
+    """
+    if dovecot_path() is None:
+        message = "dovecot is not installed (Debian package dovecot-imapd, or set DOVECOT_PATH)"
+        if os.environ.get("AFTERCARE_REQUIRE_DOVECOT") == "1":
+            pytest.fail(f"AFTERCARE_REQUIRE_DOVECOT=1 but {message}", pytrace=False)
+        pytest.skip(message)
+    with ImapServer() as server:
+        yield server
+
+
+@pytest.fixture
+def imap_user(imap_server):
+    """A new, empty mailbox on the shared IMAP server: (username, password), also by name."""
+    return imap_server.add_user(f"inbox-{uuid.uuid4().hex[:12]}", PASSWORD)
+
+
 def pytest_configure(config):
     """CI sets AFTERCARE_REQUIRE_POSTGRES: then the suite must really run on PostgreSQL."""
-    import os
-
     from django.conf import settings
 
     if os.environ.get("AFTERCARE_REQUIRE_POSTGRES") == "1":
