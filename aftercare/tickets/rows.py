@@ -43,6 +43,7 @@ class Labels:
     system: str
     internal_note: str
     internal_file: str
+    quoted: str
 
 
 def _words(choices) -> dict:
@@ -64,6 +65,7 @@ def _labels(language: str) -> Labels:
             system=_("System"),
             internal_note=_("Internal: not shown to the customer"),
             internal_file=_("Internal"),
+            quoted=_("Quoted text"),
         )
 
 

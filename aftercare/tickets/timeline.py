@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from aftercare.lib.dates import format_date, format_datetime, uses_jalali
+from aftercare.lib.quoting import split_quoted
 from aftercare.lib.text import html_escape as esc
 from aftercare.lib.text import persian_digits
 from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
@@ -87,7 +88,24 @@ def _message(message: TicketMessage, customer_name: str, words: Labels) -> str:
         f"{extra}"
         f'<time class="ms-auto text-body-secondary" datetime="{esc(iso(message.created_at))}">'
         f"{esc(format_datetime(message.created_at))}</time></div>"
-        f'<div class="customer-text" dir="auto">{esc(message.body)}</div>{files}</li>\n'
+        f"{_body(message, words)}{files}</li>\n"
+    )
+
+
+def _body(message: TicketMessage, words: Labels | None = None) -> str:
+    """The message's text; what a customer's mail quotes of earlier ones is folded away."""
+    head, quoted = ("", "")
+    if message.kind == MessageKind.CUSTOMER:
+        head, quoted = split_quoted(message.body)
+    if not quoted:
+        return f'<div class="customer-text" dir="auto">{esc(message.body)}</div>'
+    words = words or labels()
+    return (
+        f'<div class="customer-text" dir="auto">{esc(head)}</div>'
+        '<details class="small mt-1" data-testid="quoted">'
+        f"<summary>{esc(words.quoted)}</summary>"
+        f'<div class="customer-text text-body-secondary" dir="auto">{esc(quoted)}</div>'
+        "</details>"
     )
 
 

@@ -178,3 +178,19 @@ def test_testing_an_unreachable_mailbox_says_why_and_records_nothing(admin_clien
     response = admin_client.post(reverse("inbound:mailbox_test", args=[mailbox.pk]), follow=True)
     assert "The connection failed" in text_of(response)
     assert not InboundEmail.objects.exists()
+
+
+def test_the_request_page_shows_a_mailed_answer_with_its_quote_folded(org, admin_client, pipe):
+    pipe(org, mail())
+    ticket = Ticket.objects.get(organization=org)
+    first = InboundEmail.objects.get()
+    answer = mail(
+        body="Monday is fine.\n\nOn Mon, 7 Dec 2026, Support <support@demo.example> wrote:\n> We come",
+        headers={"References": first.message_id},
+    )
+    pipe(org, answer)
+
+    page = text_of(admin_client.get(reverse("tickets:detail", args=[ticket.pk])))
+    head = page.index("Monday is fine.")
+    folded = page.index('data-testid="quoted"')
+    assert head < folded < page.index("&gt; We come")
