@@ -135,6 +135,8 @@ NOTICE_SWEEP_SECONDS = env_int("NOTICE_SWEEP_SECONDS", 10)
 NOTICE_SEND_DEBOUNCE_SECONDS = env_int("NOTICE_SEND_DEBOUNCE_MS", 1000) / 1000
 NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 8)
 NOTICE_RETRY_MAX_MINUTES = env_int("NOTICE_RETRY_MAX_MINUTES", 120)
+# The most an emailed reply carries in files, together; larger ones are on the portal.
+NOTICE_FILES_MAX_BYTES = env_int("NOTICE_FILES_MAX_BYTES", 15 * 1024 * 1024)
 # Finished task results are kept this long, then pruned.
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
 

@@ -17,6 +17,7 @@ from django.utils.crypto import get_random_string
 from aftercare.accounts.models import Organization
 from aftercare.customers.models import Customer
 from aftercare.messaging.outbound import OutboundMessage, SendError, Sent, send_many
+from aftercare.notifications import hooks
 from aftercare.notifications.models import Notice, NoticeAttempt
 from aftercare.notifications.render import notice_render
 
@@ -124,8 +125,10 @@ def _message(notice: Notice) -> OutboundMessage:
     if not notice.subject:
         rendered = notice_render(notice)
         notice.subject, notice.text, notice.html = rendered.subject, rendered.text, rendered.html
+    files = tuple(file for files in hooks.notice_files.collect(notice=notice) for file in files)
     return OutboundMessage(
         subject=notice.subject,
+        attachments=files,
         text=notice.text,
         html=notice.html,
         language=notice.language,

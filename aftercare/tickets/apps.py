@@ -9,10 +9,13 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from aftercare.accounts import hooks as accounts_hooks
         from aftercare.customers import hooks as customers_hooks
+        from aftercare.notifications import hooks as notifications_hooks
         from aftercare.tickets import navigation
+        from aftercare.tickets.notices import reply_files
         from aftercare.tickets.routing.services import team_dispatch
         from aftercare.tickets.views import customer_requests_panel
 
         navigation.register()
         accounts_hooks.team_assigns_automatically.connect(team_dispatch)
         customers_hooks.customer_page_panels.connect(customer_requests_panel)
+        notifications_hooks.notice_files.connect(reply_files)

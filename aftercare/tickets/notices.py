@@ -11,10 +11,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from aftercare.accounts.models import Organization, User
 from aftercare.lib.vocabulary import Status
-from aftercare.messaging.outbound import conversation_id
+from aftercare.messaging.outbound import Attachment, conversation_id
 from aftercare.notifications.models import Notice
 from aftercare.notifications.services import notice_queue
 from aftercare.tickets.choices import MessageKind
+from aftercare.tickets.models import Attachment as TicketAttachment
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
 
 # The status a change moved to, and the event the customer is told of.
@@ -168,13 +169,38 @@ def notify_reply(ticket: Ticket, message: TicketMessage) -> None:
     """An agent answered: the answer itself."""
     if message.kind != MessageKind.REPLY:
         return
+    files = [attachment.pk for attachment in message.attachments.all() if attachment.is_public]
     _queue(
         ticket,
         event=Notice.Event.REPLIED,
         key=f"message:{message.pk}:reply",
         agent=message.author.display_name if message.author else "",
         body=message.body,
+        attachment_ids=files,
     )
+
+
+def reply_files(*, notice: Notice) -> tuple[Attachment, ...]:
+    """The public files of the reply a notice carries, as they are now (a file made internal
+    since is left out), up to NOTICE_FILES_MAX_BYTES together: the rest are on the portal."""
+    ids = notice.context.get("attachment_ids") or []
+    if not ids or notice.ticket_id is None:
+        return ()
+    files, total = [], 0
+    rows = TicketAttachment.objects.filter(
+        organization_id=notice.organization_id,
+        ticket_id=notice.ticket_id,
+        pk__in=ids,
+        is_public=True,
+    ).order_by("pk")
+    for row in rows:
+        if total + row.size > settings.NOTICE_FILES_MAX_BYTES:
+            continue
+        with row.file.open("rb") as handle:
+            content = handle.read()
+        total += len(content)
+        files.append(Attachment(row.filename, content, row.content_type))
+    return tuple(files)
 
 
 def notify_status(ticket: Ticket, event: TicketEvent, actor: User | None) -> None:

@@ -88,6 +88,38 @@ def test_an_agent_reply_is_sent_and_notes_and_customer_messages_are_not(
     assert "A technician comes on Monday." in mail.outbox[1].body
 
 
+def test_a_reply_is_mailed_with_its_public_files_as_they_are_when_it_is_sent(
+    org, customer, bob_agent, django_capture_on_commit_callbacks, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftercare.tickets.models import Attachment
+
+    ticket = make_ticket(organization=org, customer=customer, language="en")
+    pdf = b"%PDF-1.4 manual"
+    settings.NOTICE_SEND_DEBOUNCE_SECONDS = 3600  # sent below, by hand
+    with django_capture_on_commit_callbacks(execute=False):
+        ticket_message_add(
+            ticket=ticket,
+            kind=MessageKind.REPLY,
+            body="The manual and the photo.",
+            actor=bob_agent,
+            attachments=[
+                SimpleUploadedFile("manual.pdf", pdf, content_type="application/pdf"),
+                SimpleUploadedFile("photo.pdf", b"%PDF-1.4 photo", content_type="application/pdf"),
+            ],
+        )
+    # An agent makes one file internal before the reply goes out: it stays home.
+    Attachment.objects.filter(filename="photo.pdf").update(is_public=False)
+    from aftercare.notifications.services import notices_send_due
+
+    notices_send_due()
+
+    reply = mail.outbox[-1]
+    assert "The manual and the photo." in reply.body
+    assert [(name, content) for name, content, _type in reply.attachments] == [("manual.pdf", pdf)]
+
+
 def test_status_changes_are_told_as_waiting_resolved_with_the_resolution_and_closed(
     org, customer, bob_agent, sent
 ):
