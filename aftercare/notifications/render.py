@@ -42,8 +42,6 @@ def _subject(event: str, values: dict) -> str:
 
 def _action(event: str) -> str:
     """The words of the notice's one link."""
-    if event == Event.RESOLVED:
-        return _("Confirm it is solved, or tell us it is not")
     if event in (Event.REPLIED, Event.WAITING):
         return _("Answer")
     return _("Follow your request")
@@ -61,6 +59,8 @@ def _values(notice: Notice) -> dict:
         "agent": context.get("agent", ""),
         "body": context.get("body", ""),
         "url": context.get("url", ""),
+        "solved_url": context.get("solved_url", ""),
+        "not_solved_url": context.get("not_solved_url", ""),
         "organization": context.get("organization", ""),
         "status": Status(status).label if status in Status.values else status,
         "due": format_datetime(datetime.datetime.fromisoformat(due)) if due else "",
@@ -89,10 +89,19 @@ def notice_render(notice: Notice) -> Rendered:
             "You receive this message because you have a request with %(organization)s.",
         ) % {"organization": values["organization"]}
         action = _action(notice.event)
+        choices = [
+            (label, values[key])
+            for label, key in (
+                (_("Yes, it is solved"), "solved_url"),
+                (_("No, not yet"), "not_solved_url"),
+            )
+            if values[key]
+        ]
         paragraphs = [part.strip() for part in intro.split("\n\n") if part.strip()]
         text_parts = [greeting, *paragraphs]
         if values["body"]:
             text_parts.append("\n".join(f"> {line}" for line in values["body"].splitlines()))
+        text_parts.extend(f"{label}: {url}" for label, url in choices)
         if values["url"]:
             text_parts.append(f"{action}: {values['url']}")
         text_parts.append(f"-- \n{signature}\n{footer}")
@@ -110,6 +119,7 @@ def notice_render(notice: Notice) -> Rendered:
                 "quote": values["body"],
                 "url": values["url"],
                 "action": action,
+                "choices": choices,
                 "signature": signature,
                 "footer": footer,
             },

@@ -20,4 +20,5 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("track/", views.track_view, name="track"),
+    path("answer/<str:token>/", views.resolution_answer_view, name="resolution_answer"),
 ]

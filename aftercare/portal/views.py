@@ -30,6 +30,7 @@ from aftercare.portal.services import (
 from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Ticket
+from aftercare.tickets.notices import NOT_SOLVED, SOLVED, resolution_answer_read
 from aftercare.tickets.selectors import (
     attachment_get_for_customer,
     ticket_get_for_customer,
@@ -302,6 +303,53 @@ def request_confirm_view(
         )
     messages.success(request, _("Thank you for confirming. The request is now closed."))
     return redirect("portal:request_detail", org_slug=organization.slug, number=ticket.number)
+
+
+@_portal
+def resolution_answer_view(
+    request: HttpRequest, organization: Organization, token: str
+) -> HttpResponse:
+    """The "solved" / "not yet" links of a resolved request's mail: the page asks once more with
+    a button (a mail scanner opening the link changes nothing); the button answers."""
+    found = resolution_answer_read(organization=organization, token=token)
+    if found is None:
+        context = _context(organization, None, "answer", ticket=None, choice="")
+        return _answer_page(request, context, status=404)
+    ticket, choice = found
+    if request.method == "POST":
+        choice = request.POST.get("choice", choice)
+    context = _context(
+        organization, None, "answer", ticket=ticket, choice=choice, answered="", error=""
+    )
+    if ticket.status != Status.RESOLVED:
+        context["error"] = _("This request is no longer waiting for your answer.")
+        return _answer_page(request, context)
+    if request.method != "POST" or choice not in (SOLVED, NOT_SOLVED):
+        return _answer_page(request, context)
+    actor = ticket.customer.user
+    try:
+        if choice == SOLVED:
+            ticket_confirm_resolution(ticket=ticket, actor=actor)
+        else:
+            details = (request.POST.get("details") or "").strip()
+            ticket_message_add(
+                ticket=ticket,
+                kind=MessageKind.CUSTOMER,
+                body=details or _("The problem is not solved yet."),
+                actor=actor,
+                channel=Channel.EMAIL,
+            )
+    except ApplicationError as error:
+        context["error"] = error.message
+        return _answer_page(request, context, status=422)
+    context["answered"] = choice
+    return _answer_page(request, context)
+
+
+def _answer_page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    response = render(request, "portal/resolution_answer.html", context, status=status)
+    response["Referrer-Policy"] = "no-referrer"  # the link's token stays on this page
+    return response
 
 
 @require_GET

@@ -6,6 +6,7 @@ import re
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -203,6 +204,42 @@ def reply_files(*, notice: Notice) -> tuple[Attachment, ...]:
     return tuple(files)
 
 
+_ANSWER_SALT = "aftercare.resolution-answer"
+SOLVED, NOT_SOLVED = "solved", "not-solved"
+
+
+def resolution_answer_url(ticket: Ticket, choice: str) -> str:
+    """A link in the "resolved" mail that answers "solved" or "not yet" for the request: it
+    opens a page whose button does it (a mail scanner's visit changes nothing)."""
+    token = signing.dumps({"t": ticket.pk, "c": choice}, salt=_ANSWER_SALT, compress=True)
+    path = reverse(
+        "portal:resolution_answer",
+        kwargs={"org_slug": ticket.organization.slug, "token": token},
+    )
+    return settings.SITE_URL + path
+
+
+def resolution_answer_read(*, organization: Organization, token: str) -> tuple[Ticket, str] | None:
+    """The organization's request and the choice a resolution answer link carries; None when
+    the link is forged, expired or for another organization."""
+    max_age = settings.RESOLUTION_ANSWER_MAX_AGE_DAYS * 86400
+    try:
+        data = signing.loads(token, salt=_ANSWER_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") not in (SOLVED, NOT_SOLVED):
+        return None
+    ticket_id = data.get("t")
+    if not isinstance(ticket_id, int):
+        return None
+    ticket = (
+        Ticket.objects.filter(organization=organization, pk=ticket_id)
+        .select_related("customer")
+        .first()
+    )
+    return (ticket, data["c"]) if ticket is not None else None
+
+
 def notify_status(ticket: Ticket, event: TicketEvent, actor: User | None) -> None:
     """The status changed by someone other than the customer."""
     if _by_customer(ticket, actor):
@@ -211,4 +248,6 @@ def notify_status(ticket: Ticket, event: TicketEvent, actor: User | None) -> Non
     extra = {}
     if notice_event == Notice.Event.RESOLVED:
         extra["body"] = ticket.resolution
+        extra["solved_url"] = resolution_answer_url(ticket, SOLVED)
+        extra["not_solved_url"] = resolution_answer_url(ticket, NOT_SOLVED)
     _queue(ticket, event=notice_event, key=f"event:{event.pk}:status", **extra)

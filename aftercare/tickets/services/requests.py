@@ -507,6 +507,6 @@ def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
     )
     ticket.save()
     events.ticket_confirmed_event(ticket=ticket, actor=actor)
-    event = events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
-    notices.notify_status(ticket, event, actor)
+    # The customer closed it themselves (signed in, or by their mail's link): nobody is told.
+    events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)
     return ticket
