@@ -135,6 +135,8 @@ NOTICE_SWEEP_SECONDS = env_int("NOTICE_SWEEP_SECONDS", 10)
 NOTICE_SEND_DEBOUNCE_SECONDS = env_int("NOTICE_SEND_DEBOUNCE_MS", 1000) / 1000
 NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 8)
 NOTICE_RETRY_MAX_MINUTES = env_int("NOTICE_RETRY_MAX_MINUTES", 120)
+# How often waiting requests are checked for a reminder to their customer.
+REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 900)
 # How long the "solved" / "not yet" links of a resolved request's mail work.
 RESOLUTION_ANSWER_MAX_AGE_DAYS = env_int("RESOLUTION_ANSWER_MAX_AGE_DAYS", 30)
 # The most an emailed reply carries in files, together; larger ones are on the portal.

@@ -1,4 +1,4 @@
-"""The service request's vocabulary: channels, kinds, priorities and statuses.
+"""The service request's vocabulary: channels, kinds, priorities, statuses and SLA targets.
 
 It sits at the bottom so that every app can speak of requests (an SLA policy matching a kind, a
 routing rule a channel, a customer's preferred channel) without importing `tickets`.
@@ -6,6 +6,7 @@ routing rule a channel, a customer's preferred channel) without importing `ticke
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -61,3 +62,11 @@ class Kind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint")
     TRAINING = "training", _("Training")
     CONTRACT_RENEWAL = "contract_renewal", _("Contract renewal")
+
+
+class Metric(models.TextChoices):
+    """The three targets an SLA policy can set."""
+
+    FIRST_RESPONSE = "first_response", _("First response")
+    NEXT_RESPONSE = "next_response", _("Next response")
+    RESOLUTION = "resolution", pgettext_lazy("SLA target", "Resolution")

@@ -1,5 +1,6 @@
 """The outbound log: every notice sent to anyone, on any channel, with its state and attempts."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,14 @@ class Notice(models.Model):
         STATUS_CHANGED = "status_changed", _("Status changed")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed")
+        REMINDER = "reminder", _("Reminder: waiting for the customer's answer")
+        # To staff.
+        ASSIGNED = "assigned", _("Assigned to you")
+        CUSTOMER_REPLIED = "customer_replied", _("The customer replied")
+        MENTIONED = "mentioned", _("Mentioned in a note")
+        SLA_WARNING = "sla_warning", _("SLA at risk")
+        SLA_BREACHED = "sla_breached", _("SLA breached")
+        ESCALATED = "escalated", _("Escalated to you")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -32,6 +41,14 @@ class Notice(models.Model):
     # Notices are kept whatever happens to what they were about (no hard deletes of the log).
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
+    # A member of staff it was sent to (their own notices).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # The request it is about, by id: requests sit above notifications.
     ticket_id = models.BigIntegerField(null=True, blank=True)
@@ -112,3 +129,138 @@ class NoticeAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} #{self.number}: {self.outcome}"
+
+
+# Who each event is for, and what a customer may turn off: transactional notices about their own
+# requests always go; reminders go unless the customer unsubscribed (one click, RFC 8058).
+STAFF_EVENTS = frozenset(
+    {
+        Notice.Event.ASSIGNED,
+        Notice.Event.CUSTOMER_REPLIED,
+        Notice.Event.MENTIONED,
+        Notice.Event.SLA_WARNING,
+        Notice.Event.SLA_BREACHED,
+        Notice.Event.ESCALATED,
+    }
+)
+CUSTOMER_EVENTS = frozenset(set(Notice.Event) - STAFF_EVENTS)
+
+
+class Topic(models.TextChoices):
+    """What a customer's notice is about, for their consent."""
+
+    UPDATES = "updates", _("Updates on my requests")
+    REMINDERS = "reminders", _("Reminders")
+
+
+TOPIC_OF_EVENT = {Notice.Event.REMINDER: Topic.REMINDERS}
+# Topics a customer receives until they say no (anything else would need their yes first).
+TOPICS_ON_BY_DEFAULT = frozenset({Topic.UPDATES, Topic.REMINDERS})
+# Transactional: always sent, nothing to unsubscribe from.
+TRANSACTIONAL_TOPICS = frozenset({Topic.UPDATES})
+
+
+class CustomerPreference(models.Model):
+    """A customer's yes or no to a topic of notices, with when and how it was given."""
+
+    class Source(models.TextChoices):
+        UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
+        PORTAL = "portal", _("Portal")
+        STAFF = "staff", _("Staff")
+        API = "api", _("API")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="notice_preferences"
+    )
+    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
+    allowed = models.BooleanField(_("allowed"))
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("customer notice preference")
+        verbose_name_plural = _("customer notice preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "topic"], name="customer_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.topic}: {self.allowed}"
+
+
+class StaffPreference(models.Model):
+    """A member of staff's choice of which of their notices they get by email."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(_("event"), max_length=32, choices=Notice.Event.choices)
+    email = models.BooleanField(_("by email"), default=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff notice preference")
+        verbose_name_plural = _("staff notice preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "event"], name="staff_preference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event}: {self.email}"
+
+
+class NotificationSettings(models.Model):
+    """An organization's rules for notices: quiet hours on phones, the waiting reminder."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.PROTECT, related_name="notification_settings"
+    )
+    # Non-urgent notices on phones (SMS, messengers) wait from start to end, in the
+    # organization's time zone (an end before the start spans midnight). Empty: no quiet hours.
+    quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    # A request waiting on the customer this many business hours reminds them once; 0: never.
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("remind a customer after (business hours)"), default=24
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"notification settings of {self.organization_id}"
+
+
+class NoticeTemplate(models.Model):
+    """An organization's own words for an event's notice in one language and channel, instead
+    of the shipped ones. Rendered in a sandbox: only the values offered, no tags that reach
+    anything else (aftercare/notifications/sandbox.py)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(_("event"), max_length=32, choices=Notice.Event.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    channel = models.CharField(_("channel"), max_length=16, default="email")
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("notice template")
+        verbose_name_plural = _("notice templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "event", "language", "channel"],
+                name="notice_template_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.language} {self.channel}"

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from aftercare.lib.dates import format_datetime
-from aftercare.lib.vocabulary import Status
-from aftercare.notifications.models import Notice
+from aftercare.lib.vocabulary import Metric, Status
+from aftercare.notifications.consent import unsubscribe_headers
+from aftercare.notifications.models import STAFF_EVENTS, Notice, NoticeTemplate
+from aftercare.notifications.sandbox import sandbox_render
 
 Event = Notice.Event
 
@@ -36,15 +38,37 @@ def _subject(event: str, values: dict) -> str:
         Event.STATUS_CHANGED: _("[%(reference)s] %(status)s: %(subject)s"),
         Event.RESOLVED: _("[%(reference)s] Resolved: %(subject)s"),
         Event.CLOSED: _("[%(reference)s] Closed: %(subject)s"),
+        Event.REMINDER: _("[%(reference)s] Still waiting for your answer: %(subject)s"),
+        Event.ASSIGNED: _("[%(reference)s] Assigned to you: %(subject)s"),
+        Event.CUSTOMER_REPLIED: _("[%(reference)s] %(name)s replied: %(subject)s"),
+        Event.MENTIONED: _("[%(reference)s] %(agent)s mentioned you: %(subject)s"),
+        Event.SLA_WARNING: _("[%(reference)s] SLA at risk: %(subject)s"),
+        Event.SLA_BREACHED: _("[%(reference)s] SLA breached: %(subject)s"),
+        Event.ESCALATED: _("[%(reference)s] Escalated to you: %(subject)s"),
     }
     return formats[event] % values
 
 
 def _action(event: str) -> str:
     """The words of the notice's one link."""
-    if event in (Event.REPLIED, Event.WAITING):
+    if event in STAFF_EVENTS:
+        return _("Open the request")
+    if event in (Event.REPLIED, Event.WAITING, Event.REMINDER):
         return _("Answer")
     return _("Follow your request")
+
+
+def _footer(event: str, organization: str) -> str:
+    if event in STAFF_EVENTS:
+        return pgettext(
+            "notice footer",
+            "You receive this message as staff of %(organization)s. Choose which notices you "
+            "get on your notification settings in the console.",
+        ) % {"organization": organization}
+    return pgettext(
+        "notice footer",
+        "You receive this message because you have a request with %(organization)s.",
+    ) % {"organization": organization}
 
 
 def _values(notice: Notice) -> dict:
@@ -64,7 +88,14 @@ def _values(notice: Notice) -> dict:
         "organization": context.get("organization", ""),
         "status": Status(status).label if status in Status.values else status,
         "due": format_datetime(datetime.datetime.fromisoformat(due)) if due else "",
+        "note": context.get("note", ""),
+        "target": _target(context.get("metric", "")),
     }
+
+
+def _target(metric: str) -> str:
+    """An SLA target's name, in the active language."""
+    return str(Metric(metric).label) if metric in Metric.values else metric
 
 
 def _plain(template_name: str, values: dict) -> str:
@@ -73,21 +104,45 @@ def _plain(template_name: str, values: dict) -> str:
     return template.render(Context(values, autoescape=False))
 
 
-def notice_render(notice: Notice) -> Rendered:
-    """Render a notice in its language and its organization's time zone."""
+def _own_template(notice: Notice) -> NoticeTemplate | None:
+    return NoticeTemplate.objects.filter(
+        organization_id=notice.organization_id,
+        event=notice.event,
+        language=notice.language,
+        channel=notice.channel,
+        is_active=True,
+    ).first()
+
+
+def notice_render(notice: Notice, *, template: NoticeTemplate | None = None) -> Rendered:
+    """Render a notice in its language and its organization's time zone, with the
+    organization's own template for its event and language when it has one (`template` renders
+    with that one instead: a preview)."""
     time_zone = notice.context.get("time_zone") or "UTC"
     with translation.override(notice.language), timezone.override(time_zone):
         values = _values(notice)
-        subject = " ".join(_subject(notice.event, values).split())
-        intro = _plain(f"notifications/email/{notice.event}.txt", values).strip()
+        own = template or _own_template(notice)
+        subject = _subject(notice.event, values)
+        if own is not None and own.subject.strip():
+            subject = sandbox_render(own.subject, values, autoescape=False)
+        subject = " ".join(subject.split())
+        if own is not None:
+            intro = sandbox_render(own.body, values, autoescape=False).strip()
+        else:
+            intro = _plain(f"notifications/email/{notice.event}.txt", values).strip()
         greeting = (
-            _("Hello %(name)s,") % {"name": values["name"]} if values["name"] else _("Hello,")
+            _("Hello %(name)s,") % {"name": values["name"]}
+            if values["name"] and notice.event not in STAFF_EVENTS
+            else _("Hello,")
         )
         signature = values["organization"]
-        footer = pgettext(
-            "notice footer",
-            "You receive this message because you have a request with %(organization)s.",
-        ) % {"organization": values["organization"]}
+        footer = _footer(notice.event, values["organization"])
+        unsubscribe = unsubscribe_headers(
+            organization=notice.organization, customer_id=notice.customer_id, event=notice.event
+        )
+        if unsubscribe:
+            link = unsubscribe["List-Unsubscribe"].strip("<>")
+            footer = f"{footer} " + _("To stop these reminders: %(link)s") % {"link": link}
         action = _action(notice.event)
         choices = [
             (label, values[key])
@@ -98,9 +153,10 @@ def notice_render(notice: Notice) -> Rendered:
             if values[key]
         ]
         paragraphs = [part.strip() for part in intro.split("\n\n") if part.strip()]
+        quote = values["body"] or values["note"]
         text_parts = [greeting, *paragraphs]
-        if values["body"]:
-            text_parts.append("\n".join(f"> {line}" for line in values["body"].splitlines()))
+        if quote:
+            text_parts.append("\n".join(f"> {line}" for line in quote.splitlines()))
         text_parts.extend(f"{label}: {url}" for label, url in choices)
         if values["url"]:
             text_parts.append(f"{action}: {values['url']}")
@@ -116,7 +172,7 @@ def notice_render(notice: Notice) -> Rendered:
                 "subject": subject,
                 "greeting": greeting,
                 "paragraphs": paragraphs,
-                "quote": values["body"],
+                "quote": quote,
                 "url": values["url"],
                 "action": action,
                 "choices": choices,

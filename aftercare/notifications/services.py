@@ -7,6 +7,7 @@ import datetime
 import logging
 import time
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -14,11 +15,22 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from aftercare.accounts.models import Organization
+from aftercare.accounts.models import Organization, User
 from aftercare.customers.models import Customer
 from aftercare.messaging.outbound import OutboundMessage, SendError, Sent, send_many
 from aftercare.notifications import hooks
-from aftercare.notifications.models import Notice, NoticeAttempt
+from aftercare.notifications.consent import unsubscribe_headers
+from aftercare.notifications.models import (
+    TOPIC_OF_EVENT,
+    TOPICS_ON_BY_DEFAULT,
+    TRANSACTIONAL_TOPICS,
+    CustomerPreference,
+    Notice,
+    NoticeAttempt,
+    NotificationSettings,
+    StaffPreference,
+    Topic,
+)
 from aftercare.notifications.render import notice_render
 
 logger = logging.getLogger(__name__)
@@ -41,6 +53,10 @@ def notices_withheld() -> Iterator[None]:
         _withheld.reset(token)
 
 
+# Channels that reach a phone: non-urgent notices on them wait out the quiet hours.
+PHONE_CHANNELS = frozenset({"sms", "telegram", "whatsapp"})
+
+
 def notice_queue(
     *,
     organization: Organization,
@@ -51,30 +67,118 @@ def notice_queue(
     context: dict,
     thread: list[str] | None = None,
     customer: Customer | None = None,
+    user: User | None = None,
     ticket_id: int | None = None,
     channel: str = "email",
     reply_to: str = "",
+    urgent: bool = False,
+    once: bool = False,
 ) -> Notice | None:
-    """Record a notice to send once the current transaction commits; None when there is no
-    recipient or notices are withheld. `key` names the change: one notice per key."""
+    """Record a notice to send once the current transaction commits. None when there is no
+    recipient, notices are withheld, the member of staff turned this event off, or the customer
+    said no to its topic. `key` names the change: one notice per key (with `once`, a second
+    call for the same key is None instead of an error)."""
     if not recipient or _withheld.get():
         return None
+    if user is not None and not staff_wants(organization=organization, user=user, event=event):
+        return None
+    if customer is not None and not customer_allows(customer=customer, event=event):
+        return None
+    key = key[:120]
+    if once and Notice.objects.filter(organization=organization, key=key).exists():
+        return None
+    now = timezone.now()
+    due = now if urgent or channel not in PHONE_CHANNELS else after_quiet_hours(organization, now)
     notice = Notice.objects.create(
         organization=organization,
         customer=customer,
+        user=user,
         ticket_id=ticket_id,
         event=event,
         channel=channel,
         recipient=recipient,
         language=language,
-        key=key[:120],
+        key=key,
         context=context,
         thread=thread or [],
         reply_to=reply_to,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=due,
     )
     transaction.on_commit(_send_soon)
     return notice
+
+
+def notices_queue_for_staff(notices: list[Notice]) -> int:
+    """Record many staff notices at once (an SLA sweep's warnings and breaches): those whose
+    recipient turned the event off are left out, a key already recorded is skipped. Returns how
+    many were recorded."""
+    if not notices or _withheld.get():
+        return 0
+    off = set(
+        StaffPreference.objects.filter(
+            user_id__in={notice.user_id for notice in notices}, email=False
+        ).values_list("organization_id", "user_id", "event")
+    )
+    now = timezone.now()
+    keep = []
+    for notice in notices:
+        if notice.recipient and (notice.organization_id, notice.user_id, notice.event) not in off:
+            notice.key = notice.key[:120]
+            notice.next_attempt_at = now
+            keep.append(notice)
+    if not keep:
+        return 0
+    existing = set(
+        Notice.objects.filter(
+            organization_id__in={notice.organization_id for notice in keep},
+            key__in=[notice.key for notice in keep],
+        ).values_list("organization_id", "key")
+    )
+    keep = [notice for notice in keep if (notice.organization_id, notice.key) not in existing]
+    Notice.objects.bulk_create(keep, ignore_conflicts=True)
+    transaction.on_commit(_send_soon)
+    return len(keep)
+
+
+def staff_wants(*, organization: Organization, user: User, event: str) -> bool:
+    """Whether a member of staff gets this event's notices (yes unless they turned it off)."""
+    return not StaffPreference.objects.filter(
+        organization=organization, user=user, event=event, email=False
+    ).exists()
+
+
+def customer_allows(*, customer: Customer, event: str) -> bool:
+    """Whether a customer gets this event's notices: transactional ones always; others by
+    their last word, or by the topic's default when they gave none."""
+    topic = TOPIC_OF_EVENT.get(event, Topic.UPDATES)
+    if topic in TRANSACTIONAL_TOPICS:
+        return True
+    said = (
+        CustomerPreference.objects.filter(customer=customer, topic=topic)
+        .values_list("allowed", flat=True)
+        .first()
+    )
+    return topic in TOPICS_ON_BY_DEFAULT if said is None else said
+
+
+def after_quiet_hours(organization: Organization, now: datetime.datetime) -> datetime.datetime:
+    """`now`, or the end of the organization's quiet hours when `now` falls inside them."""
+    rules = NotificationSettings.objects.filter(organization=organization).first()
+    if rules is None or rules.quiet_start is None or rules.quiet_end is None:
+        return now
+    if rules.quiet_start == rules.quiet_end:
+        return now
+    zone = ZoneInfo(organization.time_zone or "UTC")
+    local = now.astimezone(zone)
+    start, end = rules.quiet_start, rules.quiet_end
+    clock = local.time()
+    # An end before the start spans midnight.
+    inside = start <= clock < end if start < end else clock >= start or clock < end
+    if not inside:
+        return now
+    day = local.date() if clock < end else local.date() + datetime.timedelta(days=1)
+    wake = datetime.datetime.combine(day, end, tzinfo=zone)
+    return wake.astimezone(datetime.UTC)
 
 
 _last_enqueued = 0.0
@@ -117,7 +221,8 @@ def _claim(ids: list[int], now: datetime.datetime) -> list[Notice]:
         next_attempt_at=now + SENDING_LEASE,
         attempts=F("attempts") + 1,
     )
-    return list(Notice.objects.filter(pk__in=ids, claim=token).order_by("id"))
+    claimed = Notice.objects.filter(pk__in=ids, claim=token).select_related("organization")
+    return list(claimed.order_by("id"))
 
 
 def _message(notice: Notice) -> OutboundMessage:
@@ -126,6 +231,9 @@ def _message(notice: Notice) -> OutboundMessage:
         rendered = notice_render(notice)
         notice.subject, notice.text, notice.html = rendered.subject, rendered.text, rendered.html
     files = tuple(file for files in hooks.notice_files.collect(notice=notice) for file in files)
+    headers = unsubscribe_headers(
+        organization=notice.organization, customer_id=notice.customer_id, event=notice.event
+    )
     return OutboundMessage(
         subject=notice.subject,
         attachments=files,
@@ -136,6 +244,7 @@ def _message(notice: Notice) -> OutboundMessage:
         reply_to=notice.reply_to,
         thread=tuple(notice.thread),
         organization_id=notice.organization_id,
+        headers=headers,
     )
 
 

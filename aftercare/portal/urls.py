@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("track/", views.track_view, name="track"),
     path("answer/<str:token>/", views.resolution_answer_view, name="resolution_answer"),
+    path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
 ]

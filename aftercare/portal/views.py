@@ -9,6 +9,7 @@ from django.contrib.auth import login, logout
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from aftercare.accounts.middleware import activate_organization_time_zone
@@ -20,6 +21,8 @@ from aftercare.customers.selectors import customer_for_portal_user
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import is_language
 from aftercare.lib.vocabulary import Channel, Status
+from aftercare.notifications.consent import customer_preference_set, unsubscribe_read
+from aftercare.notifications.models import CustomerPreference, Topic
 from aftercare.portal.forms import LoginLinkForm, ReplyForm, RequestForm, TrackForm
 from aftercare.portal.selectors import portal_timeline
 from aftercare.portal.services import (
@@ -346,8 +349,36 @@ def resolution_answer_view(
     return _answer_page(request, context)
 
 
-def _answer_page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
-    response = render(request, "portal/resolution_answer.html", context, status=status)
+@csrf_exempt
+@_portal
+def unsubscribe_view(request: HttpRequest, organization: Organization, token: str) -> HttpResponse:
+    """A notice's unsubscribe link: the page offers a button; a mail client's one-click POST
+    (RFC 8058, no cookie, no CSRF token: the signed link is the proof) turns the topic off."""
+    found = unsubscribe_read(organization=organization, token=token)
+    context = _context(organization, None, "unsubscribe", topic_label="", done=False)
+    if found is None:
+        return _answer_page(request, context, status=404, template="portal/unsubscribe.html")
+    customer, topic = found
+    context["topic_label"] = Topic(topic).label
+    if request.method == "POST":
+        customer_preference_set(
+            customer=customer,
+            topic=topic,
+            allowed=False,
+            source=CustomerPreference.Source.UNSUBSCRIBE,
+        )
+        context["done"] = True
+    return _answer_page(request, context, template="portal/unsubscribe.html")
+
+
+def _answer_page(
+    request: HttpRequest,
+    context: dict,
+    *,
+    status: int = 200,
+    template: str = "portal/resolution_answer.html",
+) -> HttpResponse:
+    response = render(request, template, context, status=status)
     response["Referrer-Policy"] = "no-referrer"  # the link's token stays on this page
     return response
 

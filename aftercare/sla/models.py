@@ -9,9 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from aftercare.accounts.models import Organization, Team
+from aftercare.lib import vocabulary
 
 MIDNIGHT = time(0, 0)
 INTERVAL_ERROR = _("A working interval must end after it starts (an end of 00:00 means midnight).")
@@ -210,12 +210,8 @@ class SlaState(models.TextChoices):
     MISSED = "missed", _("Missed")
 
 
-class Metric(models.TextChoices):
-    """The three targets an SLA policy can set."""
-
-    FIRST_RESPONSE = "first_response", _("First response")
-    NEXT_RESPONSE = "next_response", _("Next response")
-    RESOLUTION = "resolution", pgettext_lazy("SLA target", "Resolution")
+# The three targets an SLA policy can set: part of the request's vocabulary (notices name them).
+Metric = vocabulary.Metric
 
 
 # Statuses that stop the clock unless a policy says otherwise: waiting on the customer, or on parts.

@@ -1,9 +1,12 @@
 """Timeline and audit rows for a request; written inside the same transaction as the change."""
 
+import time
+
 from django.urls import reverse
 
 from aftercare.accounts.models import User
 from aftercare.lib.realtime import publish_on_commit, user_group
+from aftercare.tickets import notices
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
 
 
@@ -59,6 +62,8 @@ def ticket_assignment_announce(*, ticket: Ticket, actor: User | None) -> None:
     """Tell the new assignee's console pages, once committed, unless they did it themselves."""
     if ticket.assignee_id is None or (actor is not None and actor.pk == ticket.assignee_id):
         return
+    key = f"ticket:{ticket.pk}:assigned:{ticket.assignee_id}:{time.time_ns()}"
+    notices.notify_assigned(ticket, actor, key=key)
     publish_on_commit(
         user_group(ticket.organization_id, ticket.assignee_id),
         {

@@ -1,20 +1,28 @@
-"""What the customer is told of their request: received, answered, waiting on them, another
-status, resolved, closed. Each notice is queued in the transaction of the change (see
-aftercare/notifications) and sent by email to the address the request came with."""
+"""Who is told what of a request. The customer: received, answered, waiting on them (and a
+reminder), another status, resolved, closed, by email to the address the request came with.
+Staff: a request given to them, their customer's answer, a mention in a note, an SLA at risk or
+missed, an escalation. Each notice is queued in the transaction of the change (see
+aftercare/notifications) and sent after it commits."""
 
+import datetime
 import re
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from aftercare.accounts.models import Organization, User
 from aftercare.lib.vocabulary import Status
 from aftercare.messaging.outbound import Attachment, conversation_id
-from aftercare.notifications.models import Notice
-from aftercare.notifications.services import notice_queue
+from aftercare.notifications.models import Notice, NotificationSettings
+from aftercare.notifications.services import notice_queue, notices_queue_for_staff
+from aftercare.sla.businesstime import business_add
+from aftercare.sla.selectors import calendar_default, calendar_to_business
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment as TicketAttachment
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
@@ -251,3 +259,202 @@ def notify_status(ticket: Ticket, event: TicketEvent, actor: User | None) -> Non
         extra["solved_url"] = resolution_answer_url(ticket, SOLVED)
         extra["not_solved_url"] = resolution_answer_url(ticket, NOT_SOLVED)
     _queue(ticket, event=notice_event, key=f"event:{event.pk}:status", **extra)
+
+
+def notify_waiting_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Remind each customer whose request has waited on them for their organization's
+    reminder hours (business hours, on its default calendar; wall-clock hours without one),
+    once per wait. Returns how many reminders were queued."""
+    now = now or timezone.now()
+    rules = dict(NotificationSettings.objects.values_list("organization_id", "reminder_hours"))
+    default_hours = NotificationSettings._meta.get_field("reminder_hours").default
+    latest = TicketEvent.objects.filter(
+        ticket=OuterRef("pk"), kind=TicketEvent.Kind.STATUS_CHANGED
+    ).order_by("-created_at", "-id")
+    waiting = (
+        Ticket.objects.filter(status=Status.PENDING_CUSTOMER)
+        .exclude(contact_email="")
+        .annotate(since=Subquery(latest.values("created_at")[:1]))
+        .annotate(since_event=Subquery(latest.values("pk")[:1]))
+        .filter(since__isnull=False)
+        .select_related("organization", "customer")
+        .order_by("pk")
+    )
+    calendars: dict[int, object] = {}
+    queued = 0
+    for ticket in waiting.iterator(chunk_size=200):
+        hours = rules.get(ticket.organization_id, default_hours)
+        if not hours or ticket.since + datetime.timedelta(hours=hours) > now:
+            continue  # business hours are never fewer than wall-clock hours
+        if ticket.organization_id not in calendars:
+            calendar = calendar_default(organization=ticket.organization)
+            calendars[ticket.organization_id] = (
+                calendar_to_business(calendar) if calendar is not None else None
+            )
+        calendar = calendars[ticket.organization_id]
+        due = ticket.since + datetime.timedelta(hours=hours)
+        if calendar is not None and calendar.has_working_time:
+            due = business_add(
+                calendar, start=ticket.since, duration=datetime.timedelta(hours=hours)
+            )
+        if due > now:
+            continue
+        with transaction.atomic():
+            notice = notice_queue(
+                organization=ticket.organization,
+                event=Notice.Event.REMINDER,
+                recipient=ticket.contact_email,
+                language=_language(ticket),
+                key=f"event:{ticket.since_event}:reminder",
+                context=_context(ticket),
+                thread=[thread_root(ticket)],
+                reply_to=reply_address(ticket),
+                customer=ticket.customer,
+                ticket_id=ticket.pk,
+                once=True,
+            )
+        queued += notice is not None
+    return queued
+
+
+# --- Staff ---
+
+_MENTION = re.compile(r"(?<![\w@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)", re.UNICODE)
+
+
+def _staff_context(ticket: Ticket, **extra) -> dict:
+    organization = ticket.organization
+    due = ticket.sla_due_at
+    return {
+        "reference": ticket.reference,
+        "subject": ticket.subject,
+        "name": ticket.customer.name,
+        "organization": organization.name,
+        "time_zone": organization.time_zone,
+        "url": settings.SITE_URL + reverse("tickets:detail", args=[ticket.pk]),
+        "status": ticket.status,
+        "due": due.isoformat() if due else None,
+        **extra,
+    }
+
+
+def _staff_language(ticket: Ticket, user: User) -> str:
+    return user.language or ticket.organization.default_language or settings.LANGUAGE_CODE
+
+
+def _tell_staff(ticket: Ticket, user: User, *, event: str, key: str, **extra) -> None:
+    if not user.is_active or not user.email:
+        return
+    notice_queue(
+        organization=ticket.organization,
+        event=event,
+        recipient=user.email,
+        language=_staff_language(ticket, user),
+        key=key,
+        context=_staff_context(ticket, **extra),
+        user=user,
+        ticket_id=ticket.pk,
+        once=True,
+    )
+
+
+def notify_assigned(ticket: Ticket, actor: User | None, *, key: str) -> None:
+    """The request was given to someone other than the one who gave it."""
+    assignee = ticket.assignee
+    if assignee is None or (actor is not None and actor.pk == assignee.pk):
+        return
+    agent = actor.display_name if actor is not None else ""
+    _tell_staff(ticket, assignee, event=Notice.Event.ASSIGNED, key=key, agent=agent)
+
+
+def notify_customer_wrote(ticket: Ticket, message: TicketMessage) -> None:
+    """The customer wrote on a request someone is working: tell that someone."""
+    if message.kind != MessageKind.CUSTOMER or ticket.assignee_id is None:
+        return
+    _tell_staff(
+        ticket,
+        ticket.assignee,
+        event=Notice.Event.CUSTOMER_REPLIED,
+        key=f"message:{message.pk}:assignee",
+        body=message.body,
+    )
+
+
+def notify_mentions(ticket: Ticket, message: TicketMessage) -> None:
+    """Members named in an internal note with @ (their email, or its part before the @)."""
+    if message.kind != MessageKind.NOTE:
+        return
+    names = {name.lower().rstrip(".") for name in _MENTION.findall(message.body)}
+    if not names:
+        return
+    members = User.objects.filter(
+        memberships__organization_id=ticket.organization_id, memberships__is_active=True
+    ).distinct()
+    for user in members:
+        email = user.email.lower()
+        if email not in names and email.split("@")[0] not in names:
+            continue
+        if user.pk == message.author_id:
+            continue
+        _tell_staff(
+            ticket,
+            user,
+            event=Notice.Event.MENTIONED,
+            key=f"message:{message.pk}:mention:{user.pk}",
+            agent=message.author.display_name if message.author else "",
+            note=message.body,
+        )
+
+
+def notify_sla_crossings(crossings: list[tuple[int, str, str, str, str]]) -> int:
+    """Tell each request's assignee of an SLA warning or breach the sweep found:
+    (ticket id, "warning" or "breach", metric, due time ISO, the crossing's key). Returns how
+    many notices were recorded."""
+    if not crossings:
+        return 0
+    tickets = {
+        ticket.pk: ticket
+        for ticket in Ticket.objects.filter(
+            pk__in={row[0] for row in crossings}, assignee__isnull=False
+        ).select_related("organization", "customer", "assignee")
+    }
+    notices = []
+    for ticket_id, kind, metric, due, key in crossings:
+        ticket = tickets.get(ticket_id)
+        if ticket is None or not ticket.assignee.is_active or not ticket.assignee.email:
+            continue
+        event = Notice.Event.SLA_WARNING if kind == "warning" else Notice.Event.SLA_BREACHED
+        context = _staff_context(ticket, metric=metric)
+        context["due"] = due
+        notices.append(
+            Notice(
+                organization_id=ticket.organization_id,
+                user=ticket.assignee,
+                ticket_id=ticket.pk,
+                event=event,
+                recipient=ticket.assignee.email,
+                language=_staff_language(ticket, ticket.assignee),
+                key=f"sla:{ticket.pk}:{key}:{kind}",
+                context=context,
+            )
+        )
+    return notices_queue_for_staff(notices)
+
+
+def notify_escalated(ticket: Ticket, users: list[User], *, mark_id: int, metric: str, due) -> int:
+    """Tell the people an escalation rule names; each once per escalation."""
+    notices = [
+        Notice(
+            organization_id=ticket.organization_id,
+            user=user,
+            ticket_id=ticket.pk,
+            event=Notice.Event.ESCALATED,
+            recipient=user.email,
+            language=_staff_language(ticket, user),
+            key=f"mark:{mark_id}:user:{user.pk}",
+            context={**_staff_context(ticket, metric=metric), "due": due.isoformat()},
+        )
+        for user in users
+        if user.is_active and user.email
+    ]
+    return notices_queue_for_staff(notices)

@@ -11,6 +11,7 @@ from django.tasks import task
 from aftercare.accounts.models import Team
 from aftercare.tickets.escalation.services import escalation_notify, escalation_run
 from aftercare.tickets.escalation.sweep import sla_sweep
+from aftercare.tickets.notices import notify_waiting_reminders
 from aftercare.tickets.routing.dispatch import routing_dispatch
 from aftercare.tickets.services.sla import sla_configuration_apply
 
@@ -72,3 +73,10 @@ def routing_dispatch_all_task() -> int:
         .distinct()
     )
     return sum(routing_dispatch(organization_id=pk) for pk in list(organization_ids))
+
+
+@cron(IntervalTrigger(seconds=settings.REMINDER_SWEEP_SECONDS))
+@task()
+def waiting_reminders_task() -> int:
+    """Remind customers whose requests have waited on them long enough (once per wait)."""
+    return notify_waiting_reminders()

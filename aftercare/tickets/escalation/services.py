@@ -2,13 +2,12 @@
 
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from aftercare.accounts.models import Membership, Team, User
-from aftercare.tickets import events
-from aftercare.tickets.escalation.models import EscalationNotice, SlaMark
+from aftercare.tickets import events, notices
+from aftercare.tickets.escalation.models import SlaMark
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.services.requests import ticket_update
 
@@ -104,39 +103,17 @@ def _escalation_apply(*, mark_id: int) -> bool:
 
 
 def escalation_notify(*, mark_id: int, user_ids: list[int]) -> int:
-    """Email each person an escalation tells, in their language, once; return how many were sent.
-
-    Each email's notice is saved as soon as it is sent, and whoever already has one is skipped:
-    running the task again (a retry after an SMTP failure part-way) sends only what is missing.
-    """
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
-    mark = (
-        SlaMark.objects.select_related("ticket", "ticket__organization", "ticket__customer", "rule")
-        .filter(pk=mark_id)
-        .first()
+    """Queue a notice for each person an escalation tells, in their language, once (however
+    often the task runs: each notice's key names the escalation and the person); they are sent,
+    retried and logged like every notice. Returns how many were queued now."""
+    mark = SlaMark.objects.select_related("ticket__organization", "ticket__customer").filter(
+        pk=mark_id
     )
+    mark = mark.first()
     if mark is None:
         return 0
-    ticket = mark.ticket
-    told = set(EscalationNotice.objects.filter(mark=mark).values_list("user_id", flat=True))
-    link = settings.SITE_URL + reverse("tickets:detail", args=[ticket.pk])
-    sent = 0
-    for user in User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"):
-        if user.pk in told:
-            continue
-        language = user.language or ticket.organization.default_language or "en"
-        zone = user.time_zone or ticket.organization.time_zone or "UTC"
-        context = {"mark": mark, "ticket": ticket, "rule": mark.rule, "link": link, "user": user}
-        with translation.override(language), timezone.override(zone):
-            subject = render_to_string("tickets/email/escalation_subject.txt", context)
-            body = render_to_string("tickets/email/escalation.txt", context)
-        send_mail(" ".join(subject.split()), body, None, [user.email])
-        EscalationNotice.objects.create(
-            organization_id=ticket.organization_id, mark=mark, user=user
+    users = list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+    with transaction.atomic():
+        return notices.notify_escalated(
+            mark.ticket, users, mark_id=mark.pk, metric=mark.metric, due=mark.due_at
         )
-        sent += 1
-    return sent

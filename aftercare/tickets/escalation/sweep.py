@@ -15,7 +15,7 @@ from django.utils import timezone
 from aftercare.lib.realtime import organization_group, publish_on_commit
 from aftercare.sla import clock as sla_clock
 from aftercare.sla.selectors import SlaSnapshot, sla_snapshot
-from aftercare.tickets import events
+from aftercare.tickets import events, notices
 from aftercare.tickets.escalation.models import SlaMark
 from aftercare.tickets.models import Ticket, TicketEvent
 
@@ -130,6 +130,8 @@ def _sweep_batch(
     escalations: list[SlaMark] = []
     updates: list[tuple] = []
     crossed: list[tuple] = []
+    # Warnings and breaches of requests someone is working, for their notices.
+    to_tell: list[tuple[int, str, str, str, str]] = []
     for pk, number, prefix, organization_id, policy_id, team_id, assignee_id, stored, state in rows:
         snapshot = snapshots.get(organization_id)
         if snapshot is None:
@@ -218,6 +220,9 @@ def _sweep_batch(
                     crossing.kind,
                 )
             )
+            if assignee_id is not None:
+                due = crossing.due_at or crossing.at
+                to_tell.append((pk, crossing.kind, crossing.metric, due.isoformat(), crossing.key))
     _insert_rows(TicketEvent, _EVENT_FIELDS, event_rows)
     _insert_rows(SlaMark, _MARK_FIELDS, mark_rows)
     # Escalation marks are few, and their ids go to the task that acts on them.
@@ -231,6 +236,7 @@ def _sweep_batch(
     with connection.cursor() as cursor:
         cursor.executemany(sql, updates)
     _announce(crossed)
+    notices.notify_sla_crossings(to_tell)
 
 
 LIVE_TICKETS_MAX = 200

@@ -115,6 +115,8 @@ def ticket_message_add(
     ticket.save()
     ticket.refresh_from_db(fields=["message_count"])
     notices.notify_reply(ticket, message)
+    notices.notify_customer_wrote(ticket, message)
+    notices.notify_mentions(ticket, message)
     return message
 
 
