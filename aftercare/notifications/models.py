@@ -99,6 +99,8 @@ class Notice(models.Model):
             # Mail that answers or bounces a notice names its Message-ID.
             models.Index(fields=["organization", "message_id"], name="notice_message_id"),
             models.Index(fields=["customer", "-created_at", "-id"], name="notice_customer"),
+            # The outbound log filtered by state (the failed and bounced ones), newest first.
+            models.Index(fields=["organization", "state", "-id"], name="notice_state"),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,8 @@ NEW_MIGRATIONS = {
     "notifications.0003_pending_index",
     "notifications.0004_drop_unread_indexes",
     "notifications.0005_notice_reply_to_bounced",
+    "notifications.0006_preferences_templates_staff",
+    "notifications.0007_notice_state_index",
     "inbound.0001_initial",
 }
 
@@ -81,6 +83,10 @@ def test_every_row_of_every_table_is_kept(report):
         "notifications_noticeattempt": 0,
         "inbound_inboundemail": 0,
         "inbound_mailbox": 0,
+        "notifications_customerpreference": 0,
+        "notifications_staffpreference": 0,
+        "notifications_notificationsettings": 0,
+        "notifications_noticetemplate": 0,
     }
 
 
