@@ -15,5 +15,6 @@ urlpatterns = [
     path("catalog/", include("aftercare.catalog.urls")),
     path("settings/", include("aftercare.sla.urls")),
     path("settings/email/", include("aftercare.messaging.inbound.urls")),
+    path("settings/notifications/", include("aftercare.notifications.urls")),
     path("", include("aftercare.tickets.urls")),
 ]

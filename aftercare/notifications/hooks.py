@@ -9,3 +9,11 @@ notice_files = Hook(
     "notice_files",
     doc="Each receiver returns the outbound Attachments a notice carries (or ()).",
 )
+
+# notice_preview_context.collect(organization=..., event=..., number=...) -> [dict | None]: the
+# values a notice of `event` about the organization's request `number` would be written with,
+# for previewing a template on a real request; None when the receiver has no such request.
+notice_preview_context = Hook(
+    "notice_preview_context",
+    doc="Each receiver returns a notice context for a request of the organization, or None.",
+)

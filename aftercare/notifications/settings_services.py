@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.models import Organization, User
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import is_language
+from aftercare.notifications import hooks
 from aftercare.notifications.models import (
     STAFF_EVENTS,
     Notice,
@@ -17,7 +18,22 @@ from aftercare.notifications.models import (
     NotificationSettings,
     StaffPreference,
 )
+from aftercare.notifications.render import Rendered, notice_render
 from aftercare.notifications.sandbox import sandbox_compile
+
+# What a preview without a request shows.
+SAMPLE_VALUES = {
+    "reference": "AS-000123",
+    "subject": "Washing machine does not drain",
+    "name": "Maryam Ahmadi",
+    "agent": "Bob Agent",
+    "body": "A technician comes on Monday between 9 and 12.",
+    "url": "https://support.example/portal/demo/requests/123/",
+    "status": "open",
+    "due": "2026-12-08T09:00:00+00:00",
+    "note": "Please check the warranty first.",
+    "metric": "first_response",
+}
 
 TEMPLATE_CHANNELS = ("email",)
 
@@ -116,6 +132,18 @@ def notice_template_save(
 
 
 @transaction.atomic
+def notice_template_restore(
+    *, organization: Organization, event: str, language: str, channel: str = "email"
+) -> int:
+    """Use the standard words again: the organization's own template for the event and
+    language is removed (a setting, not a record). Returns how many were removed."""
+    deleted, _rows = NoticeTemplate.objects.filter(
+        organization=organization, event=event, language=language, channel=channel
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
 def staff_preference_set(
     *, organization: Organization, user: User, event: str, email: bool
 ) -> StaffPreference:
@@ -139,3 +167,43 @@ def staff_preferences(*, organization: Organization, user: User) -> dict[str, bo
         ).values_list("event", flat=True)
     )
     return {event: event not in off for event in Notice.Event.values if event in STAFF_EVENTS}
+
+
+def notice_preview(
+    *,
+    organization: Organization,
+    event: str,
+    language: str,
+    subject: str,
+    body: str,
+    number: int | None = None,
+) -> Rendered:
+    """A draft template rendered as a notice about the organization's request `number` would
+    be (its real values), or about sample values without one. Nothing is saved or sent; a
+    draft that would not render is refused naming the field."""
+    subject, body = _template_values(
+        event=event, language=language, channel="email", subject=subject, body=body
+    )
+    context = None
+    if number is not None:
+        found = [
+            values
+            for values in hooks.notice_preview_context.collect(
+                organization=organization, event=event, number=number
+            )
+            if values
+        ]
+        if not found:
+            raise ApplicationError(_("No such request."), field="number")
+        context = found[0]
+    if context is None:
+        context = {
+            **SAMPLE_VALUES,
+            "organization": organization.name,
+            "time_zone": organization.time_zone,
+        }
+    notice = Notice(organization=organization, event=event, language=language, context=context)
+    draft = NoticeTemplate(
+        organization=organization, event=event, language=language, subject=subject, body=body
+    )
+    return notice_render(notice, template=draft)

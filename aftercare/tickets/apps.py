@@ -11,7 +11,7 @@ class TicketsConfig(AppConfig):
         from aftercare.customers import hooks as customers_hooks
         from aftercare.notifications import hooks as notifications_hooks
         from aftercare.tickets import navigation
-        from aftercare.tickets.notices import reply_files
+        from aftercare.tickets.notices import preview_context, reply_files
         from aftercare.tickets.routing.services import team_dispatch
         from aftercare.tickets.views import customer_requests_panel
 
@@ -19,3 +19,4 @@ class TicketsConfig(AppConfig):
         accounts_hooks.team_assigns_automatically.connect(team_dispatch)
         customers_hooks.customer_page_panels.connect(customer_requests_panel)
         notifications_hooks.notice_files.connect(reply_files)
+        notifications_hooks.notice_preview_context.connect(preview_context)

@@ -19,7 +19,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from aftercare.accounts.models import Organization, User
 from aftercare.lib.vocabulary import Status
 from aftercare.messaging.outbound import Attachment, conversation_id
-from aftercare.notifications.models import Notice, NotificationSettings
+from aftercare.notifications.models import STAFF_EVENTS, Notice, NotificationSettings
 from aftercare.notifications.services import notice_queue, notices_queue_for_staff
 from aftercare.sla.businesstime import business_add
 from aftercare.sla.selectors import calendar_default, calendar_to_business
@@ -315,6 +315,36 @@ def notify_waiting_reminders(*, now: datetime.datetime | None = None) -> int:
             )
         queued += notice is not None
     return queued
+
+
+def preview_context(*, organization: Organization, event: str, number: int) -> dict | None:
+    """What a notice of `event` about the organization's request `number` would say, with
+    its latest reply or note, for previewing a template (nothing is queued)."""
+    ticket = (
+        Ticket.objects.filter(organization=organization, number=number)
+        .select_related("organization", "customer", "assignee")
+        .first()
+    )
+    if ticket is None:
+        return None
+    latest = (
+        TicketMessage.objects.filter(ticket=ticket)
+        .exclude(kind=MessageKind.CALL)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    agent = latest.author.display_name if latest is not None and latest.author else ""
+    body = latest.body if latest is not None else ""
+    if event in STAFF_EVENTS:
+        return _staff_context(ticket, agent=agent, note=body, metric="first_response")
+    due = ticket.first_response_due_at
+    extra = {"agent": agent, "body": body, "due": due.isoformat() if due else None}
+    if event == Notice.Event.RESOLVED:
+        extra["body"] = ticket.resolution
+        extra["solved_url"] = resolution_answer_url(ticket, SOLVED)
+        extra["not_solved_url"] = resolution_answer_url(ticket, NOT_SOLVED)
+    return _context(ticket, **extra)
 
 
 # --- Staff ---

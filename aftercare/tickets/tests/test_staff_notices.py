@@ -18,6 +18,7 @@ from aftercare.notifications.models import (
 )
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.escalation.sweep import sla_sweep
+from aftercare.tickets.models import Ticket
 from aftercare.tickets.notices import notify_waiting_reminders
 from aftercare.tickets.services import ticket_assign, ticket_message_add, ticket_status_change
 from aftercare.tickets.tests.factories import make_ticket
@@ -191,3 +192,33 @@ def test_an_unsubscribe_link_for_another_organization_or_forged_changes_nothing(
     assert not CustomerPreference.objects.exists()
     assert Client().get(path).status_code == 200  # the page asks; a visit changes nothing
     assert not CustomerPreference.objects.exists()
+
+
+def test_a_template_is_previewed_on_a_real_request_of_the_organization_only(
+    org, other_org, customer, other_customer, admin_client, bob_agent, run
+):
+    from django.urls import reverse
+
+    from aftercare.lib.testing import text_of
+
+    ticket = run(lambda: make_ticket(organization=org, customer=customer))
+    run(
+        lambda: ticket_message_add(
+            ticket=ticket, kind=MessageKind.REPLY, body="Bring the receipt.", actor=bob_agent
+        )
+    )
+    foreign = run(lambda: make_ticket(organization=other_org, customer=other_customer))
+    url = reverse("notifications:template_edit", args=["replied", "en"])
+    body = "{{ agent }} wrote on {{ reference }} for {{ name }}."
+
+    shown = text_of(
+        admin_client.post(url, {"action": "preview", "body": body, "number": ticket.number})
+    )
+    assert f"{bob_agent.display_name} wrote on {ticket.reference} for {customer.name}." in shown
+    assert "Bring the receipt." in shown
+
+    other = Ticket.objects.filter(organization=org).count() + 5
+    for number in (other, foreign.number + 1000):
+        refused = admin_client.post(url, {"action": "preview", "body": body, "number": number})
+        assert refused.status_code == 422
+        assert 'data-testid="error-number"' in text_of(refused)
