@@ -10,6 +10,14 @@ from aftercare.api.auth import TokenAuth
 from aftercare.api.base import AftercareApi
 from aftercare.catalog.api import router as catalog_router
 from aftercare.customers.api import router as customers_router
+from aftercare.messaging.inbound.api import inbound_router, mailboxes_router
+from aftercare.notifications.api import (
+    consent_router,
+    notices_router,
+    preferences_router,
+    settings_router,
+    templates_router,
+)
 from aftercare.sla.api import calendars_router, escalation_router, policies_router
 from aftercare.tickets.agents.api import agents_router
 from aftercare.tickets.api import attachments_router, categories_router
@@ -21,7 +29,7 @@ api = AftercareApi(
     title="aftercare API",
     version="1",
     description="After-sales service requests, customers and catalog, SLAs on business "
-    "calendars, escalation and routing. "
+    "calendars, escalation and routing, notices and inbound email. "
     "Authenticate with `POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`.",
     auth=TokenAuth(api_token_authenticate),
     urls_namespace="api",
@@ -43,3 +51,10 @@ api.add_router("/escalation-rules/", escalation_router)
 api.add_router("/sla/", sla_router)
 api.add_router("/routing-rules/", routing_router)
 api.add_router("/agents/", agents_router)
+api.add_router("/notices/", notices_router)
+api.add_router("/notice-templates/", templates_router)
+api.add_router("/notification-settings", settings_router)
+api.add_router("/me/notification-preferences", preferences_router)
+api.add_router("/customer-notice-preferences/", consent_router)
+api.add_router("/mailboxes/", mailboxes_router)
+api.add_router("/inbound-emails/", inbound_router)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "aftercare.tickets",
     "aftercare.sla",
     "aftercare.notifications",
+    "aftercare.messaging.outbound",
     "aftercare.messaging.inbound",
     "aftercare.portal",
     "aftercare.api",
@@ -251,10 +252,29 @@ INBOUND_FLOOD_LIMIT = env_int("INBOUND_FLOOD_LIMIT", 30)
 # an unknown scheme stops the start (aftercare/lib/env.py, mailer_from_url).
 MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 
+# Each organization's own mail server, email provider and SMS gateway (messaging.outbound): they
+# may not point into this installation's own network (loopback, private addresses) unless this
+# says so. A provider's inbound webhook body (the message raw, again parsed, attachments in
+# base64) is refused past this size before it is read.
+OUTBOUND_PRIVATE_HOSTS_ALLOWED = env_bool("OUTBOUND_PRIVATE_HOSTS_ALLOWED", False)
+INBOUND_WEBHOOK_MAX_BYTES = env_int("INBOUND_WEBHOOK_MAX_BYTES", 3 * INBOUND_EMAIL_MAX_BYTES)
+
 # Password sign-ins (console and API tokens) allowed per email and per address in a window.
 SIGN_IN_MAX_PER_EMAIL = env_int("SIGN_IN_MAX_PER_EMAIL", 10)
 SIGN_IN_MAX_PER_IP = env_int("SIGN_IN_MAX_PER_IP", 30)
 SIGN_IN_WINDOW_MINUTES = env_int("SIGN_IN_WINDOW_MINUTES", 15)
+
+# Staff accounts by mail: how long an invitation's set-password link works, a password reset
+# link (Django's PASSWORD_RESET_TIMEOUT, in seconds) and an email change's confirmation link;
+# reset links asked for per address and per client in a window; invitations resent per member
+# in an hour.
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
+EMAIL_CHANGE_MAX_AGE_HOURS = env_int("EMAIL_CHANGE_MAX_AGE_HOURS", 24)
+PASSWORD_RESET_MAX_PER_EMAIL = env_int("PASSWORD_RESET_MAX_PER_EMAIL", 3)
+PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 20)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 15)
+INVITATION_RESEND_MAX_PER_HOUR = env_int("INVITATION_RESEND_MAX_PER_HOUR", 5)
 
 # One-time portal sign-in links.
 PORTAL_LOGIN_LINK_MINUTES = env_int("PORTAL_LOGIN_LINK_MINUTES", 20)

@@ -16,5 +16,8 @@ urlpatterns = [
     path("settings/", include("aftercare.sla.urls")),
     path("settings/email/", include("aftercare.messaging.inbound.urls")),
     path("settings/notifications/", include("aftercare.notifications.urls")),
+    path("settings/sending/", include("aftercare.messaging.outbound.urls")),
+    # Providers and gateways calling back: inbound mail, delivery reports.
+    path("hooks/", include("aftercare.messaging.inbound.webhook_urls")),
     path("", include("aftercare.tickets.urls")),
 ]

@@ -1,4 +1,5 @@
-"""API v1: obtaining and revoking tokens, the organization's staff and its teams."""
+"""API v1: obtaining and revoking tokens, the organization's staff and their invitations, and
+its teams."""
 
 import datetime
 from typing import Literal
@@ -7,16 +8,24 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.accounts.models import Team
-from aftercare.accounts.selectors import member_get, member_list, team_get, team_list
+from aftercare.accounts.models import Membership, Team
+from aftercare.accounts.selectors import (
+    member_get,
+    member_list,
+    membership_get_by_user,
+    team_get,
+    team_list,
+)
 from aftercare.accounts.services import (
     api_token_obtain,
     api_token_revoke,
+    membership_invitation_resend,
+    membership_invite,
     sign_in_attempt_register,
     team_create,
     team_update,
 )
-from aftercare.api.permissions import require_manager
+from aftercare.api.permissions import require_admin, require_manager
 from aftercare.api.schemas import AUTH, CREATE, WRITE, ErrorOut, Id, Text, responses
 from aftercare.lib.ratelimit import client_ip
 
@@ -25,6 +34,7 @@ members_router = Router(tags=["members"])
 teams_router = Router(tags=["reference"])
 
 AssignmentName = Literal[tuple(Team.Assignment.values)]
+RoleName = Literal[tuple(Membership.Role.values)]
 
 
 class TokenIn(Schema):
@@ -100,6 +110,77 @@ def token_revoke_api(request: HttpRequest):
 def member_list_api(request: HttpRequest):
     """Active staff of the organization with their roles, to resolve assignee ids."""
     return member_list(organization=request.organization)
+
+
+class MemberInviteIn(Schema):
+    """Someone to add to the staff by email, with a role."""
+
+    email: Text(254, min_length=1)
+    full_name: Text(200) = Field("", description="Used only when this email has no account yet.")
+    role: RoleName = Membership.Role.AGENT.value
+
+
+_MAIL_SENT = (
+    "Whether the mail server took the mail: an invitation with a link to choose a password, "
+    "or, for someone who already has an account, a notice that they were added. When false, "
+    "resend the invitation later."
+)
+
+
+class MemberInvitedOut(Schema):
+    """The new member, and whether they were told by mail."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    mail_sent: bool = Field(description=_MAIL_SENT)
+
+
+class InvitationOut(Schema):
+    """Whether the invitation was mailed again."""
+
+    mail_sent: bool = Field(description=_MAIL_SENT)
+
+
+@members_router.post(
+    "/", response=responses({201: MemberInvitedOut}, CREATE), summary="Invite a member"
+)
+def member_invite_api(request: HttpRequest, payload: MemberInviteIn):
+    """Add someone to the staff (admins only) and mail them once it is saved: someone new gets
+    an invitation to choose a password."""
+    require_admin(request)
+    invitation = membership_invite(
+        organization=request.organization,
+        email=payload.email,
+        full_name=payload.full_name,
+        role=payload.role,
+        invited_by=request.user,
+    )
+    member = invitation.membership
+    return Answer(
+        201,
+        {
+            "id": member.user_id,
+            "name": member.user.display_name,
+            "email": member.user.email,
+            "role": member.role,
+            "mail_sent": bool(invitation.mail.sent),
+        },
+    )
+
+
+@members_router.post(
+    "/{user_id}/invitation",
+    response=responses({200: InvitationOut}, {**WRITE, 429: ErrorOut}),
+    summary="Resend an invitation",
+)
+def member_invitation_resend_api(request: HttpRequest, user_id: Id):
+    """Mail a new invitation to a member who never chose a password (admins only)."""
+    membership = membership_get_by_user(organization=request.organization, user_id=user_id)
+    require_admin(request)
+    outcome = membership_invitation_resend(membership=membership)
+    return {"mail_sent": bool(outcome.sent)}
 
 
 class TeamOut(Schema):

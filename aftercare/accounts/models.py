@@ -108,9 +108,29 @@ class Membership(models.Model):
         Organization, on_delete=models.PROTECT, related_name="memberships"
     )
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+
+    class InvitationStatus(models.TextChoices):
+        NONE = "", _("Not mailed")
+        SENT = "sent", _("Mailed")
+        FAILED = "failed", _("Could not be mailed")
+
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    # What became of the last mail telling this person of their membership (an invitation with
+    # a set-password link, or a notice that they were added).
+    invitation_status = models.CharField(
+        _("invitation"), max_length=8, choices=InvitationStatus.choices, blank=True, default=""
+    )
+    invitation_sent_at = models.DateTimeField(_("invitation mailed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")

@@ -21,6 +21,13 @@ def membership_get(*, user: User, organization: Organization) -> Membership | No
     )
 
 
+def user_has_console_access(*, user: User) -> bool:
+    """Whether an active user works in the console (an active membership) or is a superuser."""
+    if not user.is_active:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, is_active=True).exists()
+
+
 def membership_list_for_user(*, user: User) -> list[Membership]:
     """Every organization where the user works, by name."""
     return list(
@@ -91,6 +98,18 @@ def membership_get_by_id(*, organization: Organization, membership_id: int) -> M
     membership = (
         Membership.objects.select_related("user", "organization")
         .filter(organization=organization, pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def membership_get_by_user(*, organization: Organization, user_id: int) -> Membership:
+    """The membership (active or not) of a user in this organization, with both, or 404."""
+    membership = (
+        Membership.objects.select_related("user", "organization", "invited_by")
+        .filter(organization=organization, user_id=user_id)
         .first()
     )
     if membership is None:

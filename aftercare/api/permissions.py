@@ -19,3 +19,11 @@ def require_manager(request: HttpRequest):
     if membership is None or not membership.can_manage:
         raise PermissionDenied(_("Only an admin or a supervisor may do this."))
     return membership
+
+
+def require_admin(request: HttpRequest):
+    """The caller's membership, if they are an admin of the organization; else 403."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not membership.is_admin:
+        raise PermissionDenied(_("Only an admin of the organization may do this."))
+    return membership

@@ -132,7 +132,8 @@ def _in_settings(request: HttpRequest, section: str) -> bool:
 
 
 def register_own() -> None:
-    """The console's own entries: the settings link, and the members, teams and tokens sections."""
+    """The console's own entries: the settings link, and the members, teams, account and tokens
+    sections."""
     register_nav_link(
         NavLink(
             key="settings",
@@ -162,6 +163,16 @@ def register_own() -> None:
             description=gettext_lazy("Groups of staff that each work their own queue."),
             url_name="console:settings_teams",
             order=20,
+        )
+    )
+    register_settings_section(
+        SettingsSection(
+            key="account",
+            label=gettext_lazy("My account"),
+            description=gettext_lazy("Your email address, and how you sign in."),
+            url_name="console:settings_account",
+            order=990,
+            access=Access.READ,
         )
     )
     register_settings_section(

@@ -2,6 +2,7 @@
 services."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership, Team, User
@@ -89,3 +90,78 @@ class TeamForm(ConsoleForm):
     def chosen_members(self) -> list[User]:
         """The users ticked in the members list."""
         return [self._users[key] for key in self.cleaned_data.get("members", [])]
+
+
+def _password_input(autocomplete: str) -> forms.PasswordInput:
+    return forms.PasswordInput(attrs={"autocomplete": autocomplete, "dir": "ltr"})
+
+
+class PasswordSetForm(ConsoleForm):
+    """A new password, typed twice; the validators' rules are checked by the service."""
+
+    password = forms.CharField(
+        label=gettext_lazy("New password"),
+        strip=False,
+        max_length=4096,
+        widget=_password_input("new-password"),
+    )
+    password_confirmation = forms.CharField(
+        label=gettext_lazy("New password again"),
+        strip=False,
+        max_length=4096,
+        widget=_password_input("new-password"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
+
+    def clean(self) -> dict:
+        """Both typings must match."""
+        data = super().clean()
+        first, second = data.get("password"), data.get("password_confirmation")
+        if first and second and first != second:
+            self.add_error(
+                "password_confirmation", gettext_lazy("The two passwords are not the same.")
+            )
+        return data
+
+
+class PasswordResetForm(ConsoleForm):
+    """The email of the account whose password was forgotten."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "username"}),
+    )
+
+
+class EmailChangeForm(ConsoleForm):
+    """The new email of one's own account, confirmed with the current password."""
+
+    new_email = forms.EmailField(
+        label=gettext_lazy("New email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Your current password"),
+        strip=False,
+        max_length=4096,
+        widget=_password_input("current-password"),
+    )
+
+
+class PasswordChangeForm(PasswordSetForm):
+    """One's current password, and a new one typed twice."""
+
+    current_password = forms.CharField(
+        label=gettext_lazy("Current password"),
+        strip=False,
+        max_length=4096,
+        widget=_password_input("current-password"),
+    )
+    field_order = ["current_password", "password", "password_confirmation"]

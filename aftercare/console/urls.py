@@ -7,6 +7,37 @@ urlpatterns = [
     path("accounts/login/", views.login_view, name="login"),
     path("accounts/logout/", views.logout_view, name="logout"),
     path("accounts/organization/", views.organization_switch_view, name="organization_switch"),
+    path("accounts/password/reset/", views.password_reset_view, name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        views.password_reset_sent_view,
+        name="password_reset_sent",
+    ),
+    # An emailed set-password link: the invitation's and the reset's open the same page.
+    path(
+        "accounts/password/reset/<str:uidb64>/<str:token>/",
+        views.password_set_view,
+        {"purpose": "reset"},
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/invitation/<str:uidb64>/<str:token>/",
+        views.password_set_view,
+        {"purpose": "invitation"},
+        name="invitation_accept",
+    ),
+    path(
+        "accounts/email/confirm/<str:token>/",
+        views.email_change_link_view,
+        name="email_change_link",
+    ),
+    path("accounts/email/confirm/", views.email_change_confirm_view, name="email_change_confirm"),
+    path("accounts/settings/account/", views.account_view, name="settings_account"),
+    path(
+        "accounts/settings/account/password/",
+        views.account_password_view,
+        name="settings_account_password",
+    ),
     path("accounts/settings/", views.settings_view, name="settings"),
     path("accounts/settings/members/", views.member_list_view, name="settings_members"),
     path(
@@ -16,6 +47,11 @@ urlpatterns = [
         "accounts/settings/members/<int:membership_id>/",
         views.member_edit_view,
         name="settings_member_edit",
+    ),
+    path(
+        "accounts/settings/members/<int:membership_id>/resend/",
+        views.member_invitation_resend_view,
+        name="settings_member_resend",
     ),
     path("accounts/settings/tokens/", views.token_list_view, name="settings_tokens"),
     path("accounts/settings/tokens/new/", views.token_create_view, name="settings_token_create"),

@@ -79,7 +79,7 @@ def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
             products=demo.PRODUCTS,
             people=demo.CUSTOMERS,
         )
-        portal_party = _seed_portal_customer(org=demo_org, password=password)
+        portal_party = _seed_portal_customer(org=demo_org)
         plans = plan_requests(rng=rng, org=demo_org, count=DEMO_TICKETS - 5, now=now)
         plans += plan_portal_customer_requests(rng=rng, party=portal_party, now=now)
         run_plans(rng=rng, org=demo_org, plans=plans, now=now)
@@ -237,10 +237,11 @@ def demo_catalog_create(
     return categories, catalog
 
 
-def _seed_portal_customer(*, org: SeededOrg, password: str) -> Party:
-    """customer@demo.example: a portal account linked to a customer record."""
+def _seed_portal_customer(*, org: SeededOrg) -> Party:
+    """customer@demo.example: a portal account linked to a customer record. It has no password:
+    customers sign in to the portal by emailed links."""
     login = next(item for item in demo.DEMO_LOGINS if item.role == "customer")
-    user = user_create(email=login.email, password=password, full_name=login.full_name)
+    user = user_create(email=login.email, full_name=login.full_name)
     customer = customer_create(
         organization=org.organization,
         name=login.full_name,

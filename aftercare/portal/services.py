@@ -87,6 +87,31 @@ def _check_link_rate(*, email: str, requested_ip: str | None) -> None:
         )
 
 
+def portal_login_link_create(
+    *,
+    organization: Organization,
+    email: str,
+    minutes: int,
+    language: str = "",
+    requested_ip: str | None = None,
+) -> tuple[PortalLoginLink, str]:
+    """A new one-time sign-in link for `email`, good for `minutes`; its path on this site
+    (the token is in it, and nowhere else)."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    link = PortalLoginLink.objects.create(
+        organization=organization,
+        email=email,
+        token_hash=PortalLoginLink.hash_token(token),
+        language=language,
+        created_at=now,
+        expires_at=now + datetime.timedelta(minutes=minutes),
+        requested_ip=requested_ip or None,
+    )
+    path = reverse("portal:login_link", kwargs={"org_slug": organization.slug, "token": token})
+    return link, path
+
+
 def portal_login_link_request(
     *, organization: Organization, email: str, requested_ip: str | None
 ) -> PortalLoginLink:
@@ -94,19 +119,14 @@ def portal_login_link_request(
     # Known and unknown addresses take the same path, so no answer tells them apart.
     email = _clean_email(email)
     _check_link_rate(email=email, requested_ip=requested_ip)
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
     minutes = settings.PORTAL_LOGIN_LINK_MINUTES
-    link = PortalLoginLink.objects.create(
+    link, path = portal_login_link_create(
         organization=organization,
         email=email,
-        token_hash=PortalLoginLink.hash_token(token),
+        minutes=minutes,
         language=_active_language(),
-        created_at=now,
-        expires_at=now + datetime.timedelta(minutes=minutes),
-        requested_ip=requested_ip or None,
+        requested_ip=requested_ip,
     )
-    path = reverse("portal:login_link", kwargs={"org_slug": organization.slug, "token": token})
     context = {
         "organization": organization,
         "url": f"{settings.SITE_URL}{path}",

@@ -63,7 +63,7 @@ def test_an_upward_import_breaks_the_layers(copy):
     [
         ("lib/text.py", "aftercare.accounts.models"),
         ("api/schemas.py", "aftercare.accounts.models"),
-        ("accounts/services.py", "aftercare.console.pages"),
+        ("accounts/services/memberships.py", "aftercare.console.pages"),
         ("console/pages.py", "aftercare.customers.models"),
         ("sla/services/policies.py", "aftercare.tickets.choices"),
         ("catalog/models.py", "aftercare.customers.models"),

@@ -19,6 +19,7 @@ from aftercare.tests.upgrade import FIXTURE
 ROOT = Path(__file__).resolve().parents[2]
 NEW_MIGRATIONS = {
     "accounts.0002_team",
+    "accounts.0003_membership_invitation",
     "sla.0002_escalationrule_team_in_accounts",
     "tickets.0004_team_moves_to_accounts",
     "tickets.0005_escalation_notice",
@@ -30,6 +31,7 @@ NEW_MIGRATIONS = {
     "notifications.0006_preferences_templates_staff",
     "notifications.0007_notice_state_index",
     "inbound.0001_initial",
+    "outbound.0001_initial",
 }
 
 
@@ -83,6 +85,8 @@ def test_every_row_of_every_table_is_kept(report):
         "notifications_noticeattempt": 0,
         "inbound_inboundemail": 0,
         "inbound_mailbox": 0,
+        "outbound_emailsetting": 0,
+        "outbound_smsgateway": 0,
         "notifications_customerpreference": 0,
         "notifications_staffpreference": 0,
         "notifications_notificationsettings": 0,

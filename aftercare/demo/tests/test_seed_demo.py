@@ -12,6 +12,7 @@ from django.db.models import F
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.accounts.services import organization_create
 from aftercare.customers.models import Customer
+from aftercare.customers.services import customer_create
 from aftercare.demo import content as demo
 from aftercare.lib.management.commands import serve
 from aftercare.lib.vocabulary import Kind, Status
@@ -78,9 +79,14 @@ def test_seed_demo_creates_organizations_logins_and_300_requests(var_dir):
     password = password_file.read_text().strip()
     assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
     assert len(password) >= 16
-    assert password in output
-    for email in [*ROLES, "customer@demo.example"]:
+    # The logins and the password are printed once, by `serve`, not here as well.
+    assert password not in output
+    assert "admin@demo.example" not in output
+    assert str(password_file) in output
+    for email in ROLES:
         assert authenticate(username=email, password=password) is not None, email
+    # Customers sign in to the portal by emailed links: the demo customer has no password.
+    assert not portal_user.has_usable_password()
 
     tickets = Ticket.objects.filter(organization__slug="demo")
     assert tickets.count() == 300
@@ -122,9 +128,10 @@ def test_seed_demo_uses_demo_password_and_if_empty_does_nothing_the_second_time(
     output = _seed("--if-empty")
 
     assert authenticate(username="agent@demo.example", password="demo-pass-from-env")
-    assert authenticate(username="customer@demo.example", password="demo-pass-from-env")
+    assert authenticate(username="customer@demo.example", password="demo-pass-from-env") is None
     assert not (var_dir / "demo-password").exists()
     assert "demo-pass-from-env" not in output
+    assert "the password is the value of DEMO_PASSWORD" in output
     counts = (User.objects.count(), Ticket.objects.count(), TicketEvent.objects.count())
 
     output = _seed("--if-empty")
@@ -160,12 +167,39 @@ def test_startup_lines_show_demo_logins_and_the_generated_password(var_dir):
     organization_create(name="Demo Electronics", slug="demo")
     (var_dir / "demo-password").write_text("generated-secret\n")
 
-    text = "\n".join(serve.startup_lines(host="::1", port=9000))
+    lines = serve.startup_lines(host="::1", port=9000)
+    text = "\n".join(lines)
 
-    assert "http://[::1]:9000/portal/demo/" in text
-    for login in demo.DEMO_LOGINS:
-        assert login.email in text
-    assert "password: generated-secret" in text
+    assert "  Portal:    http://[::1]:9000/portal/demo/" in lines
+    assert "  Demo console logins (password: generated-secret):" in lines
+    staff = [login for login in demo.DEMO_LOGINS if login.role != "customer"]
+    for login in staff:
+        # Each login once, and the customer (who has no password) not among them.
+        assert text.count(login.email) == 1, login.email
+    assert "    admin@other.example        admin (other)" in lines
+    assert "customer@demo.example                " not in text
+    assert "generated-secret" not in text.replace("(password: generated-secret)", "", 1)
+
+
+def test_startup_lines_end_with_a_working_portal_sign_in_link_on_its_own_line(var_dir):
+    from django.test import Client
+
+    demo_org = organization_create(name="Demo Electronics", slug="demo")
+    customer_create(organization=demo_org, name="Shirin", emails=["customer@demo.example"])
+
+    lines = serve.startup_lines(host="127.0.0.1", port=8000)
+
+    assert lines[-2] == (
+        "  Portal sign-in link for customer@demo.example (no password; works once, for 24 hours):"
+    )
+    link = lines[-1]
+    prefix = "http://127.0.0.1:8000/portal/demo/login/"
+    assert link.startswith(prefix) and link.endswith("/") and " " not in link
+    path = link.removeprefix("http://127.0.0.1:8000")
+    client = Client()
+    assert client.get(path).status_code == 302
+    assert client.get("/portal/demo/requests/").status_code == 200
+    assert Client().get(path).status_code == 410  # it works once
 
 
 def test_startup_lines_prefer_demo_password_from_the_environment(var_dir, monkeypatch):

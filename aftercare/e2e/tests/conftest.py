@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from aftercare.lib.testing import free_port
+from aftercare.lib.testing_smtp import SmtpServer
 
 REPO = Path(__file__).resolve().parents[3]
 SERVER_START_SECONDS = 60
@@ -51,6 +52,9 @@ class E2EServer:
     data: dict
     log_path: Path
     env: dict
+    # The session server's mail goes over SMTP to this server, in the tests' process, which
+    # also writes each message into `mail_dir` (as the file mailer would).
+    smtp: SmtpServer | None = None
 
     def url(self, path: str) -> str:
         """An absolute URL on this server."""
@@ -200,11 +204,13 @@ def _stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
-    """A fresh database, migrated and set up, served by a real server on a free loopback port."""
+    """A fresh database, migrated and set up, served by a real server on a free loopback port,
+    that mails over SMTP to a server in this process."""
     root = tmp_path_factory.mktemp("e2e")
     var_dir, mail_dir = root / "var", root / "mail"
     var_dir.mkdir()
     mail_dir.mkdir()
+    smtp = SmtpServer(keep_in=mail_dir).start()
     log_path = root / "server.log"
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -229,8 +235,10 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
         AFTERCARE_VAR_DIR=str(var_dir),
         SECRET_KEY=secrets.token_urlsafe(40),
         DEMO_PASSWORD=password,
-        EMAIL_URL=f"file://{mail_dir}",
+        EMAIL_URL=smtp.url,
         SITE_URL=base_url,
+        # Every test signs in from 127.0.0.1: the limit per address would soon refuse them all.
+        SIGN_IN_MAX_PER_IP="1000",
         DJANGO_SETTINGS_MODULE="aftercare.settings",
         PYTHONUNBUFFERED="1",
     )
@@ -260,10 +268,12 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
             data=data,
             log_path=log_path,
             env=env,
+            smtp=smtp,
         )
     finally:
         if process is not None:
             _stop(process)
+        smtp.stop()
         if pg_database:
             _pg_admin(outer_url, f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
 

@@ -1,11 +1,13 @@
 """Sending: one function, `send_many`, that delivers payloads to contact points on a channel. It
-knows addresses and payloads, nothing of requests or notices. SMS and messengers add a sender
-here with the same signature."""
+knows addresses and payloads, nothing of requests or notices. Each organization may send through
+its own mail server or email provider and its own SMS gateway (this app's models, set up on the
+console's "Sending" settings). Messengers add a sender here with the same signature."""
 
 from collections.abc import Callable
 
 from aftercare.messaging.outbound.email import conversation_id, send_emails
 from aftercare.messaging.outbound.payload import Attachment, OutboundMessage, SendError, Sent
+from aftercare.messaging.outbound.sms import send_sms
 
 __all__ = [
     "CHANNELS",
@@ -18,9 +20,11 @@ __all__ = [
 ]
 
 # Each channel's sender takes (contact point, payload) pairs and answers, for each, Sent or
-# the SendError that stopped it: a batch shares what it can (email: one SMTP connection).
+# the SendError that stopped it: a batch shares what it can (email: one SMTP connection; SMS:
+# one HTTP session), per organization.
 SENDERS: dict[str, Callable[[list[tuple[str, OutboundMessage]]], list[Sent | SendError]]] = {
-    "email": send_emails
+    "email": send_emails,
+    "sms": send_sms,
 }
 
 # The channels something can be sent on.

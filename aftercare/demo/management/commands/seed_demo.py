@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     @no_translations
     def handle(self, *args, if_empty: bool = False, **options):
-        """Seed, then print who can sign in (operator output, so in English)."""
+        """Seed, then say where the logins are (operator output, so in English)."""
         slug = demo.DEMO_ORGANIZATION["slug"]
         if Organization.objects.filter(slug=slug).exists():
             if if_empty:
@@ -58,14 +58,18 @@ class Command(BaseCommand):
                 f"{result.customers} customers, {result.tickets} requests."
             )
         )
-        for login in result.logins:
-            self.stdout.write(f"  {login.email:<26} {login.role}")
-        if generated:
-            self.stdout.write(
-                f"  password: {password}  (generated; kept in {demo.demo_password_path()})"
-            )
-        else:
-            self.stdout.write(f"  password: the value of {demo.PASSWORD_ENV}")
+        # The logins, the password and a portal sign-in link are printed once, by
+        # `manage.py serve` as it starts (make run runs this command just before it).
+        where = (
+            f"the generated password is kept in {demo.demo_password_path()}"
+            if generated
+            else f"the password is the value of {demo.PASSWORD_ENV}"
+        )
+        staff = [login for login in result.logins if login.role != "customer"]
+        self.stdout.write(
+            f"  {len(staff)} console logins and a portal sign-in link: `manage.py serve` prints "
+            f"them as it starts; {where}."
+        )
 
 
 def _store_password(password: str) -> None:

@@ -21,6 +21,7 @@ from aftercare.tickets.routing.services import routing_rule_create
 DEMO_SLUG = "demo"
 OTHER_SLUG = "other"
 AGENT_EMAIL = "agent@demo.example"
+ADMIN_EMAIL = "admin@demo.example"
 SUPERVISOR_EMAIL = "supervisor@demo.example"
 # Agents of the routing desk: their language and how many open requests routing may give them.
 DESK_AGENTS = {"fa": ("desk.fa@demo.example", 4), "tr": ("desk.tr@demo.example", 3)}
@@ -38,8 +39,9 @@ class Command(BaseCommand):
     """Organizations `demo` (Iran, Asia/Tehran) and `other`, their staff, a product, customers."""
 
     help = (
-        "Create the end-to-end data set in an empty database: org `demo` with an agent, a "
-        "product model and two portal customers, and org `other` with an admin. Passwords come "
+        "Create the end-to-end data set in an empty database: org `demo` with an admin, an "
+        "agent, a product model and two portal customers, and org `other` with an admin. "
+        "Passwords come "
         "from DEMO_PASSWORD. Prints the data set as JSON."
     )
 
@@ -63,6 +65,8 @@ class Command(BaseCommand):
             default_language="fa",
             time_zone="Asia/Tehran",
         )
+        admin = user_create(email=ADMIN_EMAIL, password=password, full_name="Ava Admin")
+        membership_create(organization=demo, user=admin, role=Membership.Role.ADMIN)
         agent = user_create(email=AGENT_EMAIL, password=password, full_name="Ali Agent")
         membership_create(organization=demo, user=agent, role=Membership.Role.AGENT)
         supervisor = user_create(
@@ -96,6 +100,7 @@ class Command(BaseCommand):
         return {
             "demo": {
                 "slug": DEMO_SLUG,
+                "admin_email": ADMIN_EMAIL,
                 "agent_email": AGENT_EMAIL,
                 "supervisor_email": SUPERVISOR_EMAIL,
                 "desk": desk,

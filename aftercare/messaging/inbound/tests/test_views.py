@@ -185,7 +185,10 @@ def test_the_request_page_shows_a_mailed_answer_with_its_quote_folded(org, admin
     ticket = Ticket.objects.get(organization=org)
     first = InboundEmail.objects.get()
     answer = mail(
-        body="Monday is fine.\n\nOn Mon, 7 Dec 2026, Support <support@demo.example> wrote:\n> We come",
+        body=(
+            "Monday is fine.\n\n"
+            "On Mon, 7 Dec 2026, Support <support@demo.example> wrote:\n> We come"
+        ),
         headers={"References": first.message_id},
     )
     pipe(org, answer)

@@ -1,110 +1,49 @@
-"""The console's own pages: staff sign-in and sign-out, the choice of organization, the
-settings overview, and the settings of `accounts` (members, API tokens), which sits below the
-console and so has no pages of its own."""
+"""The settings area's own pages: the overview, the members and their invitations, API
+tokens, teams, and one's own account."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from aftercare.accounts.mail import MailOutcome
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import (
-    SESSION_ORGANIZATION_KEY,
     api_token_get_for_user,
     api_token_list_for_user,
     member_list,
     membership_get_by_id,
     membership_list,
-    membership_list_for_user,
     team_get,
     team_list_for_settings,
 )
 from aftercare.accounts.services import (
     api_token_create,
     api_token_revoke,
+    email_change_request,
+    membership_invitation_resend,
     membership_invite,
     membership_update,
-    sign_in_attempt_register,
     team_create,
     team_update,
+    user_password_change,
 )
 from aftercare.console.access import Access
 from aftercare.console.pages import apply_error, console_view, form_data, form_page, render_console
-from aftercare.console.staff_forms import ApiTokenForm, MemberInviteForm, MembershipForm, TeamForm
+from aftercare.console.staff_forms import (
+    ApiTokenForm,
+    EmailChangeForm,
+    MemberInviteForm,
+    MembershipForm,
+    PasswordChangeForm,
+    TeamForm,
+)
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.ratelimit import client_ip
-
-
-def _safe_next(request: HttpRequest, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
-
-
-def login_view(request: HttpRequest) -> HttpResponse:
-    """Email and password sign-in for staff."""
-    error = ""
-    email = ""
-    if request.method == "POST":
-        email = (request.POST.get("email") or "").strip().lower()
-        password = request.POST.get("password") or ""
-        try:
-            sign_in_attempt_register(email=email, ip=client_ip(request))
-        except ApplicationError as exc:
-            return render(
-                request,
-                "console/login.html",
-                {"error": exc.message, "email": email, "next": request.POST.get("next", "")},
-                status=429,
-            )
-        user = authenticate(request, username=email, password=password)
-        if user is None:
-            error = _("Email or password is wrong.")
-        elif not membership_list_for_user(user=user):
-            error = _("This account has no access to the console.")
-        else:
-            login(request, user)
-            response = redirect(_safe_next(request))
-            if user.language:
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
-            return response
-    return render(
-        request,
-        "console/login.html",
-        {"error": error, "email": email, "next": request.GET.get("next", "")},
-        status=401 if error else 200,
-    )
-
-
-@require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
-    """Sign out."""
-    logout(request)
-    return redirect("console:login")
-
-
-@require_POST
-def organization_switch_view(request: HttpRequest) -> HttpResponse:
-    """Work in another of the user's organizations."""
-    if not request.user.is_authenticated:
-        return redirect("console:login")
-    wanted = request.POST.get("organization_id", "")
-    for membership in membership_list_for_user(user=request.user):
-        if str(membership.organization_id) == wanted:
-            request.session[SESSION_ORGANIZATION_KEY] = membership.organization_id
-            messages.success(
-                request, _("Now working in %(name)s.") % {"name": membership.organization.name}
-            )
-            break
-    return redirect(settings.LOGIN_REDIRECT_URL)
-
 
 # Only the organization's admins may open these pages.
 _admin_view = console_view(
@@ -137,17 +76,14 @@ def member_invite_view(request: HttpRequest, membership: Membership) -> HttpResp
 
     def save() -> HttpResponse:
         data = form.cleaned_data
-        invited = membership_invite(
+        invitation = membership_invite(
             organization=membership.organization,
             email=data["email"],
             full_name=data["full_name"],
             role=data["role"],
+            invited_by=request.user,
         )
-        messages.success(
-            request,
-            _("%(email)s is now a member, as %(role)s.")
-            % {"email": invited.user.email, "role": invited.get_role_display()},
-        )
+        _tell_of_membership_mail(request, invitation.membership, invitation.mail)
         return redirect("console:settings_members")
 
     return form_page(
@@ -158,6 +94,78 @@ def member_invite_view(request: HttpRequest, membership: Membership) -> HttpResp
         template="console/settings/member_invite.html",
         context={"settings_section": "members"},
     )
+
+
+def _tell_of_membership_mail(
+    request: HttpRequest, member: Membership, outcome: MailOutcome
+) -> None:
+    """Tell the admin who invited someone what became of the mail to them."""
+    values = {"email": member.user.email, "role": member.get_role_display()}
+    invited = not member.user.has_usable_password()
+    if outcome.sent and invited:
+        messages.success(
+            request,
+            _(
+                "%(email)s is now a member, as %(role)s. We emailed them an invitation to "
+                "choose a password."
+            )
+            % values,
+        )
+    elif outcome.sent:
+        messages.success(
+            request,
+            _("%(email)s is now a member, as %(role)s. We emailed them to say so.") % values,
+        )
+    elif outcome.failed and invited:
+        messages.warning(
+            request,
+            _(
+                "%(email)s is now a member, as %(role)s, but the invitation could not be emailed: "
+                "the mail server did not take it. Use “Resend invitation” on their row once it "
+                "works again."
+            )
+            % values,
+        )
+    elif outcome.failed:
+        messages.warning(
+            request,
+            _(
+                "%(email)s is now a member, as %(role)s, but the email telling them could not be "
+                "sent. They can sign in as usual."
+            )
+            % values,
+        )
+    else:
+        messages.success(request, _("%(email)s is now a member, as %(role)s.") % values)
+
+
+@require_POST
+@_admin_view
+def member_invitation_resend_view(
+    request: HttpRequest, membership: Membership, membership_id: int
+) -> HttpResponse:
+    """Mail the invitation again to a member who never set a password."""
+    member = membership_get_by_id(organization=membership.organization, membership_id=membership_id)
+    try:
+        outcome = membership_invitation_resend(membership=member)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if outcome.sent:
+            messages.success(
+                request,
+                _("The invitation was emailed again to %(email)s.") % {"email": member.user.email},
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "The invitation to %(email)s could not be emailed: the mail server did not "
+                    "take it. Try again later."
+                )
+                % {"email": member.user.email},
+            )
+    return redirect("console:settings_members")
 
 
 @_admin_view
@@ -327,4 +335,76 @@ def team_edit_view(request: HttpRequest, membership: Membership, team_id: int) -
         save=save,
         template="console/settings/team_form.html",
         context={"settings_section": "teams", "team": team},
+    )
+
+
+def _render_account(
+    request: HttpRequest,
+    membership: Membership,
+    *,
+    email_form: EmailChangeForm,
+    password_form: PasswordChangeForm,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "settings_section": "account",
+        "email_form": email_form,
+        "password_form": password_form,
+    }
+    return render_console(
+        request, membership, "console/settings/account.html", context, status=status
+    )
+
+
+@console_view()
+def account_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The signed-in member's own account: who they are, a change of email or of password."""
+    form = EmailChangeForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_email = email_change_request(
+                user=request.user,
+                new_email=form.cleaned_data["new_email"],
+                password=form.cleaned_data["password"],
+                ip=client_ip(request),
+            )
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "We emailed a confirmation link to %(email)s. Your email changes once you "
+                    "open it; until then you sign in with the current one."
+                )
+                % {"email": new_email},
+            )
+            return redirect("console:settings_account")
+    status = 422 if request.method == "POST" else 200
+    return _render_account(
+        request, membership, email_form=form, password_form=PasswordChangeForm(), status=status
+    )
+
+
+@require_POST
+@console_view()
+def account_password_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Change one's own password; this browser stays signed in, every other one is signed out."""
+    form = PasswordChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            user = user_password_change(
+                user=request.user,
+                current_password=form.cleaned_data["current_password"],
+                password=form.cleaned_data["password"],
+                ip=client_ip(request),
+            )
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password is changed."))
+            return redirect("console:settings_account")
+    return _render_account(
+        request, membership, email_form=EmailChangeForm(), password_form=form, status=422
     )
