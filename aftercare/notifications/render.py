@@ -152,6 +152,10 @@ def notice_render(notice: Notice, *, template: NoticeTemplate | None = None) -> 
             )
             if values[key]
         ]
+        if notice.channel != "email":
+            # A text message: what happened and where to read it, in one or two lines.
+            short = f"{subject} {values['url']}".strip()
+            return Rendered(subject=subject, text=short, html="")
         paragraphs = [part.strip() for part in intro.split("\n\n") if part.strip()]
         quote = values["body"] or values["note"]
         text_parts = [greeting, *paragraphs]

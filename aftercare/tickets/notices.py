@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from aftercare.accounts.models import Organization, User
-from aftercare.lib.vocabulary import Status
+from aftercare.lib.vocabulary import Channel, Status
 from aftercare.messaging.outbound import Attachment, conversation_id
+from aftercare.messaging.outbound.selectors import sms_gateway_for
 from aftercare.notifications.models import STAFF_EVENTS, Notice, NotificationSettings
 from aftercare.notifications.services import notice_queue, notices_queue_for_staff
 from aftercare.sla.businesstime import business_add
@@ -143,11 +144,32 @@ def _context(ticket: Ticket, **extra) -> dict:
     }
 
 
+def _contact(ticket: Ticket) -> tuple[str, str]:
+    """The channel and contact point a customer's notices about the request go to: email,
+    unless they prefer the phone (or gave no email) and the organization has an SMS gateway."""
+    customer = ticket.customer
+    if ticket.contact_email and customer.preferred_channel != Channel.PHONE:
+        return "email", ticket.contact_email
+    phone = ticket.contact_phone or (
+        customer.contact_points.filter(kind="phone")
+        .order_by("-is_primary", "pk")
+        .values_list("value", flat=True)
+        .first()
+        or ""
+    )
+    gateway = sms_gateway_for(organization=ticket.organization) if phone else None
+    if gateway is not None and gateway.is_active:
+        return "sms", phone
+    return "email", ticket.contact_email
+
+
 def _queue(ticket: Ticket, *, event: str, key: str, **extra) -> Notice | None:
+    channel, recipient = _contact(ticket)
     return notice_queue(
         organization=ticket.organization,
         event=event,
-        recipient=ticket.contact_email,
+        channel=channel,
+        recipient=recipient,
         language=_language(ticket),
         key=key,
         context=_context(ticket, **extra),

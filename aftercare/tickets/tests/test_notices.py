@@ -218,3 +218,34 @@ def test_the_customer_page_reads_its_notices_in_one_query_however_many(org, agen
 
     assert count(few)[1] == 1 and count(many)[1] == 8
     assert count(few)[0] == count(many)[0]
+
+
+def test_a_customer_who_prefers_the_phone_is_texted_through_the_organizations_gateway(
+    org, settings, django_capture_on_commit_callbacks
+):
+    from aftercare.customers.services import customer_create
+    from aftercare.lib.vocabulary import Channel
+    from aftercare.messaging.outbound.tests.fakes import FakeApi, kavenegar, kavenegar_gateway
+
+    settings.OUTBOUND_PRIVATE_HOSTS_ALLOWED = True  # the fake gateway is on loopback
+    api = FakeApi(kavenegar).start()
+    try:
+        kavenegar_gateway(org, api)
+        caller = customer_create(
+            organization=org,
+            name="Reza",
+            emails=["reza@example.ir"],
+            phones=["0912 345 6789"],
+            preferred_channel=Channel.PHONE,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket = make_ticket(organization=org, customer=caller, language="fa")
+    finally:
+        api.stop()
+    notice = Notice.objects.get(ticket_id=ticket.pk)
+    assert (notice.channel, notice.recipient, notice.state) == ("sms", "+989123456789", "sent")
+    [request] = api.requests
+    text = request.form["message"][0]
+    assert ticket.reference in text and f"/requests/{ticket.number}/" in text
+    assert len(text) < 200
+    assert mail.outbox == []
