@@ -35,6 +35,7 @@ from aftercare.messaging.inbound.parse import (
     own_address,
 )
 from aftercare.messaging.inbound.text import guess_language
+from aftercare.messaging.outbound.models import EmailSetting
 from aftercare.notifications.services import notices_bounced
 from aftercare.tickets.attachments import attachment_check
 from aftercare.tickets.choices import MessageKind
@@ -238,7 +239,7 @@ def _process(row: InboundEmail) -> None:
         row.state, row.outcome = InboundEmail.State.DEAD, InboundEmail.Outcome.NO_SENDER
         row.detail = _("The message has no sender address.")
         return
-    if own_address(parsed.from_address) or "aftercare" in parsed.loop_marker.lower():
+    if _ours(organization, parsed.from_address) or "aftercare" in parsed.loop_marker.lower():
         _ignore(row, InboundEmail.Outcome.LOOP, _("The message came from this system."))
         return
     if parsed.automatic:
@@ -252,6 +253,23 @@ def _process(row: InboundEmail) -> None:
         _append(row, parsed, ticket)
     else:
         _open(row, parsed)
+
+
+def _ours(organization: Organization, address: str) -> bool:
+    """Whether an address is one this installation or the organization sends or receives at
+    (plus-addresses included): mail from it is our own coming back."""
+    local, _at, domain = address.partition("@")
+    bare = f"{local.split('+', 1)[0]}@{domain}"
+    if own_address(address) or own_address(bare):
+        return True
+    addresses = set(
+        Mailbox.objects.filter(organization=organization).values_list("address", flat=True)
+    ) | set(
+        EmailSetting.objects.filter(organization=organization).values_list(
+            "from_address", flat=True
+        )
+    )
+    return bool({address, bare} & {value.lower() for value in addresses if value})
 
 
 def _ignore(row: InboundEmail, outcome: str, detail: str) -> None:

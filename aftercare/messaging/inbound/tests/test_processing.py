@@ -182,10 +182,24 @@ def test_automatic_replies_are_stored_and_never_answered(org, pipe, headers):
 
 
 def test_our_own_mail_coming_back_is_a_loop(org, pipe):
+    from aftercare.messaging.inbound.services import mailbox_create
+
+    mailbox_create(
+        organization=org,
+        password="x",
+        name="Sales",
+        address="sales@demo.example",
+        host="imap.demo.example",
+        port=993,
+        security="ssl",
+        username="sales",
+        folder="INBOX",
+    )
     pipe(org, mail(sender="Demo Support <support@demo.example>"))
     pipe(org, mail(headers={"X-Loop": "aftercare"}))
+    pipe(org, mail(sender="Sales <sales+r1-abc@demo.example>", subject="loop 3"))
 
-    assert list(InboundEmail.objects.values_list("outcome", flat=True)) == ["loop", "loop"]
+    assert list(InboundEmail.objects.values_list("outcome", flat=True)) == ["loop"] * 3
     assert not Ticket.objects.exists()
 
 
