@@ -136,6 +136,9 @@ NOTICE_SWEEP_SECONDS = env_int("NOTICE_SWEEP_SECONDS", 10)
 NOTICE_SEND_DEBOUNCE_SECONDS = env_int("NOTICE_SEND_DEBOUNCE_MS", 1000) / 1000
 NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 8)
 NOTICE_RETRY_MAX_MINUTES = env_int("NOTICE_RETRY_MAX_MINUTES", 120)
+# An SLA warning or breach is mailed to the assignee only when the sweep finds it within this
+# many minutes of happening (a backlog found after downtime is recorded, not mailed).
+SLA_NOTICE_MAX_AGE_MINUTES = env_int("SLA_NOTICE_MAX_AGE_MINUTES", 60)
 # How often waiting requests are checked for a reminder to their customer.
 REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 900)
 # How long the "solved" / "not yet" links of a resolved request's mail work.

@@ -237,8 +237,10 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
         DEMO_PASSWORD=password,
         EMAIL_URL=smtp.url,
         SITE_URL=base_url,
-        # Every test signs in from 127.0.0.1: the limit per address would soon refuse them all.
+        # Every test signs in from 127.0.0.1, many as the same admin: the limits per address
+        # and per account would soon refuse them all.
         SIGN_IN_MAX_PER_IP="1000",
+        SIGN_IN_MAX_PER_EMAIL="1000",
         DJANGO_SETTINGS_MODULE="aftercare.settings",
         PYTHONUNBUFFERED="1",
     )

@@ -105,7 +105,7 @@ def test_admin_invites_a_member_who_chooses_a_password_and_signs_in(browser, e2e
         received = _mail_to(server, email, since=since)
         assert received.recipients == [email]
         assert received.message["To"] == email
-        assert received.message["Subject"] == "Ava Admin invited you to Demo Electronics"
+        assert received.message["Subject"] == "Ava Admin شما را به Demo Electronics دعوت کرد"
         assert received.message["Content-Language"] == "fa"
         assert '<html lang="fa" dir="rtl">' in _html_part(received)
         link = _link(server, received, "/accounts/invitation/")

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -125,6 +126,7 @@ def _sweep_batch(
         return adapt_json(value, None)
 
     recorded_at = instant(now)
+    notice_window = datetime.timedelta(minutes=settings.SLA_NOTICE_MAX_AGE_MINUTES)
     event_rows: list[tuple] = []
     mark_rows: list[tuple] = []
     escalations: list[SlaMark] = []
@@ -220,7 +222,9 @@ def _sweep_batch(
                     crossing.kind,
                 )
             )
-            if assignee_id is not None:
+            # The assignee hears of a crossing as it happens; one found late (a backlog after
+            # downtime, a first sweep) is recorded and shown, not mailed by the thousand.
+            if assignee_id is not None and now - crossing.at <= notice_window:
                 due = crossing.due_at or crossing.at
                 to_tell.append((pk, crossing.kind, crossing.metric, due.isoformat(), crossing.key))
     _insert_rows(TicketEvent, _EVENT_FIELDS, event_rows)

@@ -222,3 +222,17 @@ def test_a_template_is_previewed_on_a_real_request_of_the_organization_only(
         refused = admin_client.post(url, {"action": "preview", "body": body, "number": number})
         assert refused.status_code == 422
         assert 'data-testid="error-number"' in text_of(refused)
+
+
+def test_crossings_found_long_after_they_happened_are_recorded_not_mailed(
+    org, customer, bob_agent, standard, clock, run
+):
+    from aftercare.tickets.models import TicketEvent
+
+    ticket = run(lambda: make_ticket(organization=org, customer=customer, assignee=bob_agent))
+    clock.advance(hours=8)  # the sweep was down: warning and breach are hours old
+    run(sla_sweep)
+    assert TicketEvent.objects.filter(ticket=ticket, kind="sla_breached").exists()
+    assert [m.subject for m in _to(bob_agent)] == [
+        f"[{ticket.reference}] Assigned to you: {ticket.subject}"
+    ]
