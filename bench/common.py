@@ -61,6 +61,7 @@ class Settings:
     scenarios: tuple[str, ...] = ()  # the names to run; every scenario when empty
     rounds: int = 1  # wrk runs of each scenario at each connection count, alternated
     warmup: int = 0  # seconds of an unrecorded wrk run before a scenario's rounds
+    email_ingest_batch: int = 1000  # inbound messages email_ingest stores and processes
 
     def runs(self, name: str) -> bool:
         """Whether the scenario called `name` is to be measured."""
@@ -70,6 +71,7 @@ class Settings:
 def _settings() -> Settings:
     """Read BENCH_* and DATABASE_URL."""
     from aftercare.lib.env import env_int, env_str
+    from bench.email_ingest import EMAIL_INGEST_BATCH
 
     return Settings(
         tickets=env_int("BENCH_TICKETS", 100_000),
@@ -84,6 +86,7 @@ def _settings() -> Settings:
         scenarios=_scenarios(env_str("BENCH_SCENARIOS", "")),
         rounds=max(1, env_int("BENCH_ROUNDS", 3)),
         warmup=max(0, env_int("BENCH_WARMUP", 2)),
+        email_ingest_batch=env_int("BENCH_EMAIL_INGEST_BATCH", EMAIL_INGEST_BATCH),
     )
 
 
@@ -115,11 +118,13 @@ def _server_args(value: str) -> tuple[str, ...]:
 
 def _scenarios(value: str) -> tuple[str, ...]:
     """BENCH_SCENARIOS: the scenario names to run, comma-separated; every one when empty."""
+    from bench.email_ingest import EMAIL_INGEST_SCENARIO
     from bench.http_load import SCENARIOS
     from bench.sla_sweep import INPROCESS_SCENARIOS
 
     names = tuple(item.strip() for item in value.split(",") if item.strip())
-    known = [scenario.name for scenario in SCENARIOS] + list(INPROCESS_SCENARIOS)
+    known = [scenario.name for scenario in SCENARIOS]
+    known += [EMAIL_INGEST_SCENARIO, *INPROCESS_SCENARIOS]
     unknown = [name for name in names if name not in known]
     if unknown:
         raise SystemExit(

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench.common import RESULTS_DIR, SERVER_ARGS, Settings
+from bench.email_ingest import EMAIL_INGEST_SCENARIO
 from bench.notices import NOTIFY_KEYS, NOTIFY_SCENARIO
 from bench.sla_sweep import INPROCESS_SCENARIOS, SLA_EXTRA_KEYS
 
@@ -76,8 +77,28 @@ def _report(results: list[dict], problems: list[str]) -> None:
             ["scenario", "notices", "seconds", "per second"],
             [[row["scenario"], *(_cell(row[key]) for key in NOTIFY_KEYS)] for row in notify],
         )
+    ingest = [row for row in results if row["scenario"] == EMAIL_INGEST_SCENARIO]
+    if ingest:
+        print()
+        keys = (
+            "messages",
+            "seconds",
+            "per_s",
+            "store_per_s",
+            "process_per_s",
+            "new_requests",
+            "appended",
+            "ignored",
+            "statements_per_message",
+            "cpu_seconds",
+        )
+        _table(
+            ["scenario", "messages", "seconds", "per second", "stored/s", "processed/s"]
+            + ["new requests", "replies added", "ignored", "SQL/message", "CPU s"],
+            [[row["scenario"], *(_cell(row.get(key)) for key in keys)] for row in ingest],
+        )
     for problem in problems:
-        measured = problem.split(":", 1)[0] in INPROCESS_SCENARIOS
+        measured = problem.split(":", 1)[0] in (*INPROCESS_SCENARIOS, EMAIL_INGEST_SCENARIO)
         print(f"{'failed' if measured else 'not measured'}: {problem}")
 
 

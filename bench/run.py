@@ -18,9 +18,10 @@ Environment:
   `--host 127.0.0.1 --port P --no-access-log --log-level warning`, to compare candidates, e.g.
   BENCH_SERVER_ARGS="--workers 4".
 - BENCH_SCENARIOS: the scenarios to run, comma-separated (all of them by default): intake_api,
-  queue_page, ticket_page, api_list, sla_sweep, sla_sweep_repeat, sla_sweep_10min_outage. The
-  three SLA scenarios are one sequence: naming any of them runs all three; naming none skips
-  the SLA seeding. The measured organization is seeded whatever runs.
+  queue_page, ticket_page, api_list, email_ingest, sla_sweep, sla_sweep_repeat,
+  sla_sweep_10min_outage. The three SLA scenarios are one sequence: naming any of them runs all
+  three; naming none skips the SLA seeding. The measured organization is seeded whatever runs.
+- BENCH_EMAIL_INGEST_BATCH: the inbound messages email_ingest stores and processes (1000).
 - BENCH_SLA_TICKETS: open requests of the SLA organization (100000).
 - BENCH_SLA_NOW: the instant the sweep runs at, ISO 8601 with an offset; by default the last
   Saturday 11:12:30 in Tehran, the burst described below.
@@ -47,6 +48,11 @@ defining `request()`.
 The server mails the notices intake queues (one per new request) to an SMTP server the bench
 runs on loopback; after intake's runs the bench waits until nothing is left to send, and once the
 server has stopped `notify_send` (bench/notices.py) times sending 2000 of them again, in-process.
+
+`email_ingest` (bench/email_ingest/) then times the inbound email pipeline in-process on the
+measured organization, before the SLA organization is seeded: storing a batch of raw messages
+written in a helpdesk inbox's mix, then processing them into new requests and replies, each
+message checked afterwards.
 
 The SLA scenarios (INPROCESS_SCENARIOS, bench/sla_sweep.py) run after the server has stopped, so
 they neither load it nor grow its tables while wrk measures. `sla_sweep` is the real `sla_sweep`
@@ -75,6 +81,7 @@ if not __package__:
 
 from bench.common import BENCH_DIR, ROOT, SERVER_ARGS, Settings, _settings, say
 from bench.database import _analyze, _describe, _fresh_database
+from bench.email_ingest import EMAIL_INGEST_SCENARIO, email_ingest
 from bench.http_load import (
     SCENARIOS,
     Context,
@@ -118,6 +125,18 @@ def main() -> int:
     problems: list[str] = []
     if http_scenarios:
         results, problems = _measure_http(wrk, http_scenarios, settings, env=env, data=data)
+    if settings.runs(EMAIL_INGEST_SCENARIO):
+        # Once the server has stopped (nothing else uses the machine) and before the SLA
+        # organization is seeded, so that it writes to tables of the same size whether the SLA
+        # scenarios run or not.
+        row, problem = email_ingest(
+            organization=data.organization,
+            messages=settings.email_ingest_batch,
+            tickets=settings.tickets,
+        )
+        results.append(row)
+        if problem:
+            problems.append(f"{EMAIL_INGEST_SCENARIO}: {problem}")
     sla_run = None
     if any(settings.runs(name) for name in INPROCESS_SCENARIOS):
         sla_rows, sla_problems, sla_run = _run_sla_scenarios(settings)
