@@ -11,7 +11,7 @@ from django.tasks import task
 from aftercare.accounts.models import Team
 from aftercare.tickets.escalation.services import escalation_notify, escalation_run
 from aftercare.tickets.escalation.sweep import sla_sweep
-from aftercare.tickets.notices import notify_waiting_reminders
+from aftercare.tickets.notices import notify_sla_crossings, notify_waiting_reminders
 from aftercare.tickets.routing.dispatch import routing_dispatch
 from aftercare.tickets.services.sla import sla_configuration_apply
 
@@ -80,3 +80,9 @@ def routing_dispatch_all_task() -> int:
 def waiting_reminders_task() -> int:
     """Remind customers whose requests have waited on them long enough (once per wait)."""
     return notify_waiting_reminders()
+
+
+@task()
+def sla_crossings_notify_task(*, crossings: list[list]) -> int:
+    """Tell assignees of the SLA warnings and breaches a sweep recorded (once each)."""
+    return notify_sla_crossings([tuple(row) for row in crossings])

@@ -16,7 +16,7 @@ from django.utils import timezone
 from aftercare.lib.realtime import organization_group, publish_on_commit
 from aftercare.sla import clock as sla_clock
 from aftercare.sla.selectors import SlaSnapshot, sla_snapshot
-from aftercare.tickets import events, notices
+from aftercare.tickets import events
 from aftercare.tickets.escalation.models import SlaMark
 from aftercare.tickets.models import Ticket, TicketEvent
 
@@ -58,6 +58,12 @@ class SweepResult:
     breaches: int = 0
     escalations: int = 0
     escalation_mark_ids: list[int] = field(default_factory=list)
+    # (ticket id, kind, metric, due ISO, key) of crossings the assignee is to be told of.
+    to_tell: list[tuple] = field(default_factory=list)
+
+
+# Crossings per notice task.
+NOTICE_CHUNK = 500
 
 
 def sla_sweep(*, now: datetime.datetime | None = None, batch_size: int = 1000) -> SweepResult:
@@ -89,6 +95,14 @@ def sla_sweep(*, now: datetime.datetime | None = None, batch_size: int = 1000) -
 
         ids = list(result.escalation_mark_ids)
         transaction.on_commit(partial(sla_escalations_run_task.enqueue, mark_ids=ids))
+    if result.to_tell:
+        # Telling assignees is the task worker's work: the sweep only records (a burst of
+        # thousands of warnings would otherwise hold it up writing their notices).
+        from aftercare.tickets.tasks import sla_crossings_notify_task
+
+        for start in range(0, len(result.to_tell), NOTICE_CHUNK):
+            chunk = [list(row) for row in result.to_tell[start : start + NOTICE_CHUNK]]
+            transaction.on_commit(partial(sla_crossings_notify_task.enqueue, crossings=chunk))
     return result
 
 
@@ -132,8 +146,7 @@ def _sweep_batch(
     escalations: list[SlaMark] = []
     updates: list[tuple] = []
     crossed: list[tuple] = []
-    # Warnings and breaches of requests someone is working, for their notices.
-    to_tell: list[tuple[int, str, str, str, str]] = []
+    to_tell = result.to_tell
     for pk, number, prefix, organization_id, policy_id, team_id, assignee_id, stored, state in rows:
         snapshot = snapshots.get(organization_id)
         if snapshot is None:
@@ -240,7 +253,6 @@ def _sweep_batch(
     with connection.cursor() as cursor:
         cursor.executemany(sql, updates)
     _announce(crossed)
-    notices.notify_sla_crossings(to_tell)
 
 
 LIVE_TICKETS_MAX = 200
