@@ -406,7 +406,6 @@ def _tell_staff(ticket: Ticket, user: User, *, event: str, key: str, **extra) ->
         context=_staff_context(ticket, **extra),
         user=user,
         ticket_id=ticket.pk,
-        once=True,
     )
 
 
