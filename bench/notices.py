@@ -86,6 +86,9 @@ def notify_send(*, tickets: int) -> tuple[dict, str | None]:
 
     row = dict.fromkeys(RESULT_KEYS)
     row.update(scenario=NOTIFY_SCENARIO, tickets=tickets)
+    # Whatever the server left due (a notice its scheduler queued as it stopped: a routed
+    # request's assignee, a reminder) goes first, untimed: the timed run sends the batch alone.
+    notices_send_due()
     ids = list(
         Notice.objects.filter(state=Notice.State.SENT)
         .order_by("-id")

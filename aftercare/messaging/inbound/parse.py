@@ -358,6 +358,8 @@ def _bounce(message: Message, parsed: ParsedEmail) -> None:
             text = _part_text(part) if not part.is_multipart() else ""
             if part.is_multipart():
                 text = "\n".join(str(block) for block in part.get_payload())
+            # Fields may be folded over several lines (Postfix folds a long Diagnostic-Code).
+            text = re.sub(r"\r?\n[ \t]+", " ", text)
             for line in text.splitlines():
                 key = line.split(":", 1)[0].strip().lower()
                 if key in ("status", "diagnostic-code", "final-recipient", "action"):

@@ -228,7 +228,8 @@ def test_a_bounce_marks_the_notice_bounced_and_is_not_answered(org, pipe):
         "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
         "Reporting-MTA: dns; mx.example.com\r\n\r\n"
         "Final-Recipient: rfc822; maryam@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 <maryam@example.com>: Recipient address rejected:\r\n"
+        "    User unknown in virtual mailbox table\r\n"
         "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
         f"Message-ID: {notice.message_id}\r\nSubject: {notice.subject}\r\n"
         "--B--\r\n"
@@ -238,7 +239,7 @@ def test_a_bounce_marks_the_notice_bounced_and_is_not_answered(org, pipe):
 
     notice.refresh_from_db()
     assert notice.state == Notice.State.BOUNCED
-    assert "User unknown" in notice.last_error
+    assert "Recipient address rejected: User unknown in virtual mailbox table" in notice.last_error
     inbound = InboundEmail.objects.latest("id")
     assert (inbound.state, inbound.outcome) == ("ignored", "bounce")
     assert Ticket.objects.count() == 1
