@@ -114,14 +114,35 @@ def _own_template(notice: Notice) -> NoticeTemplate | None:
     ).first()
 
 
-def notice_render(notice: Notice, *, template: NoticeTemplate | None = None) -> Rendered:
+_LOOK_UP = object()
+
+
+def own_templates(notices: list[Notice]) -> dict[tuple, NoticeTemplate]:
+    """The organizations' own active templates for a batch of notices, in one query, by
+    (organization id, event, language, channel)."""
+    if not notices:
+        return {}
+    found = NoticeTemplate.objects.filter(
+        organization_id__in={notice.organization_id for notice in notices},
+        event__in={notice.event for notice in notices},
+        is_active=True,
+    )
+    return {(t.organization_id, t.event, t.language, t.channel): t for t in found}
+
+
+def template_key(notice: Notice) -> tuple:
+    return (notice.organization_id, notice.event, notice.language, notice.channel)
+
+
+def notice_render(notice: Notice, *, template=_LOOK_UP) -> Rendered:
     """Render a notice in its language and its organization's time zone, with the
-    organization's own template for its event and language when it has one (`template` renders
-    with that one instead: a preview)."""
+    organization's own template for its event and language when it has one. `template` gives
+    it instead (a preview, or a batch that looked its templates up at once; None: the standard
+    words)."""
     time_zone = notice.context.get("time_zone") or "UTC"
     with translation.override(notice.language), timezone.override(time_zone):
         values = _values(notice)
-        own = template or _own_template(notice)
+        own = _own_template(notice) if template is _LOOK_UP else template
         subject = _subject(notice.event, values)
         if own is not None and own.subject.strip():
             subject = sandbox_render(own.subject, values, autoescape=False)

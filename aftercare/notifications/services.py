@@ -31,7 +31,7 @@ from aftercare.notifications.models import (
     StaffPreference,
     Topic,
 )
-from aftercare.notifications.render import notice_render
+from aftercare.notifications.render import notice_render, own_templates, template_key
 
 logger = logging.getLogger(__name__)
 
@@ -225,10 +225,11 @@ def _claim(ids: list[int], now: datetime.datetime) -> list[Notice]:
     return list(claimed.order_by("id"))
 
 
-def _message(notice: Notice) -> OutboundMessage:
-    """The payload of a notice, rendered on its first try (a retry sends the very same words)."""
+def _message(notice: Notice, templates: dict) -> OutboundMessage:
+    """The payload of a notice, rendered on its first try (a retry sends the very same words),
+    with its organization's own template if `templates` (the batch's) has one."""
     if not notice.subject:
-        rendered = notice_render(notice)
+        rendered = notice_render(notice, template=templates.get(template_key(notice)))
         notice.subject, notice.text, notice.html = rendered.subject, rendered.text, rendered.html
     files = tuple(file for files in hooks.notice_files.collect(notice=notice) for file in files)
     headers = unsubscribe_headers(
@@ -252,13 +253,14 @@ def _deliver(notices: list[Notice], now: datetime.datetime) -> int:
     """Send claimed notices, one batch per channel, and record each outcome and attempt in
     one transaction. Returns how many went."""
     outcomes: dict[int, Sent | SendError] = {}
+    templates = own_templates([notice for notice in notices if not notice.subject])
     for channel in {notice.channel for notice in notices}:
         batch = []
         for notice in notices:
             if notice.channel != channel:
                 continue
             try:
-                batch.append((notice, _message(notice)))
+                batch.append((notice, _message(notice, templates)))
             except Exception as error:  # one broken template fails one notice, not the batch
                 logger.exception("Notice %s could not be written.", notice.pk)
                 outcomes[notice.pk] = SendError(

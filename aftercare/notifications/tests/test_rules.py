@@ -131,3 +131,25 @@ def test_the_sandbox_refuses_what_could_reach_beyond_the_offered_values(source):
     with pytest.raises(ApplicationError) as refused:
         sandbox_compile(source, field="body")
     assert refused.value.field == "body"
+
+
+def test_sending_uses_the_organizations_own_template_looked_up_once_per_batch(
+    org, customer, django_assert_max_num_queries
+):
+    from django.core import mail
+
+    from aftercare.notifications.services import notices_send_due
+
+    NoticeTemplate.objects.create(
+        organization=org,
+        event=Notice.Event.REPLIED,
+        language="en",
+        subject="Our answer on {{ reference }}",
+        body="Hi {{ name }}.",
+    )
+    for number in range(5):
+        _queue(org, customer, key=f"batch-{number}")
+    # claim, read back, templates once, files hook, attempts and updates: not one per notice
+    with django_assert_max_num_queries(5 + 2 * 5):
+        assert notices_send_due() == 5
+    assert {message.subject for message in mail.outbox} == {"Our answer on AS-000042"}
