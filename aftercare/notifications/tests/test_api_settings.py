@@ -1,18 +1,11 @@
-"""API v1 of notifications: the outbound log (managers only), the organization's templates
-(admins change them, managers read and preview them) and rules, a member's own choices, and a
-customer's consent; another organization's ids answer 404 and change nothing."""
-
-import datetime
-import json
+"""API v1 of notifications, what shapes notices: the organization's templates (admins change
+them, managers read and preview them) and rules, a member's own choices, and a customer's
+consent; another organization's ids answer 404 and change nothing."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.dateparse import parse_datetime
 
-from aftercare.accounts.services import api_token_create
-from aftercare.api.tests.client import ApiClient
-from aftercare.customers.services import customer_create
 from aftercare.notifications import hooks
 from aftercare.notifications.models import (
     CustomerPreference,
@@ -25,218 +18,13 @@ from aftercare.notifications.models import (
 from aftercare.notifications.render import notice_render
 from aftercare.notifications.services import (
     customer_allows,
-    notice_queue,
-    notice_send,
     staff_wants,
 )
-
-REPLY_TOKEN = "reply+s3cret-reply-token@demo.example"
-
-
-def _api(org, user) -> ApiClient:
-    _token, key = api_token_create(user=user, organization=org, name="test")
-    return ApiClient(key)
-
-
-@pytest.fixture
-def admin_api(org, alice_admin):
-    return _api(org, alice_admin)
-
-
-@pytest.fixture
-def technician_api(org, tina_technician):
-    return _api(org, tina_technician)
-
-
-def _queue(org, *, key, event=Notice.Event.REPLIED, customer=None, user=None, **fields):
-    values = {
-        "organization": org,
-        "event": event,
-        "recipient": "maryam@example.com",
-        "language": "en",
-        "key": key,
-        "context": {
-            "reference": "AS-000042",
-            "subject": "Fridge is noisy",
-            "name": "Maryam Ahmadi",
-            "organization": "Demo Electronics",
-        },
-        "customer": customer,
-        "user": user,
-        "ticket_id": 42,
-        "reply_to": REPLY_TOKEN,
-    }
-    values.update(fields)
-    return notice_queue(**values)
-
-
-def _put(api, path, body):
-    return api.send("PUT", path, body)
-
-
-def _delete(api, path):
-    return api.send("DELETE", path)
-
-
-# --- The outbound log ---
-
-
-def test_managers_read_the_outbound_log_newest_first_with_every_field(
-    org, customer, bob_agent, manager_api, admin_api
-):
-    to_customer = _queue(org, key="c1", customer=customer)
-    to_staff = _queue(
-        org,
-        key="s1",
-        event=Notice.Event.ASSIGNED,
-        user=bob_agent,
-        recipient="bob@demo.example",
-        ticket_id=43,
-    )
-    answer = manager_api.get("/notices/")
-    assert answer.status == 200, answer.body
-    assert answer.body["next_cursor"] is None
-    assert [row["id"] for row in answer.body["items"]] == [to_staff.pk, to_customer.pk]
-    item = dict(answer.body["items"][1])
-    # Written to the millisecond.
-    created_at = parse_datetime(item.pop("created_at"))
-    assert abs(created_at - to_customer.created_at) < datetime.timedelta(milliseconds=1)
-    assert item == {
-        "id": to_customer.pk,
-        "event": "replied",
-        "channel": "email",
-        "recipient": "maryam@example.com",
-        "language": "en",
-        "state": "queued",
-        "attempts": 0,
-        "last_error": "",
-        "ticket_id": 42,
-        "customer_id": customer.pk,
-        "user_id": None,
-        "subject": "",
-        "message_id": "",
-        "sent_at": None,
-    }
-    assert answer.body["items"][0]["user_id"] == bob_agent.pk
-    assert admin_api.get("/notices/").body == answer.body
-    # The reply address carries the request's token: it is never shown.
-    assert "s3cret-reply-token" not in json.dumps(answer.body)
-
-
-def test_a_notice_comes_with_its_sending_attempts(org, customer, manager_api):
-    notice = _queue(org, key="c1", customer=customer)
-    assert notice_send(notice.pk) is True
-    answer = manager_api.get(f"/notices/{notice.pk}")
-    assert answer.status == 200, answer.body
-    body = answer.body
-    assert (body["state"], body["attempts"], body["subject"]) == (
-        "sent",
-        1,
-        "[AS-000042] Re: Fridge is noisy",
-    )
-    assert body["sent_at"] is not None and body["message_id"].startswith("<")
-    assert [(row["number"], row["outcome"], row["error"]) for row in body["attempt_log"]] == [
-        (1, "sent", "")
-    ]
-    assert "s3cret-reply-token" not in json.dumps(body)
-
-
-def test_the_log_filters_by_state_event_channel_request_and_customer(
-    org, customer, bob_agent, manager_api
-):
-    other = customer_create(organization=org, name="Ayşe", emails=["ayse@example.com"])
-    replied = _queue(org, key="a", customer=customer)
-    received = _queue(org, key="b", event=Notice.Event.RECEIVED, customer=other, ticket_id=7)
-    sms = _queue(org, key="c", customer=customer, channel="sms", recipient="+989121234567")
-    assigned = _queue(org, key="d", event=Notice.Event.ASSIGNED, user=bob_agent)
-    notice_send(replied.pk)
-
-    def ids(params):
-        answer = manager_api.get("/notices/", params)
-        assert answer.status == 200, answer.body
-        return [row["id"] for row in answer.body["items"]]
-
-    assert ids({"state": "sent"}) == [replied.pk]
-    assert ids({"state": "queued"}) == [assigned.pk, sms.pk, received.pk]
-    assert ids({"event": "received"}) == [received.pk]
-    assert ids({"event": "assigned"}) == [assigned.pk]
-    assert ids({"channel": "sms"}) == [sms.pk]
-    assert ids({"ticket_id": 7}) == [received.pk]
-    assert ids({"customer_id": customer.pk}) == [sms.pk, replied.pk]
-    assert ids({"customer_id": customer.pk, "channel": "email"}) == [replied.pk]
-
-
-def test_the_log_pages_with_a_cursor_and_a_flat_query_count(org, customer, manager_api):
-    for index in range(7):
-        _queue(org, key=f"k{index}", customer=customer)
-    expected = list(
-        Notice.objects.filter(organization=org).order_by("-id").values_list("id", flat=True)
-    )
-    manager_api.get("/notices/")  # the token's first use is recorded once
-    with CaptureQueriesContext(connection) as first_page:
-        first = manager_api.get("/notices/", {"limit": 3})
-    few = len(first_page)
-    second = manager_api.get("/notices/", {"limit": 3, "cursor": first.body["next_cursor"]})
-    third = manager_api.get("/notices/", {"limit": 3, "cursor": second.body["next_cursor"]})
-    seen = [row["id"] for page in (first, second, third) for row in page.body["items"]]
-    assert seen == expected
-    assert third.body["next_cursor"] is None
-    for index in range(40):
-        _queue(org, key=f"more{index}", customer=customer)
-    with CaptureQueriesContext(connection) as big_page:
-        answer = manager_api.get("/notices/", {"limit": 40})
-    assert len(answer.body["items"]) == 40
-    # Token, membership, the notices: however many there are.
-    assert len(big_page) == few == 3
-
-
-@pytest.mark.parametrize(
-    ("params", "field"),
-    [
-        ({"state": "lost"}, "state"),
-        ({"event": "birthday"}, "event"),
-        ({"ticket_id": 0}, "ticket_id"),
-        ({"ticket_id": "x"}, "ticket_id"),
-        ({"customer_id": 2**63}, "customer_id"),
-        ({"channel": "x" * 17}, "channel"),
-        ({"cursor": "!!"}, "cursor"),
-        ({"limit": 500}, "limit"),
-    ],
+from aftercare.notifications.tests.api_support import (
+    delete,
+    put,
+    queue_notice,
 )
-def test_the_log_refuses_bad_filters_naming_the_field(org, manager_api, params, field):
-    answer = manager_api.get("/notices/", params)
-    assert (answer.status, answer.field) == (422, field), answer.body
-
-
-@pytest.mark.parametrize("role_api", ["agent_api", "technician_api", "viewer_api"])
-def test_only_admins_and_supervisors_read_the_log(request, org, customer, bob_agent, role_api):
-    """An agent would see other members' notices (mentions, escalations) and every
-    customer's address: the whole log is a manager's tool."""
-    api = request.getfixturevalue(role_api)
-    own = _queue(org, key="own", event=Notice.Event.ASSIGNED, user=bob_agent)
-    for path in ("/notices/", f"/notices/{own.pk}"):
-        answer = api.get(path)
-        assert answer.status == 403, path
-        assert answer.body["errors"] == []
-
-
-def test_another_organizations_notice_answers_404(org, customer, outsider_api):
-    notice = _queue(org, key="c1", customer=customer)
-    answer = outsider_api.get(f"/notices/{notice.pk}")
-    assert (answer.status, answer.body) == (404, {"detail": "Not found.", "errors": []})
-    assert outsider_api.get("/notices/").body == {"items": [], "next_cursor": None}
-    assert outsider_api.get("/notices/", {"customer_id": customer.pk}).body["items"] == []
-
-
-def test_a_missing_notice_answers_404(org, manager_api):
-    assert manager_api.get("/notices/999999").status == 404
-
-
-def test_no_token_is_401(org):
-    for path in ("/notices/", "/notice-templates/", "/notification-settings"):
-        answer = ApiClient().get(path)
-        assert answer.status == 401, path
-
 
 # --- Templates ---
 
@@ -248,7 +36,7 @@ TEMPLATE = {
 
 
 def test_an_admin_saves_lists_and_removes_a_template(org, customer, admin_api, alice_admin):
-    saved = _put(admin_api, "/notice-templates/replied/en", TEMPLATE)
+    saved = put(admin_api, "/notice-templates/replied/en", TEMPLATE)
     assert saved.status == 200, saved.body
     assert {key: saved.body[key] for key in ("event", "language", "channel", "subject")} == {
         "event": "replied",
@@ -262,13 +50,15 @@ def test_an_admin_saves_lists_and_removes_a_template(org, customer, admin_api, a
         "name": "Alice Admin",
         "email": "alice@demo.example",
     }
-    notice = _queue(org, key="c1", customer=customer, context={"reference": "AS-7", "name": "M"})
+    notice = queue_notice(
+        org, key="c1", customer=customer, context={"reference": "AS-7", "name": "M"}
+    )
     assert notice_render(notice).subject == "AS-7: we answered"
 
-    again = _put(admin_api, "/notice-templates/replied/en", {**TEMPLATE, "subject": ""})
+    again = put(admin_api, "/notice-templates/replied/en", {**TEMPLATE, "subject": ""})
     assert again.status == 200
     assert NoticeTemplate.objects.filter(organization=org).count() == 1
-    _put(admin_api, "/notice-templates/received/fa", {"body": "درخواست {{ reference }}"})
+    put(admin_api, "/notice-templates/received/fa", {"body": "درخواست {{ reference }}"})
     listed = admin_api.get("/notice-templates/")
     assert listed.status == 200
     assert [(row["event"], row["language"], row["subject"]) for row in listed.body] == [
@@ -276,11 +66,11 @@ def test_an_admin_saves_lists_and_removes_a_template(org, customer, admin_api, a
         ("replied", "en", ""),
     ]
 
-    removed = _delete(admin_api, "/notice-templates/replied/en")
+    removed = delete(admin_api, "/notice-templates/replied/en")
     assert (removed.status, removed.body) == (204, None)
     assert notice_render(notice).subject == "[AS-7] Re:"
     assert list(NoticeTemplate.objects.values_list("event", flat=True)) == ["received"]
-    assert _delete(admin_api, "/notice-templates/replied/en").status == 404
+    assert delete(admin_api, "/notice-templates/replied/en").status == 404
 
 
 @pytest.mark.parametrize(
@@ -304,7 +94,7 @@ def test_an_admin_saves_lists_and_removes_a_template(org, customer, admin_api, a
 def test_a_template_that_would_not_render_is_refused_naming_the_field(
     org, admin_api, path, body, field
 ):
-    answer = _put(admin_api, path, body)
+    answer = put(admin_api, path, body)
     assert (answer.status, answer.field) == (422, field), answer.body
     assert not NoticeTemplate.objects.exists()
 
@@ -312,14 +102,14 @@ def test_a_template_that_would_not_render_is_refused_naming_the_field(
 def test_supervisors_read_and_preview_templates_only_admins_change_them(
     org, admin_api, manager_api, agent_api, viewer_api
 ):
-    _put(admin_api, "/notice-templates/replied/en", TEMPLATE)
+    put(admin_api, "/notice-templates/replied/en", TEMPLATE)
     before = list(NoticeTemplate.objects.values_list("subject", "body", "updated_at"))
     assert manager_api.get("/notice-templates/").status == 200
     preview = {"body": "Hi"}
     assert manager_api.post("/notice-templates/replied/en/preview", preview).status == 200
     for api in (manager_api, agent_api, viewer_api):
-        assert _put(api, "/notice-templates/replied/en", {"body": "Changed"}).status == 403
-        assert _delete(api, "/notice-templates/replied/en").status == 403
+        assert put(api, "/notice-templates/replied/en", {"body": "Changed"}).status == 403
+        assert delete(api, "/notice-templates/replied/en").status == 403
     for api in (agent_api, viewer_api):
         assert api.get("/notice-templates/").status == 403
         assert api.post("/notice-templates/replied/en/preview", preview).status == 403
@@ -329,24 +119,24 @@ def test_supervisors_read_and_preview_templates_only_admins_change_them(
 def test_another_organizations_templates_are_neither_shown_nor_touched(
     org, other_org, admin_api, outsider_api
 ):
-    _put(admin_api, "/notice-templates/replied/en", TEMPLATE)
+    put(admin_api, "/notice-templates/replied/en", TEMPLATE)
     before = list(NoticeTemplate.objects.values_list("organization", "subject", "body"))
     assert outsider_api.get("/notice-templates/").body == []
-    assert _delete(outsider_api, "/notice-templates/replied/en").status == 404
+    assert delete(outsider_api, "/notice-templates/replied/en").status == 404
     assert list(NoticeTemplate.objects.values_list("organization", "subject", "body")) == before
     # Their own template is theirs alone.
-    assert _put(outsider_api, "/notice-templates/replied/en", {"body": "Theirs"}).status == 200
+    assert put(outsider_api, "/notice-templates/replied/en", {"body": "Theirs"}).status == 200
     assert NoticeTemplate.objects.get(organization=org).body == TEMPLATE["body"]
     assert NoticeTemplate.objects.get(organization=other_org).body == "Theirs"
 
 
 def test_the_template_list_has_a_flat_query_count(org, admin_api):
-    _put(admin_api, "/notice-templates/replied/en", TEMPLATE)
+    put(admin_api, "/notice-templates/replied/en", TEMPLATE)
     with CaptureQueriesContext(connection) as one:
         assert len(admin_api.get("/notice-templates/").body) == 1
     for event in ("received", "waiting", "resolved", "closed"):
         for language in ("en", "fa", "tr", "kk"):
-            _put(admin_api, f"/notice-templates/{event}/{language}", TEMPLATE)
+            put(admin_api, f"/notice-templates/{event}/{language}", TEMPLATE)
     with CaptureQueriesContext(connection) as many:
         assert len(admin_api.get("/notice-templates/").body) == 17
     assert len(many) == len(one) == 3
@@ -420,13 +210,13 @@ def test_admins_set_the_rules_and_managers_read_them(org, admin_api, manager_api
         {"quiet_start": None, "quiet_end": None, "reminder_hours": 24},
     )
     rules = {"quiet_start": "22:00", "quiet_end": "08:30", "reminder_hours": 48}
-    answer = _put(admin_api, "/notification-settings", rules)
+    answer = put(admin_api, "/notification-settings", rules)
     assert (answer.status, answer.body) == (200, rules)
     assert manager_api.get("/notification-settings").body == rules
     saved = NotificationSettings.objects.get(organization=org)
     assert (f"{saved.quiet_start:%H:%M}", f"{saved.quiet_end:%H:%M}") == ("22:00", "08:30")
     cleared = {"quiet_start": None, "quiet_end": None, "reminder_hours": 0}
-    assert _put(admin_api, "/notification-settings", cleared).body == cleared
+    assert put(admin_api, "/notification-settings", cleared).body == cleared
 
 
 @pytest.mark.parametrize(
@@ -445,12 +235,12 @@ def test_admins_set_the_rules_and_managers_read_them(org, admin_api, manager_api
     ],
 )
 def test_bad_rules_are_refused_naming_the_field(org, admin_api, body, field):
-    _put(
+    put(
         admin_api,
         "/notification-settings",
         {"quiet_start": None, "quiet_end": None, "reminder_hours": 5},
     )
-    answer = _put(admin_api, "/notification-settings", body)
+    answer = put(admin_api, "/notification-settings", body)
     assert (answer.status, answer.field) == (422, field), answer.body
     assert admin_api.get("/notification-settings").body["reminder_hours"] == 5
 
@@ -460,20 +250,20 @@ def test_only_admins_change_the_rules_and_only_managers_read_them(
 ):
     rules = {"quiet_start": "22:00", "quiet_end": "08:00", "reminder_hours": 1}
     for api in (manager_api, agent_api, viewer_api):
-        assert _put(api, "/notification-settings", rules).status == 403
+        assert put(api, "/notification-settings", rules).status == 403
     for api in (agent_api, viewer_api):
         assert api.get("/notification-settings").status == 403
     assert not NotificationSettings.objects.exists()
 
 
 def test_each_organization_has_its_own_rules(org, other_org, admin_api, outsider_api):
-    _put(
+    put(
         admin_api,
         "/notification-settings",
         {"quiet_start": None, "quiet_end": None, "reminder_hours": 5},
     )
     theirs = {"quiet_start": "23:00", "quiet_end": "07:00", "reminder_hours": 0}
-    assert _put(outsider_api, "/notification-settings", theirs).status == 200
+    assert put(outsider_api, "/notification-settings", theirs).status == 200
     assert NotificationSettings.objects.get(organization=org).reminder_hours == 5
     assert admin_api.get("/notification-settings").body["quiet_start"] is None
 
@@ -492,16 +282,16 @@ ALL_ON = {
 
 def test_a_member_turns_their_own_notices_off_and_on(org, bob_agent, sam_supervisor, agent_api):
     assert agent_api.get("/me/notification-preferences").body == ALL_ON
-    answer = _put(
+    answer = put(
         agent_api, "/me/notification-preferences", {"mentioned": False, "sla_warning": False}
     )
     assert answer.status == 200, answer.body
     assert answer.body == {**ALL_ON, "mentioned": False, "sla_warning": False}
     assert not staff_wants(organization=org, user=bob_agent, event=Notice.Event.MENTIONED)
     assert staff_wants(organization=org, user=sam_supervisor, event=Notice.Event.MENTIONED)
-    again = _put(agent_api, "/me/notification-preferences", {"mentioned": True})
+    again = put(agent_api, "/me/notification-preferences", {"mentioned": True})
     assert again.body == {**ALL_ON, "sla_warning": False}
-    assert _put(agent_api, "/me/notification-preferences", {}).body == again.body
+    assert put(agent_api, "/me/notification-preferences", {}).body == again.body
 
 
 @pytest.mark.parametrize(
@@ -515,7 +305,7 @@ def test_a_member_turns_their_own_notices_off_and_on(org, bob_agent, sam_supervi
     ],
 )
 def test_bad_choices_are_refused_naming_the_field_and_change_nothing(org, agent_api, body, field):
-    answer = _put(agent_api, "/me/notification-preferences", body)
+    answer = put(agent_api, "/me/notification-preferences", body)
     assert (answer.status, answer.field) == (422, field), answer.body
     assert not StaffPreference.objects.exists()
 
@@ -523,8 +313,8 @@ def test_bad_choices_are_refused_naming_the_field_and_change_nothing(org, agent_
 def test_every_member_has_their_own_choices_in_each_organization(
     org, other_org, bob_agent, charlie_other_org, viewer_api, outsider_api, vic_viewer
 ):
-    assert _put(viewer_api, "/me/notification-preferences", {"assigned": False}).status == 200
-    assert _put(outsider_api, "/me/notification-preferences", {"escalated": False}).status == 200
+    assert put(viewer_api, "/me/notification-preferences", {"assigned": False}).status == 200
+    assert put(outsider_api, "/me/notification-preferences", {"escalated": False}).status == 200
     assert set(StaffPreference.objects.values_list("organization", "user", "event")) == {
         (org.pk, vic_viewer.pk, "assigned"),
         (other_org.pk, charlie_other_org.pk, "escalated"),
@@ -556,16 +346,16 @@ def _consent(reminders: bool = True, source: str = "", changed_at: str | None = 
 def test_staff_read_and_record_a_customers_consent(org, customer, agent_api, viewer_api):
     path = f"/customer-notice-preferences/{customer.pk}"
     assert viewer_api.get(path).body == _consent()
-    answer = _put(agent_api, path, {"topic": "reminders", "allowed": False})
+    answer = put(agent_api, path, {"topic": "reminders", "allowed": False})
     assert answer.status == 200, answer.body
     assert answer.body[1]["changed_at"] is not None
     assert answer.body == _consent(False, "api", changed_at=answer.body[1]["changed_at"])
     assert not customer_allows(customer=customer, event=Notice.Event.REMINDER)
     saved = CustomerPreference.objects.get(customer=customer)
     assert (saved.topic, saved.allowed, saved.source) == ("reminders", False, "api")
-    back = _put(agent_api, path, {"topic": "reminders", "allowed": True})
+    back = put(agent_api, path, {"topic": "reminders", "allowed": True})
     assert back.body[1]["allowed"] is True
-    assert _put(agent_api, path, {"topic": "updates", "allowed": True}).status == 200
+    assert put(agent_api, path, {"topic": "updates", "allowed": True}).status == 200
 
 
 @pytest.mark.parametrize(
@@ -579,13 +369,13 @@ def test_staff_read_and_record_a_customers_consent(org, customer, agent_api, vie
     ],
 )
 def test_bad_consent_is_refused_naming_the_field(org, customer, agent_api, body, field):
-    answer = _put(agent_api, f"/customer-notice-preferences/{customer.pk}", body)
+    answer = put(agent_api, f"/customer-notice-preferences/{customer.pk}", body)
     assert (answer.status, answer.field) == (422, field), answer.body
     assert not CustomerPreference.objects.exists()
 
 
 def test_viewers_cannot_record_consent(org, customer, viewer_api):
-    answer = _put(
+    answer = put(
         viewer_api,
         f"/customer-notice-preferences/{customer.pk}",
         {"topic": "reminders", "allowed": False},
@@ -599,7 +389,7 @@ def test_another_organizations_customer_answers_404_and_nothing_changes(
 ):
     path = f"/customer-notice-preferences/{customer.pk}"
     assert outsider_api.get(path).status == 404
-    answer = _put(outsider_api, path, {"topic": "reminders", "allowed": False})
+    answer = put(outsider_api, path, {"topic": "reminders", "allowed": False})
     assert (answer.status, answer.body) == (404, {"detail": "Not found.", "errors": []})
     assert agent_api.get(f"/customer-notice-preferences/{other_customer.pk}").status == 404
     assert agent_api.get("/customer-notice-preferences/999999").status == 404
@@ -613,7 +403,7 @@ def test_reading_consent_takes_the_same_queries_whatever_was_said(org, customer,
     with CaptureQueriesContext(connection) as before:
         agent_api.get(path)
     for topic in Topic.values:
-        _put(agent_api, path, {"topic": topic, "allowed": True})
+        put(agent_api, path, {"topic": topic, "allowed": True})
     with CaptureQueriesContext(connection) as after:
         agent_api.get(path)
     assert len(after) == len(before)
