@@ -5,7 +5,6 @@ import contextlib
 import contextvars
 import datetime
 import logging
-import time
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from django.utils.crypto import get_random_string
 
 from aftercare.accounts.models import Organization, User
 from aftercare.customers.models import Customer
+from aftercare.lib.debounce import AtMostEvery
 from aftercare.messaging.outbound import OutboundMessage, SendError, Sent, send_many
 from aftercare.notifications import hooks
 from aftercare.notifications.consent import unsubscribe_headers
@@ -181,18 +181,16 @@ def after_quiet_hours(organization: Organization, now: datetime.datetime) -> dat
     return wake.astimezone(datetime.UTC)
 
 
-_last_enqueued = 0.0
+# Asked for after each commit that queues work; one run takes everything due.
+_ask = AtMostEvery(lambda: settings.NOTICE_SEND_DEBOUNCE_SECONDS)
 
 
 def _send_soon() -> None:
     """Ask for the due notices to be sent: at most once per NOTICE_SEND_DEBOUNCE_SECONDS per
     process, since one run sends everything due (a notice missed at the edge is sent by the
     periodic run, NOTICE_SWEEP_SECONDS later at most)."""
-    global _last_enqueued
-    now = time.monotonic()
-    if now - _last_enqueued < settings.NOTICE_SEND_DEBOUNCE_SECONDS:
+    if not _ask.ready():
         return
-    _last_enqueued = now
     from aftercare.notifications.tasks import notices_send_task
 
     notices_send_task.enqueue()

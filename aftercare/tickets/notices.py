@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import base36_to_int, int_to_base36
 
 from aftercare.accounts.models import Organization, User
 from aftercare.lib.vocabulary import Channel, Status
@@ -59,18 +60,8 @@ def reply_address(ticket: Ticket) -> str:
     if not at:
         return ""
     local = local.split("+", 1)[0]
-    token = f"r{_base36(ticket.pk)}-{_digest('aftercare.reply-address', ticket.pk, 12)}"
+    token = f"r{int_to_base36(ticket.pk)}-{_digest('aftercare.reply-address', ticket.pk, 12)}"
     return f"{local}+{token}@{domain}"
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-        if not number:
-            return out
 
 
 def ticket_for_reply_address(*, organization: Organization, addresses: list[str]) -> Ticket | None:
@@ -79,7 +70,7 @@ def ticket_for_reply_address(*, organization: Organization, addresses: list[str]
         match = _REPLY_TOKEN.search(address)
         if match is None:
             continue
-        pk = int(match.group(1), 36)
+        pk = base36_to_int(match.group(1).lower())
         if constant_time_compare(
             match.group(2).lower(), _digest("aftercare.reply-address", pk, 12)
         ):

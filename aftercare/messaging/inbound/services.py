@@ -12,7 +12,6 @@ import datetime
 import hashlib
 import logging
 import re
-import time
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.models import Organization
 from aftercare.customers.models import ContactPoint
 from aftercare.customers.services import customer_get_or_create_for_email
+from aftercare.lib.debounce import AtMostEvery
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import is_language
 from aftercare.lib.vocabulary import Channel, Status
@@ -134,17 +134,15 @@ def _advance(mailbox: Mailbox | None, imap_uid: int | None) -> None:
         Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=imap_uid).update(last_uid=imap_uid)
 
 
-_last_enqueued = 0.0
+# Asked for after each commit that queues work; one run takes everything due.
+_ask = AtMostEvery(lambda: settings.NOTICE_SEND_DEBOUNCE_SECONDS)
 
 
 def _process_soon() -> None:
     """Ask for the due messages to be processed, at most once a second per process (one run
     processes all that is due; the periodic sweep catches what the edge missed)."""
-    global _last_enqueued
-    now = time.monotonic()
-    if now - _last_enqueued < settings.NOTICE_SEND_DEBOUNCE_SECONDS:
+    if not _ask.ready():
         return
-    _last_enqueued = now
     from aftercare.messaging.inbound.tasks import inbound_process_task
 
     inbound_process_task.enqueue()
