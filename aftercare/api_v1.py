@@ -8,8 +8,15 @@ from aftercare.accounts.api import auth_router, members_router, teams_router
 from aftercare.accounts.services import api_token_authenticate
 from aftercare.api.auth import TokenAuth
 from aftercare.api.base import AftercareApi
+from aftercare.catalog.api import faults_router, parts_router, warranty_policies_router
 from aftercare.catalog.api import router as catalog_router
 from aftercare.customers.api import router as customers_router
+from aftercare.inventory.api import (
+    levels_router,
+    locations_router,
+    moves_router,
+    reservations_router,
+)
 from aftercare.messaging.inbound.api import inbound_router, mailboxes_router
 from aftercare.notifications.api import (
     consent_router,
@@ -18,12 +25,16 @@ from aftercare.notifications.api import (
     settings_router,
     templates_router,
 )
+from aftercare.repairs.api import repair_settings_router, work_orders_router
 from aftercare.sla.api import calendars_router, escalation_router, policies_router
 from aftercare.tickets.agents.api import agents_router
 from aftercare.tickets.api import attachments_router, categories_router
 from aftercare.tickets.api import router as tickets_router
 from aftercare.tickets.escalation.api import sla_router
 from aftercare.tickets.routing.api import routing_router
+from aftercare.warranty.api.contracts import claims_router, contracts_router
+from aftercare.warranty.api.coverage import coverage_router
+from aftercare.warranty.api.units import units_router
 
 api = AftercareApi(
     title="aftercare API",
@@ -40,7 +51,20 @@ api = AftercareApi(
 api.add_router("/auth/", auth_router)
 api.add_router("/customers/", customers_router)
 api.add_router("/product-models/", catalog_router)
+api.add_router("/warranty-policies/", warranty_policies_router)
+api.add_router("/fault-codes/", faults_router)
+api.add_router("/spare-parts/", parts_router)
+api.add_router("/units/", units_router)
+api.add_router("/warranty/", coverage_router)
+api.add_router("/warranty-contracts/", contracts_router)
+api.add_router("/warranty-claims/", claims_router)
 api.add_router("/tickets/", tickets_router)
+api.add_router("/work-orders/", work_orders_router)
+api.add_router("/repair-settings", repair_settings_router)
+api.add_router("/stock-locations/", locations_router)
+api.add_router("/stock-levels/", levels_router)
+api.add_router("/stock-moves/", moves_router)
+api.add_router("/reservations/", reservations_router)
 api.add_router("/attachments/", attachments_router)
 api.add_router("/teams/", teams_router)
 api.add_router("/categories/", categories_router)

@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "aftercare.console",
     "aftercare.customers",
     "aftercare.catalog",
+    "aftercare.warranty",
+    "aftercare.inventory",
     "aftercare.tickets",
+    "aftercare.repairs",
     "aftercare.sla",
     "aftercare.notifications",
     "aftercare.messaging.outbound",
@@ -281,6 +284,9 @@ INVITATION_RESEND_MAX_PER_HOUR = env_int("INVITATION_RESEND_MAX_PER_HOUR", 5)
 
 # One-time portal sign-in links.
 PORTAL_LOGIN_LINK_MINUTES = env_int("PORTAL_LOGIN_LINK_MINUTES", 20)
+# The public warranty check by serial: look-ups per client address in a window.
+WARRANTY_CHECK_MAX_PER_IP = env_int("WARRANTY_CHECK_MAX_PER_IP", 30)
+WARRANTY_CHECK_WINDOW_MINUTES = env_int("WARRANTY_CHECK_WINDOW_MINUTES", 10)
 
 API_PAGE_SIZE_DEFAULT = 50
 API_PAGE_SIZE_MAX = 200

@@ -9,15 +9,22 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path(
+        "portal/<slug:org_slug>/warranty-check/",
+        include("aftercare.warranty.public_urls"),
+    ),
     path("portal/<slug:org_slug>/", include("aftercare.portal.urls")),
     path("", include("aftercare.console.urls")),
     path("customers/", include("aftercare.customers.urls")),
     path("catalog/", include("aftercare.catalog.urls")),
+    path("units/", include("aftercare.warranty.urls")),
+    path("stock/", include("aftercare.inventory.urls")),
     path("settings/", include("aftercare.sla.urls")),
     path("settings/email/", include("aftercare.messaging.inbound.urls")),
     path("settings/notifications/", include("aftercare.notifications.urls")),
     path("settings/sending/", include("aftercare.messaging.outbound.urls")),
     # Providers and gateways calling back: inbound mail, delivery reports.
     path("hooks/", include("aftercare.messaging.inbound.webhook_urls")),
+    path("", include("aftercare.repairs.urls")),
     path("", include("aftercare.tickets.urls")),
 ]

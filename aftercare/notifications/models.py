@@ -21,6 +21,7 @@ class Notice(models.Model):
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed")
         REMINDER = "reminder", _("Reminder: waiting for the customer's answer")
+        QUOTE = "quote", _("Repair quote to approve")
         # To staff.
         ASSIGNED = "assigned", _("Assigned to you")
         CUSTOMER_REPLIED = "customer_replied", _("The customer replied")
@@ -28,6 +29,7 @@ class Notice(models.Model):
         SLA_WARNING = "sla_warning", _("SLA at risk")
         SLA_BREACHED = "sla_breached", _("SLA breached")
         ESCALATED = "escalated", _("Escalated to you")
+        STOCK_LOW = "stock_low", _("Spare part stock low")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -143,6 +145,7 @@ STAFF_EVENTS = frozenset(
         Notice.Event.SLA_WARNING,
         Notice.Event.SLA_BREACHED,
         Notice.Event.ESCALATED,
+        Notice.Event.STOCK_LOW,
     }
 )
 CUSTOMER_EVENTS = frozenset(set(Notice.Event) - STAFF_EVENTS)

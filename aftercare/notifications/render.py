@@ -39,22 +39,29 @@ def _subject(event: str, values: dict) -> str:
         Event.RESOLVED: _("[%(reference)s] Resolved: %(subject)s"),
         Event.CLOSED: _("[%(reference)s] Closed: %(subject)s"),
         Event.REMINDER: _("[%(reference)s] Still waiting for your answer: %(subject)s"),
+        Event.QUOTE: _("[%(reference)s] A repair quote to approve: %(subject)s"),
         Event.ASSIGNED: _("[%(reference)s] Assigned to you: %(subject)s"),
         Event.CUSTOMER_REPLIED: _("[%(reference)s] %(name)s replied: %(subject)s"),
         Event.MENTIONED: _("[%(reference)s] %(agent)s mentioned you: %(subject)s"),
         Event.SLA_WARNING: _("[%(reference)s] SLA at risk: %(subject)s"),
         Event.SLA_BREACHED: _("[%(reference)s] SLA breached: %(subject)s"),
         Event.ESCALATED: _("[%(reference)s] Escalated to you: %(subject)s"),
+        # Not about a request: `subject` names the part and where it is kept.
+        Event.STOCK_LOW: _("Stock low: %(subject)s"),
     }
     return formats[event] % values
 
 
 def _action(event: str) -> str:
     """The words of the notice's one link."""
+    if event == Event.STOCK_LOW:
+        return _("Open the stock")
     if event in STAFF_EVENTS:
         return _("Open the request")
     if event in (Event.REPLIED, Event.WAITING, Event.REMINDER):
         return _("Answer")
+    if event == Event.QUOTE:
+        return _("Approve or decline the quote")
     return _("Follow your request")
 
 

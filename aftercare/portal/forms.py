@@ -12,6 +12,39 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.lib.vocabulary import Kind
 
 
+def clean_portal_date(value: str) -> datetime.date | None:
+    """A date the customer typed (Jalali year/month/day for Persian), or a field error."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = parse_user_date(value)
+    except (ValueError, TypeError, OverflowError):
+        parsed = None
+    # A Gregorian year typed into a Jalali-looking date (or the reverse) lands centuries off.
+    if parsed is None or parsed.year < 1900:
+        raise forms.ValidationError(
+            _("Enter the date as year/month/day in the Persian calendar, e.g. 1403/02/15.")
+            if uses_jalali()
+            else _("Enter the date as year-month-day, e.g. 2024-05-04.")
+        )
+    return parsed
+
+
+def date_input_attrs(field: forms.Field) -> None:
+    """Help text, placeholder and (for Jalali) the date picker of a typed date field."""
+    jalali = uses_jalali()
+    field.help_text = (
+        _("Year/month/day in the Persian calendar, e.g. 1403/02/15.")
+        if jalali
+        else _("Year-month-day, e.g. 2024-05-04.")
+    )
+    field.widget.attrs["placeholder"] = "YYYY/MM/DD" if jalali else "YYYY-MM-DD"
+    if jalali:
+        # The Jalali picker (the browser's own date input cannot show Jalali dates).
+        field.widget.attrs["data-jalali-picker"] = ""
+
+
 class PortalForm(forms.Form):
     """A form whose fields are marked invalid for Bootstrap once errors are known."""
 
@@ -46,8 +79,14 @@ class LoginLinkForm(PortalForm):
 
 
 class RequestForm(PortalForm):
-    """A new service request, as the customer fills it in."""
+    """A new service request, as the customer fills it in; a registered product of theirs, when
+    picked, stands for the model, serial, purchase date and seller."""
 
+    unit = forms.ChoiceField(
+        label=_("Your registered product"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     product_model = forms.ChoiceField(
         label=_("Product"),
         required=False,
@@ -92,45 +131,30 @@ class RequestForm(PortalForm):
         help_text=_("Optional: photos of the product or the fault, the receipt or warranty card."),
     )
 
-    def __init__(self, *args, products: list[ProductModel], **kwargs):
+    def __init__(self, *args, products: list[ProductModel], units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.products = {str(product.pk): product for product in products}
         self.fields["product_model"].choices = [("", _("Other / not listed"))] + [
             (str(product.pk), str(product)) for product in products
         ]
-        jalali = uses_jalali()
-        self.fields["purchase_date"].help_text = (
-            _("Year/month/day in the Persian calendar, e.g. 1403/02/15.")
-            if jalali
-            else _("Year-month-day, e.g. 2024-05-04.")
-        )
-        self.fields["purchase_date"].widget.attrs["placeholder"] = (
-            "YYYY/MM/DD" if jalali else "YYYY-MM-DD"
-        )
-        if jalali:
-            # The Jalali picker (the browser's own date input cannot show Jalali dates).
-            self.fields["purchase_date"].widget.attrs["data-jalali-picker"] = ""
+        self.units = {str(unit.pk): unit for unit in units}
+        self.fields["unit"].choices = [("", _("Not registered"))] + [
+            (key, str(unit)) for key, unit in self.units.items()
+        ]
+        if not self.units:
+            del self.fields["unit"]
+        date_input_attrs(self.fields["purchase_date"])
+
+    def clean_unit(self):
+        """The customer's unit picked, or None."""
+        return self.units.get(self.cleaned_data.get("unit") or "")
 
     def clean_product_model(self) -> ProductModel | None:
         value = self.cleaned_data.get("product_model") or ""
         return self.products.get(value)
 
     def clean_purchase_date(self) -> datetime.date | None:
-        value = (self.cleaned_data.get("purchase_date") or "").strip()
-        if not value:
-            return None
-        try:
-            parsed = parse_user_date(value)
-        except (ValueError, TypeError, OverflowError):
-            parsed = None
-        # A Gregorian year typed into a Jalali-looking date (or the reverse) lands centuries off.
-        if parsed is None or parsed.year < 1900:
-            raise forms.ValidationError(
-                _("Enter the date as year/month/day in the Persian calendar, e.g. 1403/02/15.")
-                if uses_jalali()
-                else _("Enter the date as year-month-day, e.g. 2024-05-04.")
-            )
-        return parsed
+        return clean_portal_date(self.cleaned_data.get("purchase_date") or "")
 
 
 class ReplyForm(PortalForm):

@@ -9,6 +9,7 @@ from aftercare.lib.vocabulary import Channel, Status
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.selectors import ticket_timeline
+from aftercare.tickets.timeline import describe_work_event
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ def _event_sentence(event: TicketEvent) -> str:
         return _("The request was reopened by a new message.")
     if event.kind == TicketEvent.Kind.CONFIRMED:
         return _("The customer confirmed that the problem is solved.")
+    if event.kind == TicketEvent.Kind.WORK:
+        # Repair work (a work order's stage, quote, visit...), in the customer's words.
+        sentence, details = describe_work_event(event, for_customer=True)
+        return " ".join([sentence, *details])
     return str(event.get_kind_display())
 
 

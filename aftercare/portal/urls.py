@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftercare.portal import views
+from aftercare.portal import repairs, units, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,35 @@ urlpatterns = [
     path("requests/<int:number>/", views.request_detail_view, name="request_detail"),
     path("requests/<int:number>/reply/", views.request_reply_view, name="request_reply"),
     path("requests/<int:number>/confirm/", views.request_confirm_view, name="request_confirm"),
+    path("units/", units.unit_list_view, name="unit_list"),
+    path("units/new/", units.unit_register_view, name="unit_register"),
+    path("units/<int:unit_id>/", units.unit_detail_view, name="unit_detail"),
+    # Repairs: a quote to approve or decline, the repair's documents, a unit's certificate.
+    path(
+        "requests/<int:number>/quotes/<int:quote_id>/",
+        repairs.quote_detail_view,
+        name="repair_quote",
+    ),
+    path(
+        "requests/<int:number>/quotes/<int:quote_id>/approve/",
+        repairs.quote_approve_view,
+        name="repair_quote_approve",
+    ),
+    path(
+        "requests/<int:number>/quotes/<int:quote_id>/decline/",
+        repairs.quote_decline_view,
+        name="repair_quote_decline",
+    ),
+    path(
+        "requests/<int:number>/documents/<slug:kind>.pdf",
+        repairs.repair_document_view,
+        name="repair_document",
+    ),
+    path(
+        "units/<int:unit_id>/certificate.pdf",
+        repairs.unit_certificate_view,
+        name="unit_certificate",
+    ),
     path(
         "attachments/<int:attachment_id>/",
         views.attachment_download_view,

@@ -24,6 +24,7 @@ from aftercare.lib.vocabulary import Channel, Status
 from aftercare.notifications.consent import customer_preference_set, unsubscribe_read
 from aftercare.notifications.models import CustomerPreference, Topic
 from aftercare.portal.forms import LoginLinkForm, ReplyForm, RequestForm, TrackForm
+from aftercare.portal.repairs import request_repairs_context
 from aftercare.portal.selectors import portal_timeline
 from aftercare.portal.services import (
     portal_login_link_request,
@@ -45,6 +46,7 @@ from aftercare.tickets.services import (
     ticket_create,
     ticket_message_add,
 )
+from aftercare.warranty.selectors import unit_choices_for_customer
 
 # A service's field name that the portal's form calls differently.
 _FIELD_ALIASES = {"product_model_id": "product_model"}
@@ -185,9 +187,16 @@ def request_list_view(
 def request_create_view(
     request: HttpRequest, organization: Organization, customer: Customer
 ) -> HttpResponse:
-    """Submit a new service request from the portal."""
+    """Submit a new service request from the portal, about one of the customer's registered
+    products (?unit= picks it) or one described by hand."""
     products = product_model_list(organization=organization)
-    form = RequestForm(request.POST or None, request.FILES or None, products=products)
+    form = RequestForm(
+        request.POST or None,
+        request.FILES or None,
+        products=products,
+        units=unit_choices_for_customer(customer=customer),
+        initial={"unit": request.GET.get("unit", "")},
+    )
     status = 200
     if request.method == "POST":
         status = 422
@@ -204,6 +213,7 @@ def request_create_view(
                     channel=Channel.PORTAL,
                     language=language if is_language(language) else "",
                     product_model=data["product_model"],
+                    unit=data.get("unit"),
                     serial_number=data["serial_number"],
                     purchase_date=data["purchase_date"],
                     seller=data["seller"],
@@ -250,6 +260,7 @@ def _render_request(
         can_reply=ticket.status != Status.CLOSED,
         can_confirm=ticket.status == Status.RESOLVED,
         confirm_error=confirm_error,
+        **request_repairs_context(organization=organization, customer=customer, ticket=ticket),
     )
     return render(request, "portal/request_detail.html", context, status=status)
 

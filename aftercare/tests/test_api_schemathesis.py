@@ -7,7 +7,7 @@ object's id, so both the 404 answers and the real objects are exercised.
 """
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import schemathesis
@@ -24,7 +24,11 @@ from schemathesis.specs.openapi.checks import (
 
 from aftercare.accounts.services import api_token_create, team_create
 from aftercare.api.tests.files import png_bytes
+from aftercare.catalog.models import SparePart
 from aftercare.catalog.services import product_model_create
+from aftercare.inventory.models import StockLevel
+from aftercare.inventory.services import stock_location_create, stock_receive, stock_reserve
+from aftercare.repairs.services import part_add, visit_schedule, work_order_open
 from aftercare.sla.services import (
     calendar_create_from_preset,
     escalation_rule_create,
@@ -35,6 +39,7 @@ from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.routing.services import routing_rule_create
 from aftercare.tickets.services import category_create, ticket_message_add
 from aftercare.tickets.tests.factories import make_ticket
+from aftercare.warranty.services.units import unit_register
 from aftercare.wsgi import application
 
 CHECKS = [
@@ -64,7 +69,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def world(org, bob_agent, sam_supervisor, customer, in_process_requests):
+def world(org, bob_agent, sam_supervisor, tina_technician, customer, in_process_requests):
     """A supervisor's token (writes of settings too) and one real object of every kind a path
     can name."""
     product = product_model_create(organization=org, name="WM-800", sku="WM800")
@@ -87,6 +92,29 @@ def world(org, bob_agent, sam_supervisor, customer, in_process_requests):
         actor=bob_agent,
         attachments=[SimpleUploadedFile("photo.png", png_bytes())],
     )
+    unit = unit_register(
+        organization=org,
+        product_model=product,
+        serial_number="AW-1001",
+        customer=customer,
+        source="console",
+        purchase_date=date(2025, 1, 31),
+    )
+    work_order = work_order_open(
+        ticket=ticket, kind="on_site", actor=bob_agent, unit=unit, technician=tina_technician
+    )
+    van = stock_location_create(organization=org, name="Van", kind="van", holder=tina_technician)
+    spare = SparePart.objects.create(organization=org, sku="PMP-1", name="Pump", price=10)
+    received = stock_receive(location=van, part=spare, quantity=5, reason="Loaded", actor=bob_agent)
+    part_line = part_add(work_order=work_order, part=spare, actor=bob_agent)
+    visit = visit_schedule(
+        work_order=work_order,
+        technician=tina_technician,
+        window_start=datetime(2026, 5, 3, 9, tzinfo=UTC),
+        window_end=datetime(2026, 5, 3, 12, tzinfo=UTC),
+        address="Tehran",
+        actor=bob_agent,
+    )
     _token, key = api_token_create(user=sam_supervisor, organization=org, name="schemathesis")
     return {
         "token": key,
@@ -102,6 +130,16 @@ def world(org, bob_agent, sam_supervisor, customer, in_process_requests):
             "rule_id": routing.pk,
             "user_id": bob_agent.pk,
             "team_id": team.pk,
+            "unit_id": unit.pk,
+            "work_order_id": work_order.pk,
+            "part_line_id": part_line.pk,
+            "visit_id": visit.pk,
+            "location_id": van.pk,
+            "level_id": StockLevel.objects.get(location=van, part=spare).pk,
+            "move_id": received.pk,
+            "reservation_id": stock_reserve(
+                location=van, part=spare, quantity=1, work_order_id=None, reference="", actor=None
+            ).pk,
         },
     }
 

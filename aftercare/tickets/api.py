@@ -13,6 +13,7 @@ from ninja.responses import Status as Answer
 from aftercare.accounts.models import Organization
 from aftercare.accounts.selectors import member_get, team_for_input
 from aftercare.api.base import json_answer
+from aftercare.api.fields import api_field_names
 from aftercare.api.permissions import require_writer
 from aftercare.api.schemas import (
     AUTH,
@@ -48,6 +49,7 @@ from aftercare.tickets.selectors import (
     attachment_page,
     category_for_input,
     category_list,
+    ticket_coverage,
     ticket_get,
     ticket_list,
     ticket_message_for_input,
@@ -63,6 +65,7 @@ from aftercare.tickets.services import (
     ticket_status_change,
     ticket_update,
 )
+from aftercare.warranty.selectors import unit_for_input
 
 router = Router(tags=["tickets"])
 attachments_router = Router(tags=["tickets"])
@@ -97,6 +100,21 @@ class TicketSlaOut(Schema):
     resolution_due_at: datetime.datetime | None
 
 
+class TicketCoverageOut(Schema):
+    """Whether the request's unit was covered on the day the request was opened."""
+
+    covered: bool
+    by: str = Field(description="standard, extended, goodwill, or '' when not covered.")
+    contract_id: int | None
+    starts_on: datetime.date | None
+    until: datetime.date | None
+    covers_parts: bool
+    covers_labour: bool
+    covers_travel: bool
+    reason: str = Field(description="'' when covered, else why not (e.g. expired).")
+    reason_text: str
+
+
 class TicketOut(Schema):
     """A service request: the five sections of the after-sales form and its work state."""
 
@@ -114,6 +132,10 @@ class TicketOut(Schema):
     contact_email: str
     contact_phone: str
     product_model: ProductModelRefOut | None
+    unit_id: int | None = Field(description="The registered unit section B is about, if any.")
+    coverage: TicketCoverageOut | None = Field(
+        description="The unit's coverage on the day the request was opened; null without a unit."
+    )
     serial_number: str
     purchase_date: datetime.date | None
     seller: str
@@ -145,6 +167,11 @@ class TicketOut(Schema):
         }
 
     @staticmethod
+    def resolve_coverage(obj) -> dict | None:
+        coverage = ticket_coverage(obj)
+        return None if coverage is None else coverage.as_dict()
+
+    @staticmethod
     def resolve_priority_label(obj) -> str:
         return str(obj.get_priority_display())
 
@@ -169,6 +196,7 @@ def ticket_out(ticket) -> dict:
     (tests/test_api_output.py compares them), at a tenth of the cost of validating one."""
     product = ticket.product_model
     assignee = ticket.assignee
+    coverage = ticket_coverage(ticket)
     return {
         "id": ticket.pk,
         "number": ticket.number,
@@ -186,6 +214,8 @@ def ticket_out(ticket) -> dict:
         "product_model": None
         if product is None
         else {"id": product.pk, "name": product.name, "sku": product.sku},
+        "unit_id": ticket.unit_id,
+        "coverage": None if coverage is None else coverage.as_dict(),
         "serial_number": ticket.serial_number,
         "purchase_date": ticket.purchase_date,
         "seller": ticket.seller,
@@ -232,6 +262,9 @@ class TicketCreateIn(Schema):
     language: Language = Field("", description="Empty: the customer's preferred language.")
     category_id: Id | None = None
     product_model_id: Id | None = None
+    unit_id: Id | None = Field(
+        None, description="A registered unit of the customer: section B is copied from it."
+    )
     serial_number: Text(64) = ""
     purchase_date: IsoDate | None = None
     seller: Text(200) = ""
@@ -253,6 +286,9 @@ class TicketUpdateIn(Schema):
     language: Language | None = None
     category_id: Id | None = None
     product_model_id: Id | None = None
+    unit_id: Id | None = Field(
+        None, description="A registered unit of the customer (section B is copied); null unlinks."
+    )
     serial_number: Text(64) | None = None
     purchase_date: IsoDate | None = None
     seller: Text(200) | None = None
@@ -371,6 +407,7 @@ _REFERENCES = {
     "category_id": ("category", category_for_input, "category_id"),
     "product_model_id": ("product_model", product_model_for_input, "product_model_id"),
     "team_id": ("team", team_for_input, "team_id"),
+    "unit_id": ("unit", unit_for_input, "unit_id"),
 }
 
 
@@ -398,12 +435,13 @@ def ticket_create_api(request: HttpRequest, payload: TicketCreateIn):
     organization = request.organization
     data = payload.model_dump()
     customer = customer_for_input(organization=organization, customer_id=data.pop("customer_id"))
-    ticket = ticket_create(
-        organization=organization,
-        customer=customer,
-        actor=request.auth,
-        **_resolve_references(organization, data),
-    )
+    with api_field_names({"unit": "unit_id"}):
+        ticket = ticket_create(
+            organization=organization,
+            customer=customer,
+            actor=request.auth,
+            **_resolve_references(organization, data),
+        )
     # The request as written, not read back: ticket_create leaves its relations and tags set.
     return _ticket_answer(ticket, status=201)
 
@@ -457,7 +495,8 @@ def ticket_update_api(request: HttpRequest, ticket_id: Id, payload: TicketUpdate
     ticket = ticket_get(organization=organization, ticket_id=ticket_id)
     require_writer(request)
     changes = _resolve_references(organization, payload.model_dump(exclude_unset=True))
-    ticket_update(ticket=ticket, actor=request.auth, **changes)
+    with api_field_names({"unit": "unit_id"}):
+        ticket_update(ticket=ticket, actor=request.auth, **changes)
     return _ticket_answer(ticket_get(organization=organization, ticket_id=ticket_id))
 
 

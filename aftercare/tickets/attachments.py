@@ -1,110 +1,37 @@
-"""Checks on uploaded files: size, type by extension, and content matching the extension."""
-
-import hashlib
-import mimetypes
-import re
-import unicodedata
+"""Checks on files attached to requests: the types a request accepts and their size limit. The
+checks themselves (size, type, content matching the extension) are `lib.uploads`'."""
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 
-from aftercare.lib.errors import ApplicationError
+from aftercare.lib.uploads import INLINE_TYPES, file_response, safe_filename, upload_check
+
+__all__ = [
+    "ALLOWED_EXTENSIONS",
+    "INLINE_TYPES",
+    "attachment_check",
+    "attachment_response",
+    "safe_filename",
+]
 
 ALLOWED_EXTENSIONS = {
     "jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "txt", "log", "csv",
     "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "mp4", "mov", "mp3", "m4a", "wav", "eml",
 }  # fmt: skip
 
-# Extensions whose content must start with a known signature, so a renamed file is refused.
-_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "gif": (b"GIF87a", b"GIF89a"),
-    "pdf": (b"%PDF-",),
-    "zip": (b"PK\x03\x04", b"PK\x05\x06"),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "odt": (b"PK\x03\x04",),
-    "ods": (b"PK\x03\x04",),
-}
-INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
-_UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
-
-
-def safe_filename(name: str) -> str:
-    """A file name without directories or control characters, at most 150 characters."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
-    name = _UNSAFE.sub("_", name).strip(" .") or "file"
-    stem, dot, ext = name.rpartition(".")
-    if dot and len(name) > 150:
-        name = f"{stem[: 149 - len(ext)]}.{ext}"
-    return name[:150]
-
 
 def attachment_check(upload: UploadedFile, *, field: str = "attachments") -> dict:
     """The stored metadata of a valid upload; a refused upload raises a field error."""
-    filename = safe_filename(upload.name or "")
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ApplicationError(
-            _("%(name)s: this type of file is not accepted.") % {"name": filename}, field=field
-        )
-    size = upload.size or 0
-    if size == 0:
-        raise ApplicationError(_("%(name)s is empty.") % {"name": filename}, field=field)
-    if size > settings.ATTACHMENT_MAX_BYTES:
-        raise ApplicationError(
-            _("%(name)s is larger than %(limit)s MB.")
-            % {"name": filename, "limit": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
-            field=field,
-        )
-    digest = hashlib.sha256()
-    head = b""
-    upload.seek(0)
-    for chunk in upload.chunks():
-        if len(head) < 16:
-            head += chunk[:16]
-        digest.update(chunk)
-    upload.seek(0)
-    signatures = _SIGNATURES.get(extension)
-    if signatures and not head.startswith(signatures):
-        raise ApplicationError(
-            _("%(name)s does not contain what its extension says.") % {"name": filename},
-            field=field,
-        )
-    if extension == "webp" and not (head.startswith(b"RIFF") and head[8:12] == b"WEBP"):
-        raise ApplicationError(
-            _("%(name)s does not contain what its extension says.") % {"name": filename},
-            field=field,
-        )
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return {
-        "filename": filename,
-        "content_type": content_type,
-        "size": size,
-        "sha256": digest.hexdigest(),
-    }
+    return upload_check(
+        upload, field=field, extensions=ALLOWED_EXTENSIONS, max_bytes=settings.ATTACHMENT_MAX_BYTES
+    )
 
 
 def attachment_response(attachment, *, allow_inline: bool = True):
     """Stream a stored attachment safely: only images and PDFs inline, never sniffed or cached."""
-    from django.http import FileResponse, Http404
-
-    try:
-        handle = attachment.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    inline = allow_inline and attachment.content_type in INLINE_TYPES
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
+    return file_response(
+        attachment.file,
         filename=attachment.filename,
-        content_type=attachment.content_type if inline else "application/octet-stream",
+        content_type=attachment.content_type,
+        allow_inline=allow_inline,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    # A file opened in the browser runs no script and reaches nothing of the site.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    return response

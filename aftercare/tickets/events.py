@@ -245,6 +245,21 @@ def ticket_escalated_event(
     )
 
 
+def work_event(
+    *, ticket: Ticket, actor: User | None, action: str, data: dict, is_public: bool
+) -> TicketEvent:
+    """Repair work on the request (a work order's stage, quote, parts, visit...): `action` says
+    what, `data` the values its sentence is written with (described through
+    `hooks.work_event_describers`)."""
+    return _event(
+        ticket=ticket,
+        kind=TicketEvent.Kind.WORK,
+        actor=actor,
+        data={"action": action, **data},
+        is_public=is_public,
+    )
+
+
 def ticket_routed_event(
     *, ticket: Ticket, rule_name: str, team_name: str, assignee_name: str, method: str
 ) -> TicketEvent:

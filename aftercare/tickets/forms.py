@@ -176,16 +176,23 @@ class TriageForm(ConsoleForm):
 
 
 class ProductForm(ConsoleForm):
-    """Section B of the form: product model, serial, purchase date and seller."""
+    """Section B of the form: the customer's registered unit, or product model, serial, purchase
+    date and seller typed by hand (a unit, when chosen, gives all four)."""
 
+    unit = forms.ChoiceField(
+        label=gettext_lazy("Registered unit"),
+        required=False,
+        help_text=gettext_lazy("One of the customer's units: its model, serial and sale are used."),
+    )
     product_model_id = forms.ChoiceField(label=gettext_lazy("Product model"), required=False)
     serial_number = text_field(gettext_lazy("Serial number"), max_length=64, direction="ltr")
     purchase_date = forms.CharField(label=gettext_lazy("Purchase date"), required=False)
     seller = text_field(gettext_lazy("Seller"), max_length=200)
 
-    def __init__(self, *args, products, **kwargs):
+    def __init__(self, *args, products, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.set_objects("product_model_id", products)
+        self.set_objects("unit", units, empty=_("Not registered"))
         self.fields["purchase_date"].widget = date_widget()
         self.fields["purchase_date"].widget.attrs["class"] = "form-control"
 
@@ -261,8 +268,8 @@ class TicketCreateForm(ProductForm):
     )
     attachments = MultipleFileField(label=gettext_lazy("Attachments"))
 
-    def __init__(self, *args, categories, teams, members, products, **kwargs):
-        super().__init__(*args, products=products, **kwargs)
+    def __init__(self, *args, categories, teams, members, products, units=(), **kwargs):
+        super().__init__(*args, products=products, units=units, **kwargs)
         self.set_objects("category_id", categories)
         self.set_objects("team_id", teams)
         self.set_objects(

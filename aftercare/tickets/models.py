@@ -15,6 +15,7 @@ from aftercare.lib.choices import ChoiceLabelsMixin
 from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Status
 from aftercare.sla.models import SlaPolicy, SlaState
 from aftercare.tickets.choices import CallDirection, MessageKind
+from aftercare.warranty.models import Unit
 
 
 def _public_token() -> str:
@@ -90,6 +91,16 @@ class Ticket(ChoiceLabelsMixin, models.Model):
         blank=True,
         related_name="tickets",
         verbose_name=_("product model"),
+    )
+    # The registered unit the request is about; the model, serial, purchase date and seller
+    # below are copied from it (or typed by hand when the unit is not registered).
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("unit"),
     )
     serial_number = models.CharField(_("serial number"), max_length=64, blank=True)
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
@@ -343,6 +354,9 @@ class TicketEvent(ChoiceLabelsMixin, models.Model):
         SLA_BREACHED = "sla_breached", _("SLA breached")
         ESCALATED = "escalated", _("Escalated")
         ROUTED = "routed", _("Routed")
+        # Repair work (repairs sits above tickets): a work order's stage, quote, visit, claim;
+        # what happened is in data["action"], described by `hooks.work_event_describers`.
+        WORK = "work", _("Repair work")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")

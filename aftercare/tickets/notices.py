@@ -1,11 +1,12 @@
 """Who is told what of a request. The customer: received, answered, waiting on them (and a
-reminder), another status, resolved, closed, by email to the address the request came with.
-Staff: a request given to them, their customer's answer, a mention in a note, an SLA at risk or
-missed, an escalation. Each notice is queued in the transaction of the change (see
-aftercare/notifications) and sent after it commits."""
+reminder), another status, resolved, closed, a repair quote to approve, by email to the address
+the request came with. Staff: a request given to them, their customer's answer, a mention in a
+note, an SLA at risk or missed, an escalation. Each notice is queued in the transaction of the
+change (see aftercare/notifications) and sent after it commits."""
 
 import datetime
 import re
+from collections.abc import Callable
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import base36_to_int, int_to_base36
 
@@ -272,6 +273,14 @@ def notify_status(ticket: Ticket, event: TicketEvent, actor: User | None) -> Non
         extra["solved_url"] = resolution_answer_url(ticket, SOLVED)
         extra["not_solved_url"] = resolution_answer_url(ticket, NOT_SOLVED)
     _queue(ticket, event=notice_event, key=f"event:{event.pk}:status", **extra)
+
+
+def notify_quote(ticket: Ticket, *, key: str, describe: Callable[[], str]) -> None:
+    """A repair quote waits for the customer's answer in the portal, where the notice's link
+    goes; `describe()`, called in the customer's language, says what it comes to."""
+    with translation.override(_language(ticket)):
+        body = describe()
+    _queue(ticket, event=Notice.Event.QUOTE, key=key, body=body)
 
 
 def notify_waiting_reminders(*, now: datetime.datetime | None = None) -> int:

@@ -3,8 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
@@ -19,6 +20,8 @@ from aftercare.lib.vocabulary import Status
 from aftercare.notifications.models import Notice
 from aftercare.sla.models import SlaState
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketEvent, TicketMessage
+from aftercare.warranty.coverage import Coverage, coverage_check
+from aftercare.warranty.selectors import units_for_coverage
 
 SORTS: dict[str, list[str]] = {
     "-updated": ["-updated_at", "-id"],
@@ -189,16 +192,26 @@ def ticket_list(
         queryset = queryset.filter(condition)
     page = keyset_paginate(queryset, ordering=SORTS[sort], cursor=cursor, limit=limit)
     with_tag_names(page.items)
+    if shape != "rows":
+        # What the coverage of each request's unit reads: no query when none has a unit.
+        prefetch_related_objects(page.items, Prefetch("unit", queryset=units_for_coverage()))
     if shape != "full":
         for ticket in page.items:
             ticket.organization = organization  # the same for all: not joined
     return page
 
 
+# A request's unit with what its coverage reads (its contracts only when the standard warranty
+# does not cover it).
+_UNIT_RELATIONS = ("unit__organization", "unit__product_model__warranty_policy")
+
+
 def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
     """A request of this organization by id, or 404."""
     ticket = unique_or_none(
-        _list_queryset(organization).select_related("created_by").filter(pk=ticket_id)
+        _list_queryset(organization)
+        .select_related("created_by", *_UNIT_RELATIONS)
+        .filter(pk=ticket_id)
     )
     if ticket is None:
         raise Http404
@@ -211,6 +224,14 @@ def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
     if ticket is None:
         raise Http404
     return with_tag_names([ticket])[0]
+
+
+def ticket_coverage(ticket: Ticket) -> Coverage | None:
+    """Whether the request's unit was covered on the day the request was opened (in the
+    organization's time zone); None without a registered unit."""
+    if ticket.unit_id is None:
+        return None
+    return coverage_check(unit=ticket.unit, on=timezone.localdate(ticket.created_at))
 
 
 @dataclass(frozen=True)

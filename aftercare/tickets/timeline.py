@@ -23,6 +23,7 @@ from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
 from aftercare.notifications.models import Notice
 from aftercare.sla.models import Metric
 from aftercare.tickets.choices import MessageKind
+from aftercare.tickets.hooks import work_event_describers
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.rows import Labels, iso, labels, url_maker
 from aftercare.tickets.selectors import TimelineEntry
@@ -345,8 +346,19 @@ _CLEARED_SENTENCES = {
 _TARGET_NAMES = {Event.ASSIGNED: "assignee", Event.TEAM_CHANGED: "team"}
 
 
+def describe_work_event(event: TicketEvent, *, for_customer: bool) -> tuple[str, list[str]]:
+    """The sentence and detail lines of a WORK event, from the app that wrote it (through
+    `hooks.work_event_describers`); the kind's name when none knows it."""
+    for described in work_event_describers.collect(event=event, for_customer=for_customer):
+        if described is not None:
+            return described
+    return str(event.get_kind_display()), []
+
+
 def describe_event(event: TicketEvent) -> tuple[str, list[str]]:
     """The sentence for an event and its detail lines."""
+    if event.kind == TicketEvent.Kind.WORK:
+        return describe_work_event(event, for_customer=False)
     actor = event.actor.display_name if event.actor_id and event.actor else ""
     data = event.data or {}
     kind = event.kind

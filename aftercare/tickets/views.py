@@ -44,6 +44,7 @@ from aftercare.tickets.forms import (
     TicketCreateForm,
     TriageForm,
 )
+from aftercare.tickets.hooks import ticket_page_panels
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.rows import queue_rows
 from aftercare.tickets.selectors import (
@@ -53,6 +54,7 @@ from aftercare.tickets.selectors import (
     category_list,
     category_tree,
     tag_list,
+    ticket_coverage,
     ticket_get,
     ticket_list,
     ticket_timeline,
@@ -67,6 +69,8 @@ from aftercare.tickets.services import (
 from aftercare.tickets.services.categories import category_create, category_update
 from aftercare.tickets.sla_display import sla_targets
 from aftercare.tickets.timeline import timeline_html
+from aftercare.warranty.display import coverage_line
+from aftercare.warranty.selectors import unit_choices_for_customer
 
 DEFAULT_QUEUE = "open"
 
@@ -150,7 +154,9 @@ def _ticket_forms(ticket: Ticket, lists: dict) -> dict:
         ),
         "product_form": ProductForm(
             products=lists["products"],
+            units=lists["units"],
             initial={
+                "unit": str(ticket.unit_id or ""),
                 "product_model_id": str(ticket.product_model_id or ""),
                 "serial_number": ticket.serial_number,
                 "purchase_date": date_input_value(ticket.purchase_date),
@@ -163,14 +169,15 @@ def _ticket_forms(ticket: Ticket, lists: dict) -> dict:
     }
 
 
-def _ticket_lists(membership: Membership) -> dict:
-    """The organization's lists the ticket page's forms choose from."""
+def _ticket_lists(membership: Membership, ticket: Ticket) -> dict:
+    """The organization's lists the ticket page's forms choose from, and the customer's units."""
     organization = membership.organization
     return {
         "assignable": _assignable(member_list(organization=organization)),
         "teams": team_list(organization=organization),
         "categories": category_list(organization=organization),
         "products": product_model_list(organization=organization),
+        "units": unit_choices_for_customer(customer=ticket.customer, keep=ticket.unit),
     }
 
 
@@ -184,13 +191,17 @@ def _render_ticket(
     status: int = 200,
 ) -> HttpResponse:
     """The ticket page, or only its body for htmx, with any submitted form left as it was."""
-    lists = lists or _ticket_lists(membership)
+    lists = lists or _ticket_lists(membership, ticket)
     forms = _ticket_forms(ticket, lists)
     forms.update(bound or {})
     status_form = forms["status_form"]
     timeline = ticket_timeline(ticket=ticket, public_only=False)
+    coverage = ticket_coverage(ticket)
+    panels = ticket_page_panels.collect(request=request, membership=membership, ticket=ticket)
     context = {
         "ticket": ticket,
+        "coverage": coverage_line(coverage) if coverage is not None else None,
+        "panels": [panel for panel in panels if panel is not None],
         "contact_points": list(ticket.customer.contact_points.all()),
         "tags": ticket.tag_names,
         "attachments": timeline.files,
@@ -267,7 +278,7 @@ def ticket_assign_view(
 ) -> HttpResponse:
     """Give the request to a member of staff, to oneself, or back to the queue."""
     ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
-    lists = _ticket_lists(membership)
+    lists = _ticket_lists(membership, ticket)
     form = AssignForm(request.POST, members=lists["assignable"])
     if form.is_valid():
         try:
@@ -316,6 +327,7 @@ _OBJECT_FIELDS = {
     "category_id": "category",
     "team_id": "team",
     "product_model_id": "product_model",
+    "unit": "unit",
 }
 
 
@@ -328,11 +340,11 @@ def ticket_update_view(
     if section not in _SECTION_FORMS:
         raise Http404
     ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
-    lists = _ticket_lists(membership)
+    lists = _ticket_lists(membership, ticket)
     context_name, form_class = _SECTION_FORMS[section]
     extra = {
         "triage": {"categories": lists["categories"], "teams": lists["teams"]},
-        "product": {"products": lists["products"]},
+        "product": {"products": lists["products"], "units": lists["units"]},
         "finalization": {},
     }[section]
     form = form_class(request.POST, **extra)
@@ -388,12 +400,6 @@ def _customer_choices(request: HttpRequest, membership: Membership) -> dict:
 def ticket_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Open a request on a customer's behalf: a call, a walk-in, an email forwarded by hand."""
     organization = membership.organization
-    lists = {
-        "categories": category_list(organization=organization),
-        "teams": team_list(organization=organization),
-        "members": _assignable(member_list(organization=organization)),
-        "products": product_model_list(organization=organization),
-    }
     try:
         choices = _customer_choices(request, membership)
     except Http404:
@@ -401,6 +407,13 @@ def ticket_create_view(request: HttpRequest, membership: Membership) -> HttpResp
             raise
         choices = {"customer": None, "customer_q": "", "customer_results": []}
     customer = choices["customer"]
+    lists = {
+        "categories": category_list(organization=organization),
+        "teams": team_list(organization=organization),
+        "members": _assignable(member_list(organization=organization)),
+        "products": product_model_list(organization=organization),
+        "units": unit_choices_for_customer(customer=customer) if customer else [],
+    }
     if request.method == "POST":
         form = TicketCreateForm(request.POST, request.FILES, **lists)
         if form.is_valid():
@@ -450,6 +463,7 @@ def _create_ticket(request, membership, form: TicketCreateForm, customer) -> Tic
                 team=form.object_for("team_id"),
                 assignee=form.object_for("assignee_id"),
                 product_model=form.object_for("product_model_id"),
+                unit=form.object_for("unit"),
                 serial_number=data["serial_number"],
                 purchase_date=data["purchase_date"],
                 seller=data["seller"],

@@ -6,9 +6,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aftercare.catalog import views
 from aftercare.catalog.models import ProductModel
 from aftercare.catalog.services import product_model_create
+from aftercare.catalog.views import common
 from aftercare.lib.testing import client_for, field_error
 
 
@@ -112,7 +112,7 @@ def test_list_searches_and_filters(org, admin_client, washer, fridge, params, ex
 
 
 def test_list_pages_with_a_cursor(org, admin_client, monkeypatch):
-    monkeypatch.setattr(views, "PRODUCT_PAGE_SIZE", 2)
+    monkeypatch.setattr(common, "PAGE_SIZE", 2)
     made = [
         product_model_create(organization=org, name=f"Model {i}", sku=f"M-{i}", brand="B")
         for i in range(5)

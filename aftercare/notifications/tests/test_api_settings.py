@@ -277,6 +277,7 @@ ALL_ON = {
     "sla_warning": True,
     "sla_breached": True,
     "escalated": True,
+    "stock_low": True,
 }
 
 

@@ -258,8 +258,8 @@ def test_request_page_query_count_does_not_grow(org, customer, bob_agent, custom
     assert response.content.decode().count('data-testid="timeline-entry"') == 13
     assert len(many) == len(few)
     # Session, user, organization, customer, the request; every public file of the request in
-    # one query (its own and its messages'), the messages, the events.
-    assert len(many) == 8
+    # one query (its own and its messages'), the messages, the events; its work orders.
+    assert len(many) == 9
 
 
 def test_reply_appears_on_timeline(org, customer, customer_client):

@@ -32,6 +32,7 @@ from aftercare.tickets.routing.services import (
     routing_rule_match,
 )
 from aftercare.tickets.services import sla
+from aftercare.warranty.models import Unit
 
 SUBJECT_MAX = 200
 BODY_MAX = 50_000
@@ -40,6 +41,14 @@ BODY_MAX = 50_000
 def _check_same_org(obj, organization: Organization, *, field: str, label: str) -> None:
     if obj is not None and obj.organization_id != organization.pk:
         raise ApplicationError(_("No such %(label)s.") % {"label": label}, field=field)
+
+
+def _check_unit(unit: Unit, *, organization_id: int, customer_id: int) -> None:
+    """A request's unit is one of its organization's, owned by its customer or by nobody."""
+    if unit.organization_id != organization_id:
+        raise ApplicationError(_("No such unit."), field="unit")
+    if unit.customer_id is not None and unit.customer_id != customer_id:
+        raise ApplicationError(_("This unit belongs to another customer."), field="unit")
 
 
 def _check_assignee(user: User | None, organization: Organization) -> None:
@@ -124,6 +133,7 @@ def ticket_create(
     language: str = "",
     category: Category | None = None,
     product_model: ProductModel | None = None,
+    unit: Unit | None = None,
     serial_number: str = "",
     purchase_date: datetime.date | None = None,
     seller: str = "",
@@ -136,6 +146,8 @@ def ticket_create(
     actor: User | None = None,
 ) -> Ticket:
     """Open a service request for a customer; the number comes from the organization's counter.
+    A registered `unit` (the customer's) gives section B its model, serial, purchase date and
+    seller.
 
     What only reads (the checks, the customer's email, the routing rule and the SLA
     configuration) happens before the transaction: on SQLite the transaction holds the database's
@@ -143,6 +155,10 @@ def ticket_create(
     """
     if customer.organization_id != organization.pk:
         raise ApplicationError(_("No such customer."), field="customer_id")
+    if unit is not None:
+        _check_unit(unit, organization_id=organization.pk, customer_id=customer.pk)
+        product_model, serial_number = unit.product_model, unit.serial_number
+        purchase_date, seller = unit.purchase_date, unit.seller
     subject = clean_text(subject, field="subject", required=True, max_length=SUBJECT_MAX)
     description = clean_text(description, field="description", required=True, max_length=BODY_MAX)
     serial_number = clean_text(serial_number, field="serial_number", required=False, max_length=64)
@@ -176,6 +192,7 @@ def ticket_create(
         category=category,
         priority=priority,
         product_model=product_model,
+        unit=unit,
         serial_number=serial_number,
         purchase_date=purchase_date,
         seller=seller,
@@ -364,6 +381,7 @@ def ticket_update(
     language: str | Unset = UNSET,
     category: Category | None | Unset = UNSET,
     product_model: ProductModel | None | Unset = UNSET,
+    unit: Unit | None | Unset = UNSET,
     serial_number: str | Unset = UNSET,
     purchase_date: datetime.date | None | Unset = UNSET,
     seller: str | Unset = UNSET,
@@ -375,8 +393,13 @@ def ticket_update(
     resolution: str | Unset = UNSET,
     root_cause: str | Unset = UNSET,
 ) -> Ticket:
-    """Change any of the form's fields; each change lands on the timeline."""
+    """Change any of the form's fields; each change lands on the timeline. A registered `unit`
+    (the customer's) sets section B's model, serial, purchase date and seller; None unlinks it."""
     organization = ticket.organization
+    if unit is not UNSET and unit is not None:
+        _check_unit(unit, organization_id=ticket.organization_id, customer_id=ticket.customer_id)
+        product_model, serial_number = unit.product_model, unit.serial_number
+        purchase_date, seller = unit.purchase_date, unit.seller
     given = {
         name: value
         for name, value in {
@@ -433,7 +456,7 @@ def ticket_update(
             purchase_date.isoformat() if purchase_date else None,
         ]
         ticket.purchase_date = purchase_date
-    for name, value in (("category", category), ("product_model", product_model)):
+    for name, value in (("category", category), ("product_model", product_model), ("unit", unit)):
         if value is UNSET:
             continue
         old = getattr(ticket, name)

@@ -1,15 +1,20 @@
-"""API v1: the product catalog."""
+"""API v1: product models."""
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.api.permissions import require_manager
-from aftercare.api.schemas import CREATE, LIST, READ, Id, PageQuery, Text, responses
-from aftercare.catalog.selectors import product_model_get, product_model_page
-from aftercare.catalog.services import product_model_create
+from aftercare.api.schemas import CREATE, LIST, READ, WRITE, Id, PageQuery, Text, responses
+from aftercare.catalog.selectors import (
+    product_model_get,
+    product_model_page,
+    warranty_policy_for_input,
+)
+from aftercare.catalog.services import product_model_create, product_model_update
 
 router = Router(tags=["catalog"])
 
@@ -22,6 +27,7 @@ class ProductModelOut(Schema):
     sku: str
     brand: str
     category: str
+    warranty_policy_id: int | None
     is_active: bool
     created_at: datetime.datetime
 
@@ -40,12 +46,40 @@ class ProductModelIn(Schema):
     sku: Text(64, min_length=1)
     brand: Text(100) = ""
     category: Text(100) = ""
+    warranty_policy_id: Id | None = Field(None, description="Empty: no standard warranty.")
+
+
+class ProductModelUpdateIn(Schema):
+    """Fields to change; `warranty_policy_id: null` takes the model's warranty away."""
+
+    name: Text(200, min_length=1) = None
+    sku: Text(64, min_length=1) = None
+    brand: Text(100) = None
+    category: Text(100) = None
+    warranty_policy_id: Id | None = None
+    is_active: bool = None
 
 
 class ProductModelListQuery(PageQuery):
     """Filters of the product model list."""
 
     search: Text(200) = Field("", description="Part of the name, or the exact SKU.")
+
+
+def _policy(request: HttpRequest, policy_id: int | None):
+    if policy_id is None:
+        return None
+    return warranty_policy_for_input(
+        organization=request.organization, warranty_policy_id=policy_id
+    )
+
+
+def _update_arguments(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    arguments = {key: value for key, value in data.items() if value is not None}
+    if "warranty_policy_id" in data:
+        arguments.pop("warranty_policy_id", None)
+        arguments["warranty_policy"] = _policy(request, data["warranty_policy_id"])
+    return arguments
 
 
 @router.get("/", response=responses({200: ProductModelPageOut}, LIST), summary="List models")
@@ -69,6 +103,7 @@ def product_model_create_api(request: HttpRequest, payload: ProductModelIn):
         sku=payload.sku,
         brand=payload.brand,
         category=payload.category,
+        warranty_policy=_policy(request, payload.warranty_policy_id),
     )
     return Answer(201, product)
 
@@ -77,3 +112,21 @@ def product_model_create_api(request: HttpRequest, payload: ProductModelIn):
 def product_model_get_api(request: HttpRequest, product_model_id: Id):
     """One product model."""
     return product_model_get(organization=request.organization, product_model_id=product_model_id)
+
+
+@router.patch(
+    "/{product_model_id}",
+    response=responses({200: ProductModelOut}, WRITE),
+    summary="Update a model",
+)
+def product_model_update_api(
+    request: HttpRequest, product_model_id: Id, payload: ProductModelUpdateIn
+):
+    """Change the fields sent, the warranty policy or whether the model is offered (admins and
+    supervisors only; models are never deleted)."""
+    product = product_model_get(
+        organization=request.organization, product_model_id=product_model_id
+    )
+    require_manager(request)
+    arguments = _update_arguments(request, payload.model_dump(exclude_unset=True))
+    return product_model_update(product_model=product, **arguments)

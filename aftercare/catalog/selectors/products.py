@@ -1,4 +1,4 @@
-"""Reads about the catalog, scoped to one organization."""
+"""Reads about product models, scoped to one organization."""
 
 from django.db.models import Q
 from django.http import Http404
@@ -9,6 +9,9 @@ from aftercare.catalog.models import ProductModel
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.validation import objects_for_input
+
+# The status filter of every settings list of the catalog.
+STATUSES = ("all", "active", "inactive")
 
 
 def product_model_list(*, organization: Organization) -> list[ProductModel]:
@@ -45,7 +48,7 @@ def product_model_page(
     return keyset_paginate(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)
 
 
-PRODUCT_MODEL_STATUSES = ("all", "active", "inactive")
+PRODUCT_MODEL_STATUSES = STATUSES
 
 
 def product_model_settings_page(
@@ -59,7 +62,9 @@ def product_model_settings_page(
     """One page of product models, active or not, by brand and name; search name, brand or SKU."""
     if status not in PRODUCT_MODEL_STATUSES:
         raise ApplicationError(_("Unknown status."), field="status")
-    queryset = ProductModel.objects.filter(organization=organization)
+    queryset = ProductModel.objects.filter(organization=organization).select_related(
+        "warranty_policy"
+    )
     if status != "all":
         queryset = queryset.filter(is_active=status == "active")
     term = search.strip()
@@ -77,3 +82,12 @@ def product_models_for_input(
     queryset = ProductModel.objects.filter(organization=organization)
     message = _("No such product model.")
     return objects_for_input(queryset, product_model_ids, field=field, message=message)
+
+
+def product_model_choices(
+    *, organization: Organization, keep: list[ProductModel] | tuple = ()
+) -> list[ProductModel]:
+    """Active product models to pick from, and the inactive ones in `keep` (already picked)."""
+    kept = [product.pk for product in keep]
+    queryset = ProductModel.objects.filter(organization=organization)
+    return list(queryset.filter(Q(is_active=True) | Q(pk__in=kept)))
