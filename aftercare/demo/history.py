@@ -14,6 +14,7 @@ from aftercare.accounts.models import Organization, Team, User
 from aftercare.catalog.models import ProductModel
 from aftercare.customers.models import Customer
 from aftercare.demo import content as demo
+from aftercare.demo import repairs as workshop
 from aftercare.lib.text import persian_digits
 from aftercare.lib.vocabulary import Channel, Priority, Status
 from aftercare.tickets.choices import CallDirection, MessageKind
@@ -282,6 +283,18 @@ def _run_plan(
         seller=seller or demo.SELLERS[language][0],
         days=days,
     )
+    unit = None
+    if serial and product_model is not None:
+        unit = workshop.unit_for_request(
+            rng=rng,
+            org=org,
+            party=party,
+            product_model=product_model,
+            serial=serial,
+            purchase_date=purchase_date,
+            seller=seller,
+            installed=scenario.key != "ac_install",
+        )
     team = org.teams[scenario.team]
     if scenario.team == "Call centre":
         assignee = staff.get("agent", admin) if rng.random() < 0.75 else staff.get("supervisor")
@@ -307,6 +320,7 @@ def _run_plan(
         serial_number=serial,
         purchase_date=purchase_date,
         seller=seller,
+        unit=unit,
         contact_phone=party.phone if plan.channel in (Channel.PHONE, Channel.WHATSAPP) else "",
         team=team if staff_intake else None,
         assignee=assignee if staff_intake and plan.status != Status.NEW else None,

@@ -24,6 +24,7 @@ from aftercare.catalog.services import product_model_create
 from aftercare.customers.models import Tier
 from aftercare.customers.services import customer_create
 from aftercare.demo import content as demo
+from aftercare.demo import repairs as workshop
 from aftercare.demo.history import (
     Party,
     SeededOrg,
@@ -83,6 +84,7 @@ def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
         plans = plan_requests(rng=rng, org=demo_org, count=DEMO_TICKETS - 5, now=now)
         plans += plan_portal_customer_requests(rng=rng, party=portal_party, now=now)
         run_plans(rng=rng, org=demo_org, plans=plans, now=now)
+        workshop.seed_work_orders(rng=rng, org=demo_org)
         _rebuild_service_levels(org=demo_org)
 
         other_org = _seed_organization(
@@ -136,6 +138,7 @@ def _seed_organization(
     }
     categories, catalog = demo_catalog_create(organization=organization, products=products)
     org = SeededOrg(organization, staff, created_teams, categories, catalog)
+    workshop.seed_workshop(org=org)
     _seed_service_levels(org=org, which=0 if spec["slug"] == demo.DEMO_ORGANIZATION["slug"] else 1)
     used_phones: set[str] = set()
     for index, person in enumerate(people):

@@ -2,22 +2,28 @@
 
 import io
 import stat
+from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
+from django.utils import timezone
 
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.accounts.services import organization_create
 from aftercare.customers.models import Customer
 from aftercare.customers.services import customer_create
 from aftercare.demo import content as demo
+from aftercare.inventory.models import StockLocation, StockMove
 from aftercare.lib.management.commands import serve
 from aftercare.lib.vocabulary import Kind, Status
+from aftercare.repairs.models import Quote, WorkOrder
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
+from aftercare.warranty.coverage import coverage_check
+from aftercare.warranty.models import Contract, Unit, WarrantyClaim
 
 ROLES = {
     "admin@demo.example": ("demo", "admin"),
@@ -119,6 +125,25 @@ def test_seed_demo_creates_organizations_logins_and_300_requests(var_dir):
             assert ticket.resolved_at is not None and ticket.resolution
     # The timeline's audit rows were written by the services, one "created" per request.
     assert TicketEvent.objects.filter(kind=TicketEvent.Kind.CREATED).count() == 312
+
+    # The workshop: work orders in every stage, stock in a warehouse and a van, units with
+    # their coverage computed (most covered, some not), extended contracts, decided claims.
+    work_orders = WorkOrder.objects.filter(organization=demo_org)
+    assert set(work_orders.values_list("stage", flat=True)) == set(WorkOrder.Stage.values)
+    assert {"warranty", "customer"} <= set(work_orders.values_list("billing", flat=True))
+    assert Quote.objects.filter(work_order__organization=demo_org, status="sent").exists()
+    assert set(
+        StockLocation.objects.filter(organization=demo_org).values_list("kind", flat=True)
+    ) == {"warehouse", "van"}
+    assert StockMove.objects.filter(organization=demo_org, kind="consumption").exists()
+    units = Unit.objects.filter(organization=demo_org).select_related(
+        "product_model__warranty_policy"
+    )
+    reasons = Counter(coverage_check(unit=u, on=timezone.localdate()).reason for u in units)
+    assert reasons[""] > len(units) / 2 and reasons["expired"] > 0, reasons
+    assert tickets.filter(unit__isnull=False).count() > 100
+    assert Contract.objects.filter(unit__organization=demo_org, kind="extended").exists()
+    assert WarrantyClaim.objects.filter(organization=demo_org, status="approved").exists()
 
 
 def test_seed_demo_uses_demo_password_and_if_empty_does_nothing_the_second_time(
