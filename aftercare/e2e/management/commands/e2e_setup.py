@@ -1,5 +1,6 @@
 """Create the small, known data set the end-to-end tests run against."""
 
+import datetime
 import json
 import os
 
@@ -12,11 +13,21 @@ from aftercare.accounts.services import (
     team_create,
     user_create,
 )
-from aftercare.catalog.services import product_model_create
+from aftercare.catalog.services import (
+    fault_code_create,
+    product_model_create,
+    spare_part_create,
+    warranty_policy_create,
+)
 from aftercare.customers.services import customer_create
+from aftercare.inventory.services import stock_location_create, stock_receive
 from aftercare.lib.errors import ApplicationError
+from aftercare.repairs.services.settings import repair_settings_update
 from aftercare.tickets.agents.services import agent_profile_update
 from aftercare.tickets.routing.services import routing_rule_create
+from aftercare.warranty.coverage import organization_today
+from aftercare.warranty.models import Unit
+from aftercare.warranty.services.units import unit_register
 
 DEMO_SLUG = "demo"
 OTHER_SLUG = "other"
@@ -33,14 +44,38 @@ CUSTOMERS = {
     "fa": ("مریم احمدی", "maryam@customer.example"),
     "en": ("Emma Brown", "emma@customer.example"),
 }
+# Repairs: a technician, a model under a 24-month warranty from purchase, its fault codes, a
+# spare part for it in a warehouse, and customers of their own (so the other tests' customers
+# keep no units): one per language who registers a unit in the portal, and one per language
+# whose unit's warranty ran out years ago.
+TECHNICIAN_EMAIL = "tech@demo.example"
+REPAIR_PRODUCT = ("Dishwasher DW-500", "DW-500")
+POLICY = ("Standard 24 months", 24)
+FAULT_CODES = [("E21", "Drain pump blocked"), ("E15", "Leak under the tub")]
+PART = {"sku": "DW-PUMP-01", "name": "Drain pump", "names": {"fa": "پمپ تخلیه"}, "price": 1_200_000}
+WAREHOUSE = ("Central warehouse", 12)
+REPAIR_SETTINGS = {"currency": "IRR", "tax_rate": 10, "labour_rate": 900_000, "travel_fee": 0}
+REPAIR_CUSTOMERS = {
+    "fa": ("سارا کریمی", "sara@customer.example"),
+    "en": ("Olivia Green", "olivia@customer.example"),
+}
+EXPIRED_CUSTOMERS = {
+    "fa": ("رضا محمدی", "reza@customer.example", "DW5-OLD-FA-0001"),
+    "en": ("Henry Wood", "henry@customer.example", "DW5-OLD-EN-0001"),
+}
+# The expired units were bought on the 10th of this month, this many years ago.
+EXPIRED_AGE_YEARS = 4
 
 
 class Command(BaseCommand):
-    """Organizations `demo` (Iran, Asia/Tehran) and `other`, their staff, a product, customers."""
+    """Organizations `demo` (Iran, Asia/Tehran) and `other`, their staff, a product, customers,
+    and what repairs need."""
 
     help = (
         "Create the end-to-end data set in an empty database: org `demo` with an admin, an "
-        "agent, a product model and two portal customers, and org `other` with an admin. "
+        "agent, a product model and two portal customers, what repairs need (a technician, a "
+        "model under warranty, fault codes, a stocked spare part, repair settings, customers, "
+        "two units out of warranty), and org `other` with an admin. "
         "Passwords come "
         "from DEMO_PASSWORD. Prints the data set as JSON."
     )
@@ -87,6 +122,7 @@ class Command(BaseCommand):
                 organization=demo, name=name, emails=[email], preferred_language=language
             )
             customers[language] = {"id": customer.pk, "name": name, "email": email}
+        repairs = self._repairs(organization=demo, admin=admin, password=password)
 
         other = organization_create(
             name="Other Appliances",
@@ -106,6 +142,7 @@ class Command(BaseCommand):
                 "desk": desk,
                 "product": {"id": product.pk, "name": PRODUCT_NAME, "sku": PRODUCT_SKU},
                 "customers": customers,
+                "repairs": repairs,
             },
             "other": {"slug": OTHER_SLUG, "admin_email": OTHER_ADMIN_EMAIL},
         }
@@ -130,3 +167,88 @@ class Command(BaseCommand):
             organization=organization, name="Chats to the desk", channels=["chat"], team=team
         )
         return {"team_id": team.pk, "agents": users}
+
+    def _repairs(self, *, organization, admin, password: str) -> dict:
+        """What the repair tests need: a technician, a model with a warranty policy, fault
+        codes, a spare part stocked in a warehouse, repair money, and customers (two with a
+        unit whose warranty expired)."""
+        technician = user_create(
+            email=TECHNICIAN_EMAIL, password=password, full_name="Tara Technician"
+        )
+        membership_create(
+            organization=organization, user=technician, role=Membership.Role.TECHNICIAN
+        )
+        policy_name, months = POLICY
+        policy = warranty_policy_create(organization=organization, name=policy_name, months=months)
+        product_name, product_sku = REPAIR_PRODUCT
+        product = product_model_create(
+            organization=organization,
+            name=product_name,
+            sku=product_sku,
+            brand="Demo",
+            category="Home appliances",
+            warranty_policy=policy,
+        )
+        faults = [
+            fault_code_create(
+                organization=organization, code=code, name=name, product_models=[product]
+            )
+            for code, name in FAULT_CODES
+        ]
+        part = spare_part_create(organization=organization, compatible_models=[product], **PART)
+        location_name, quantity = WAREHOUSE
+        warehouse = stock_location_create(organization=organization, name=location_name)
+        stock_receive(
+            location=warehouse,
+            part=part,
+            quantity=quantity,
+            reason="Opening stock",
+            actor=admin,
+        )
+        repair_settings_update(organization=organization, quote_valid_days=14, **REPAIR_SETTINGS)
+        customers = {}
+        for language, (name, email) in REPAIR_CUSTOMERS.items():
+            customer = customer_create(
+                organization=organization, name=name, emails=[email], preferred_language=language
+            )
+            customers[language] = {"id": customer.pk, "name": name, "email": email}
+        today = organization_today(organization)
+        bought = datetime.date(today.year - EXPIRED_AGE_YEARS, today.month, 10)
+        expired = {}
+        for language, (name, email, serial) in EXPIRED_CUSTOMERS.items():
+            customer = customer_create(
+                organization=organization, name=name, emails=[email], preferred_language=language
+            )
+            unit = unit_register(
+                organization=organization,
+                product_model=product,
+                serial_number=serial,
+                customer=customer,
+                source=Unit.Source.CONSOLE,
+                actor=admin,
+                purchase_date=bought,
+                seller="Demo Electronics",
+            )
+            expired[language] = {
+                "id": customer.pk,
+                "name": name,
+                "email": email,
+                "unit": {"id": unit.pk, "serial": serial, "purchase_date": bought.isoformat()},
+            }
+        return {
+            "technician": {
+                "id": technician.pk,
+                "email": TECHNICIAN_EMAIL,
+                "name": technician.display_name,
+            },
+            "product": {"id": product.pk, "name": product_name, "sku": product_sku},
+            "policy": {"id": policy.pk, "name": policy_name, "months": months},
+            "fault_codes": [
+                {"id": fault.pk, "code": fault.code, "name": fault.name} for fault in faults
+            ],
+            "part": {"id": part.pk, "sku": part.sku, "name": part.name, "names": part.names},
+            "location": {"id": warehouse.pk, "name": location_name, "stocked": quantity},
+            "settings": REPAIR_SETTINGS,
+            "customers": customers,
+            "expired_customers": expired,
+        }
