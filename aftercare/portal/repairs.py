@@ -3,7 +3,6 @@ progress, coverage, warranty claim, quote (to approve or decline) and visits, an
 documents and their units' warranty certificates to download."""
 
 from dataclasses import dataclass
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -15,12 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Organization
-from aftercare.accounts.selectors import organization_get_by_slug
 from aftercare.customers.models import Customer
-from aftercare.customers.selectors import customer_for_portal_user
 from aftercare.lib.errors import ApplicationError
+from aftercare.portal.access import customer_page
 from aftercare.portal.forms import PortalForm
 from aftercare.repairs.display import coverage_summary
 from aftercare.repairs.documents import (
@@ -55,22 +52,6 @@ _QUOTE_STATES = {
 }
 # Once here, the work is done and the receipt says what it was.
 _RECEIPT_STAGES = frozenset({Stage.READY, Stage.DELIVERED, Stage.CLOSED})
-
-
-def _customer_page(view):
-    """Let only a customer of the organization named in the URL in (anyone else goes to its
-    sign-in page); the view gets the organization and the customer."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
-        organization = organization_get_by_slug(slug=org_slug)
-        activate_organization_time_zone(request, organization)
-        customer = customer_for_portal_user(organization=organization, user=request.user)
-        if customer is None:
-            return redirect("portal:login", org_slug=organization.slug)
-        return view(request, organization, customer, *args, **kwargs)
-
-    return wrapper
 
 
 class QuoteDeclineForm(PortalForm):
@@ -272,7 +253,7 @@ def _quote_page(
 
 
 @require_GET
-@_customer_page
+@customer_page
 def quote_detail_view(
     request: HttpRequest, organization: Organization, customer: Customer, number: int, quote_id: int
 ) -> HttpResponse:
@@ -282,7 +263,7 @@ def quote_detail_view(
 
 
 @require_POST
-@_customer_page
+@customer_page
 def quote_approve_view(
     request: HttpRequest, organization: Organization, customer: Customer, number: int, quote_id: int
 ) -> HttpResponse:
@@ -305,7 +286,7 @@ def quote_approve_view(
 
 
 @require_POST
-@_customer_page
+@customer_page
 def quote_decline_view(
     request: HttpRequest, organization: Organization, customer: Customer, number: int, quote_id: int
 ) -> HttpResponse:
@@ -358,7 +339,7 @@ def _positive(value: str | None) -> int | None:
 
 
 @require_GET
-@_customer_page
+@customer_page
 def repair_document_view(
     request: HttpRequest, organization: Organization, customer: Customer, number: int, kind: str
 ) -> HttpResponse:
@@ -409,7 +390,7 @@ def _work_order_of(ticket: Ticket, asked: str | None) -> WorkOrder:
 
 
 @require_GET
-@_customer_page
+@customer_page
 def unit_certificate_view(
     request: HttpRequest, organization: Organization, customer: Customer, unit_id: int
 ) -> HttpResponse:

@@ -1,8 +1,6 @@
 """The customer's products in the portal: their registered units with coverage, registering one
 (serial in any digits, proof of purchase), and one unit's coverage and contracts."""
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -11,14 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Organization
-from aftercare.accounts.selectors import organization_get_by_slug
 from aftercare.catalog.models import ProductModel
 from aftercare.catalog.selectors import product_model_list
 from aftercare.customers.models import Customer
-from aftercare.customers.selectors import customer_for_portal_user
 from aftercare.lib.errors import ApplicationError
+from aftercare.portal.access import customer_page
 from aftercare.portal.forms import PortalForm, clean_portal_date, date_input_attrs
 from aftercare.warranty.coverage import coverage_check
 from aftercare.warranty.display import coverage_line
@@ -28,22 +24,6 @@ from aftercare.warranty.services.units import unit_register
 
 # A service's field name that the portal's form calls differently.
 _FIELD_ALIASES = {"product_model_id": "product_model"}
-
-
-def _customer_page(view):
-    """Let only a customer of the organization named in the URL in (anyone else goes to its
-    sign-in page); the view gets the organization and the customer."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
-        organization = organization_get_by_slug(slug=org_slug)
-        activate_organization_time_zone(request, organization)
-        customer = customer_for_portal_user(organization=organization, user=request.user)
-        if customer is None:
-            return redirect("portal:login", org_slug=organization.slug)
-        return view(request, organization, customer, *args, **kwargs)
-
-    return wrapper
 
 
 def _context(organization: Organization, customer: Customer, **extra) -> dict:
@@ -97,7 +77,7 @@ class UnitRegisterForm(PortalForm):
         return clean_portal_date(self.cleaned_data.get("purchase_date") or "")
 
 
-@_customer_page
+@customer_page
 def unit_list_view(
     request: HttpRequest, organization: Organization, customer: Customer
 ) -> HttpResponse:
@@ -110,7 +90,7 @@ def unit_list_view(
     return render(request, "portal/units.html", _context(organization, customer, rows=rows))
 
 
-@_customer_page
+@customer_page
 def unit_register_view(
     request: HttpRequest, organization: Organization, customer: Customer
 ) -> HttpResponse:
@@ -154,7 +134,7 @@ def unit_register_view(
     )
 
 
-@_customer_page
+@customer_page
 def unit_detail_view(
     request: HttpRequest, organization: Organization, customer: Customer, unit_id: int
 ) -> HttpResponse:

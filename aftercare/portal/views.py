@@ -1,7 +1,6 @@
 """The customer portal: sign in by emailed link, submit and follow requests, track one."""
 
 import ipaddress
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,9 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Organization
-from aftercare.accounts.selectors import organization_get_by_slug
 from aftercare.catalog.selectors import product_model_list
 from aftercare.customers.models import Customer
 from aftercare.customers.selectors import customer_for_portal_user
@@ -23,6 +20,7 @@ from aftercare.lib.languages import is_language
 from aftercare.lib.vocabulary import Channel, Status
 from aftercare.notifications.consent import customer_preference_set, unsubscribe_read
 from aftercare.notifications.models import CustomerPreference, Topic
+from aftercare.portal.access import customer_page, portal_page
 from aftercare.portal.forms import LoginLinkForm, ReplyForm, RequestForm, TrackForm
 from aftercare.portal.repairs import request_repairs_context
 from aftercare.portal.selectors import portal_timeline
@@ -60,38 +58,11 @@ def _client_ip(request: HttpRequest) -> str | None:
         return None
 
 
-def _portal(view):
-    """Resolve the organization named in the URL (404 if unknown) for a portal page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
-        organization = organization_get_by_slug(slug=org_slug)
-        activate_organization_time_zone(request, organization)
-        return view(request, organization, *args, **kwargs)
-
-    return wrapper
-
-
-def _customer_required(view):
-    """Let only a customer of this organization in; anyone else goes to its sign-in page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
-        organization = organization_get_by_slug(slug=org_slug)
-        activate_organization_time_zone(request, organization)
-        customer = customer_for_portal_user(organization=organization, user=request.user)
-        if customer is None:
-            return redirect("portal:login", org_slug=organization.slug)
-        return view(request, organization, customer, *args, **kwargs)
-
-    return wrapper
-
-
 def _context(organization: Organization, customer: Customer | None, section: str, **extra):
     return {"organization": organization, "customer": customer, "section": section, **extra}
 
 
-@_portal
+@portal_page
 def home_view(request: HttpRequest, organization: Organization) -> HttpResponse:
     """The portal's front page: a customer goes straight to their requests."""
     customer = customer_for_portal_user(organization=organization, user=request.user)
@@ -100,7 +71,7 @@ def home_view(request: HttpRequest, organization: Organization) -> HttpResponse:
     return render(request, "portal/home.html", _context(organization, None, "home"))
 
 
-@_portal
+@portal_page
 def login_view(request: HttpRequest, organization: Organization) -> HttpResponse:
     """Ask for a one-time sign-in link by email."""
     customer = customer_for_portal_user(organization=organization, user=request.user)
@@ -130,7 +101,7 @@ def login_view(request: HttpRequest, organization: Organization) -> HttpResponse
     )
 
 
-@_portal
+@portal_page
 def login_sent_view(request: HttpRequest, organization: Organization) -> HttpResponse:
     """The same answer for every address: check your email."""
     return render(
@@ -141,7 +112,7 @@ def login_sent_view(request: HttpRequest, organization: Organization) -> HttpRes
 
 
 @require_GET
-@_portal
+@portal_page
 def login_link_view(request: HttpRequest, organization: Organization, token: str) -> HttpResponse:
     """Spend an emailed sign-in link and sign the customer in."""
     try:
@@ -163,14 +134,14 @@ def login_link_view(request: HttpRequest, organization: Organization, token: str
 
 
 @require_POST
-@_portal
+@portal_page
 def logout_view(request: HttpRequest, organization: Organization) -> HttpResponse:
     """Sign out of the portal."""
     logout(request)
     return redirect("portal:home", org_slug=organization.slug)
 
 
-@_customer_required
+@customer_page
 def request_list_view(
     request: HttpRequest, organization: Organization, customer: Customer
 ) -> HttpResponse:
@@ -183,7 +154,7 @@ def request_list_view(
     )
 
 
-@_customer_required
+@customer_page
 def request_create_view(
     request: HttpRequest, organization: Organization, customer: Customer
 ) -> HttpResponse:
@@ -265,7 +236,7 @@ def _render_request(
     return render(request, "portal/request_detail.html", context, status=status)
 
 
-@_customer_required
+@customer_page
 def request_detail_view(
     request: HttpRequest, organization: Organization, customer: Customer, number: int
 ) -> HttpResponse:
@@ -275,7 +246,7 @@ def request_detail_view(
 
 
 @require_POST
-@_customer_required
+@customer_page
 def request_reply_view(
     request: HttpRequest, organization: Organization, customer: Customer, number: int
 ) -> HttpResponse:
@@ -303,7 +274,7 @@ def request_reply_view(
 
 
 @require_POST
-@_customer_required
+@customer_page
 def request_confirm_view(
     request: HttpRequest, organization: Organization, customer: Customer, number: int
 ) -> HttpResponse:
@@ -319,7 +290,7 @@ def request_confirm_view(
     return redirect("portal:request_detail", org_slug=organization.slug, number=ticket.number)
 
 
-@_portal
+@portal_page
 def resolution_answer_view(
     request: HttpRequest, organization: Organization, token: str
 ) -> HttpResponse:
@@ -361,7 +332,7 @@ def resolution_answer_view(
 
 
 @csrf_exempt
-@_portal
+@portal_page
 def unsubscribe_view(request: HttpRequest, organization: Organization, token: str) -> HttpResponse:
     """A notice's unsubscribe link: the page offers a button; a mail client's one-click POST
     (RFC 8058, no cookie, no CSRF token: the signed link is the proof) turns the topic off."""
@@ -395,7 +366,7 @@ def _answer_page(
 
 
 @require_GET
-@_customer_required
+@customer_page
 def attachment_download_view(
     request: HttpRequest, organization: Organization, customer: Customer, attachment_id: int
 ) -> FileResponse:
@@ -404,7 +375,7 @@ def attachment_download_view(
     return attachment_response(attachment)
 
 
-@_portal
+@portal_page
 def track_view(request: HttpRequest, organization: Organization) -> HttpResponse:
     """Follow a request without signing in, by its number and the email or phone it came with."""
     # A wrong pair answers exactly like an unknown number, so numbers cannot be enumerated.

@@ -64,8 +64,8 @@ _ROW_FIELDS = (
     "created_at",
     "updated_at",
 )
-# What the API writes of each request (aftercare/tickets/api.py `ticket_out`): every column but
-# the SLA clock, and of each related object only what the answer names.
+# What the API writes of each request (aftercare/tickets/api_schemas.py `ticket_out`): every column
+# but the SLA clock, and of each related object only what the answer names.
 _API_SKIPPED = {"organization", "public_token", "created_by", "sla_clock"}
 _API_FIELDS = (
     *(field.name for field in Ticket._meta.concrete_fields if field.name not in _API_SKIPPED),

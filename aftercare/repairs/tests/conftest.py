@@ -1,6 +1,7 @@
 """Fixtures of the repairs tests: a washing machine model with a one-year warranty, units in
 and out of warranty owned by the shared customer, a request about each, spare parts and stock
-in a warehouse and a technician's van."""
+in a warehouse and a technician's van, and work orders on those requests (a module that needs
+another shape of one defines its own)."""
 
 import datetime
 from decimal import Decimal
@@ -12,7 +13,13 @@ from django.utils import timezone
 from aftercare.catalog.models import FaultCode, ProductModel, SparePart, WarrantyPolicy
 from aftercare.inventory.models import StockLocation
 from aftercare.inventory.services import stock_location_create, stock_receive
-from aftercare.repairs.services import repair_settings_update
+from aftercare.lib.testing import client_for
+from aftercare.repairs.models import WorkOrder
+from aftercare.repairs.services import (
+    repair_settings_update,
+    work_order_open,
+    work_order_stage_set,
+)
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.tests.factories import make_ticket
 from aftercare.warranty.models import Unit
@@ -181,3 +188,52 @@ def rates(org):
         travel_fee=Decimal("300000"),
         quote_valid_days=10,
     )
+
+
+@pytest.fixture
+def covered(ticket, bob_agent, pump_fault, warehouse) -> WorkOrder:
+    """In warranty, the pump fault reported, parts from the warehouse."""
+    return work_order_open(
+        ticket=ticket,
+        kind=WorkOrder.Kind.SERVICE_CENTRE,
+        actor=bob_agent,
+        stock_location=warehouse,
+        reported_fault=pump_fault,
+    )
+
+
+@pytest.fixture
+def paid(old_ticket, bob_agent, warehouse, rates) -> WorkOrder:
+    """Out of warranty: the customer pays."""
+    return work_order_open(
+        ticket=old_ticket,
+        kind=WorkOrder.Kind.SERVICE_CENTRE,
+        actor=bob_agent,
+        stock_location=warehouse,
+    )
+
+
+@pytest.fixture
+def work_order(covered) -> WorkOrder:
+    """The page tests' work order: in warranty, parts from the warehouse."""
+    return covered
+
+
+@pytest.fixture
+def paid_on_site(old_ticket, bob_agent, warehouse, rates) -> WorkOrder:
+    """Out of warranty, on site, diagnosed."""
+    work_order = work_order_open(
+        ticket=old_ticket,
+        kind=WorkOrder.Kind.ON_SITE,
+        actor=bob_agent,
+        stock_location=warehouse,
+    )
+    return work_order_stage_set(
+        work_order=work_order, stage=WorkOrder.Stage.DIAGNOSING, actor=bob_agent
+    )
+
+
+@pytest.fixture
+def technician_client(tina_technician):
+    """Tina the technician, signed in to the console."""
+    return client_for(tina_technician)

@@ -16,23 +16,14 @@ from openpyxl import Workbook
 from aftercare.customers.models import Customer
 from aftercare.customers.tests.factories import make_customer
 from aftercare.lib.errors import ApplicationError
-from aftercare.warranty.imports import units_import
+from aftercare.warranty.imports import COLUMNS, units_import
 from aftercare.warranty.models import Unit
 from aftercare.warranty.tests.unit_factories import make_product_model, make_unit
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
-HEADER = [
-    "serial_number",
-    "product_sku",
-    "purchase_date",
-    "seller",
-    "invoice_reference",
-    "delivery_date",
-    "installation_date",
-    "customer_email",
-    "customer_phone",
-]
+# Every column the import reads but the buyer's name (a test adds it).
+HEADER = [column for column in COLUMNS if column != "customer_name"]
 
 
 def _csv(rows: list[list], *, header=HEADER, name="units.csv", bom=False) -> SimpleUploadedFile:
