@@ -62,6 +62,8 @@ class Settings:
     rounds: int = 1  # wrk runs of each scenario at each connection count, alternated
     warmup: int = 0  # seconds of an unrecorded wrk run before a scenario's rounds
     email_ingest_batch: int = 1000  # inbound messages email_ingest stores and processes
+    units: int = 1_000_000  # registered units of the warranty bench's organization
+    unit_import_rows: int = 10_000  # rows of unit_import's file (50 of them bad)
 
     def runs(self, name: str) -> bool:
         """Whether the scenario called `name` is to be measured."""
@@ -72,6 +74,7 @@ def _settings() -> Settings:
     """Read BENCH_* and DATABASE_URL."""
     from aftercare.lib.env import env_int, env_str
     from bench.email_ingest import EMAIL_INGEST_BATCH
+    from bench.unit_import import UNIT_IMPORT_ROWS
 
     return Settings(
         tickets=env_int("BENCH_TICKETS", 100_000),
@@ -87,6 +90,8 @@ def _settings() -> Settings:
         rounds=max(1, env_int("BENCH_ROUNDS", 3)),
         warmup=max(0, env_int("BENCH_WARMUP", 2)),
         email_ingest_batch=env_int("BENCH_EMAIL_INGEST_BATCH", EMAIL_INGEST_BATCH),
+        units=env_int("BENCH_UNITS", 1_000_000),
+        unit_import_rows=env_int("BENCH_UNIT_IMPORT_ROWS", UNIT_IMPORT_ROWS),
     )
 
 
@@ -121,10 +126,11 @@ def _scenarios(value: str) -> tuple[str, ...]:
     from bench.email_ingest import EMAIL_INGEST_SCENARIO
     from bench.http_load import SCENARIOS
     from bench.sla_sweep import INPROCESS_SCENARIOS
+    from bench.unit_import import UNIT_IMPORT_SCENARIO
 
     names = tuple(item.strip() for item in value.split(",") if item.strip())
     known = [scenario.name for scenario in SCENARIOS]
-    known += [EMAIL_INGEST_SCENARIO, *INPROCESS_SCENARIOS]
+    known += [EMAIL_INGEST_SCENARIO, UNIT_IMPORT_SCENARIO, *INPROCESS_SCENARIOS]
     unknown = [name for name in names if name not in known]
     if unknown:
         raise SystemExit(

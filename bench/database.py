@@ -1,7 +1,9 @@
 """The benchmark's own database: a fresh SQLite file or PostgreSQL database, its one-line
-description, and fresh planner statistics after a bulk load."""
+description, fresh planner statistics after a bulk load, and a call timed with its SQL statements
+counted."""
 
 import sqlite3
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -63,3 +65,27 @@ def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def _timed_call(call):
+    """(result, seconds, SQL statements) of `call()`.
+
+    An execute wrapper counts the statements, not CaptureQueriesContext: the debug cursor renders
+    every statement with its parameters (on SQLite by asking the database to quote them), which
+    would be timed along with the call. It counts the same statements (an executemany is one).
+    """
+    from django.db import connection
+
+    statements = 0
+
+    def count(execute, sql, params, many, context):
+        """Count each statement (an executemany is one)."""
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        started = time.perf_counter()
+        result = call()
+        seconds = time.perf_counter() - started
+    return result, seconds, statements

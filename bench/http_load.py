@@ -29,6 +29,10 @@ class Context:
     session_cookie: str
     ticket_ids: tuple[int, int]
     customer_ids: tuple[int, int]
+    # warranty_check: the portal slug of the warranty bench's organization and the ?serial=
+    # values to look up, percent-encoded; the first is the sample (bench/seed_units.py).
+    warranty_slug: str = ""
+    warranty_checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ class Scenario:
     """A load to measure: who calls, what one request looks like, and how requests vary."""
 
     name: str
-    auth: str  # "token" (API bearer token) or "session" (signed-in agent's cookie)
+    # "token" (API bearer token), "session" (signed-in agent's cookie) or "none" (a public page)
+    auth: str
     sample: Callable[[Context], Sample]
     script: str | None = None  # a Lua file in bench/lua/ defining request()
     script_args: Callable[[Context], list[str]] = field(default=lambda context: [])
@@ -54,6 +59,20 @@ class Scenario:
 def _middle_ticket(context: Context) -> int:
     """A ticket id in the middle of the data set."""
     return (context.ticket_ids[0] + context.ticket_ids[1]) // 2
+
+
+def _warranty_check_path(context: Context, serial: str) -> str:
+    """The public warranty check of the warranty bench's organization for one ?serial= value."""
+    return f"/portal/{context.warranty_slug}/warranty-check/?serial={serial}"
+
+
+def _warranty_check_list(context: Context) -> list[str]:
+    """wrk's argument for warranty_check: a file of the paths to request, one a line (written
+    under BENCH_DIR: Lua reads it at start)."""
+    path = BENCH_DIR / "warranty_check_paths.txt"
+    paths = [_warranty_check_path(context, serial) for serial in context.warranty_checks]
+    path.write_text("\n".join(paths) + "\n")
+    return [str(path)]
 
 
 SCENARIOS = [
@@ -83,7 +102,17 @@ SCENARIOS = [
     Scenario(
         name="api_list", auth="token", sample=lambda c: Sample("GET", "/api/v1/tickets/?limit=50")
     ),
+    Scenario(
+        name="warranty_check",
+        auth="none",
+        sample=lambda c: Sample("GET", _warranty_check_path(c, c.warranty_checks[0])),
+        script="warranty_check.lua",
+        script_args=_warranty_check_list,
+    ),
 ]
+
+# The HTTP scenarios that need the warranty bench's organization (bench/seed_units.py).
+WARRANTY_HTTP_SCENARIOS = ("warranty_check",)
 
 
 # In-process timing: requests sent first to warm caches and connections, then the requests timed.
@@ -114,7 +143,7 @@ def _test_client_call(scenario: Scenario, context: Context, agent) -> Callable:
     headers = {}
     if scenario.auth == "session":
         client.force_login(agent)
-    else:
+    elif scenario.auth == "token":
         headers["HTTP_AUTHORIZATION"] = f"Bearer {context.token}"
     sample = scenario.sample(context)
 
@@ -269,6 +298,8 @@ def _auth_headers(scenario: Scenario, context: Context) -> dict[str, str]:
     """The headers that authenticate a scenario's requests."""
     if scenario.auth == "session":
         return {"Cookie": context.session_cookie}
+    if scenario.auth == "none":
+        return {}
     return {"Authorization": f"Bearer {context.token}"}
 
 

@@ -39,6 +39,8 @@ def main(argv: list[str], rounds_asked: TextIO | None = None) -> int:
         session_cookie="",
         ticket_ids=tuple(request["ticket_ids"]),
         customer_ids=tuple(request["customer_ids"]),
+        warranty_slug=request.get("warranty_slug", ""),
+        warranty_checks=tuple(request.get("warranty_checks", ())),
     )
     wanted = set(request["scenarios"])
     meter = InProcessMeter(

@@ -20,7 +20,6 @@ from django.utils import timezone
 from aftercare.accounts.models import Membership, Organization, User
 from aftercare.accounts.services import (
     membership_create,
-    organization_create,
     team_create,
     user_create,
 )
@@ -41,6 +40,7 @@ from bench.seed_common import (
     _insert,
     _message_rows,
     _next_id,
+    _organization_create,
     _reset_sequences,
 )
 
@@ -74,13 +74,7 @@ def bench_seed(
     now = timezone.now()
     say = progress or (lambda message: None)
     with transaction.atomic():
-        organization = organization_create(
-            name="Bench Electronics",
-            slug="bench",
-            country="IR",
-            default_language="fa",
-            time_zone="Asia/Tehran",
-        )
+        organization = _organization_create(name="Bench Electronics", slug="bench")
         agent, agents, technicians = _staff(organization=organization, password=password)
         teams = {
             "Call centre": team_create(

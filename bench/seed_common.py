@@ -1,5 +1,5 @@
-"""What both seeders share: customers, the ticket, message and event columns, the bulk insert,
-message rows with their events, and the ids and sequences around them."""
+"""What the seeders share: their organization, customers, the ticket, message and event columns,
+the bulk insert, message rows with their events, and the ids and sequences around them."""
 
 import datetime
 import random
@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Max
 
 from aftercare.accounts.models import Organization
+from aftercare.accounts.services import organization_create
 from aftercare.customers.models import ContactPoint, Customer
 from aftercare.demo import content as demo
 from aftercare.lib.languages import language_codes
@@ -139,17 +140,26 @@ EVENT_FIELDS = (
 )
 
 
+def _organization_create(*, name: str, slug: str) -> Organization:
+    """A bench organization, as an Iranian workshop runs one: in Persian, on Tehran's time."""
+    return organization_create(
+        name=name, slug=slug, country="IR", default_language="fa", time_zone="Asia/Tehran"
+    )
+
+
+def _model_fields(model, fields: tuple[str, ...]) -> list:
+    """The model fields of row columns named by attribute (`customer_id`) or by field (`id`)."""
+    meta = model._meta
+    return [meta.get_field("id" if name == "id" else name.removesuffix("_id")) for name in fields]
+
+
 def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     """One executemany per table: at this scale the ORM's per-object work costs 10x the SQL."""
-    meta = model._meta
-    model_fields = [
-        meta.get_field("id" if name == "id" else name.removesuffix("_id")) for name in fields
-    ]
     adapters = [
         (lambda value, f=model_field: f.get_db_prep_save(value, connection))
         if model_field.get_internal_type() in ("DateTimeField", "DateField", "JSONField")
         else None
-        for model_field in model_fields
+        for model_field in _model_fields(model, fields)
     ]
     rows = [
         tuple(
@@ -158,9 +168,16 @@ def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
         )
         for row in rows
     ]
+    _insert_rows(model, fields, rows)
+
+
+def _insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows whose values are already the driver's: executemany, or COPY on PostgreSQL."""
+    if not rows:
+        return
     quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    columns = ", ".join(quote(model_field.column) for model_field in model_fields)
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model_field.column) for model_field in _model_fields(model, fields))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY is several times faster than even pipelined INSERTs on PostgreSQL.
@@ -177,9 +194,9 @@ def _next_id(model) -> int:
     return (model.objects.aggregate(highest=Max("id"))["highest"] or 0) + 1
 
 
-def _reset_sequences() -> None:
+def _reset_sequences(models=(Ticket, TicketMessage, TicketEvent)) -> None:
     """Explicit ids leave PostgreSQL's sequences behind: move them past the inserted rows."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [Ticket, TicketMessage, TicketEvent])
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 
 from aftercare.accounts.models import Membership, Organization
-from aftercare.accounts.services import membership_create, organization_create, user_create
+from aftercare.accounts.services import membership_create, user_create
 from aftercare.demo import content as demo
 from aftercare.lib.vocabulary import Priority, Status
 from aftercare.sla import clock as sla_clock
@@ -32,6 +32,7 @@ from bench.seed_common import (
     _insert,
     _message_rows,
     _next_id,
+    _organization_create,
     _reset_sequences,
 )
 
@@ -95,13 +96,7 @@ def bench_seed_sla(
     say = progress or (lambda message: None)
     cutoff = now - backlog
     with transaction.atomic():
-        organization = organization_create(
-            name="SLA bench",
-            slug=SLA_ORGANIZATION_SLUG,
-            country="IR",
-            default_language="fa",
-            time_zone="Asia/Tehran",
-        )
+        organization = _organization_create(name="SLA bench", slug=SLA_ORGANIZATION_SLUG)
         agent = user_create(email="sla-agent@bench.example", full_name="SLA Bench Agent")
         membership_create(organization=organization, user=agent, role=Membership.Role.AGENT)
         calendar = calendar_create_from_preset(

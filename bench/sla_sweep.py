@@ -5,7 +5,7 @@ import datetime
 import time
 
 from bench.common import RESULT_KEYS, Settings, say
-from bench.database import _analyze
+from bench.database import _analyze, _timed_call
 
 INPROCESS_SCENARIOS = ("sla_sweep", "sla_sweep_repeat", "sla_sweep_10min_outage")
 
@@ -87,28 +87,12 @@ def _run_sla_scenarios(settings: Settings) -> tuple[list[dict], list[str], dict]
 
 def _timed_sweep(name: str, *, at: datetime.datetime, organization, tickets: int) -> dict:
     """One real `sla_sweep(now=at)`, timed, with its SQL statements counted."""
-    from django.db import connection
-
     from aftercare.tickets.escalation.models import SlaMark
     from aftercare.tickets.escalation.sweep import sla_sweep
 
     marks = SlaMark.objects.filter(organization=organization)
     marks_before = marks.count()
-    statements = 0
-
-    def count(execute, sql, params, many, context):
-        """Count each statement (an executemany is one)."""
-        nonlocal statements
-        statements += 1
-        return execute(sql, params, many, context)
-
-    # An execute wrapper, not CaptureQueriesContext: the debug cursor renders every statement
-    # with its parameters (on SQLite by asking the database to quote them), which would be
-    # timed along with the sweep. It counts the same statements.
-    with connection.execute_wrapper(count):
-        started = time.perf_counter()
-        result = sla_sweep(now=at)
-        seconds = time.perf_counter() - started
+    result, seconds, statements = _timed_call(lambda: sla_sweep(now=at))
     recorded = marks.count() - marks_before
     row = dict.fromkeys(RESULT_KEYS)
     row.update(

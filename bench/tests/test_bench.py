@@ -72,6 +72,7 @@ def test_bench_scenarios_and_result_keys_are_the_published_ones():
         "queue_page",
         "ticket_page",
         "api_list",
+        "warranty_check",
     ]
     assert RESULT_KEYS == (
         "scenario",

@@ -4,7 +4,13 @@ import pytest
 
 from bench.common import _connections, _scenarios, _server_args, _settings
 
-BENCH_VARIABLES = ("BENCH_CONNECTIONS", "BENCH_SERVER_ARGS", "BENCH_SCENARIOS")
+BENCH_VARIABLES = (
+    "BENCH_CONNECTIONS",
+    "BENCH_SERVER_ARGS",
+    "BENCH_SCENARIOS",
+    "BENCH_UNITS",
+    "BENCH_UNIT_IMPORT_ROWS",
+)
 
 
 def test_connections_default_to_4_and_16():
@@ -37,6 +43,7 @@ def test_server_args_are_split_as_a_shell_would():
 
 def test_scenarios_reject_unknown_names():
     assert _scenarios(" api_list, sla_sweep ") == ("api_list", "sla_sweep")
+    assert _scenarios("unit_import,warranty_check") == ("unit_import", "warranty_check")
     with pytest.raises(SystemExit, match="api_lists"):
         _scenarios("api_list,api_lists")
 
@@ -49,6 +56,7 @@ def test_settings_by_default_run_everything_at_4_and_16_connections(monkeypatch)
 
     assert settings.connections == (4, 16)
     assert settings.server_args == ()
+    assert (settings.units, settings.unit_import_rows) == (1_000_000, 10_000)
     assert all(settings.runs(name) for name in ("intake_api", "api_list", "sla_sweep"))
 
 
@@ -56,8 +64,12 @@ def test_settings_read_the_environment(monkeypatch):
     monkeypatch.setenv("BENCH_CONNECTIONS", "2,8")
     monkeypatch.setenv("BENCH_SERVER_ARGS", "--workers 2")
     monkeypatch.setenv("BENCH_SCENARIOS", "api_list,sla_sweep")
+    monkeypatch.setenv("BENCH_UNITS", "5000")
+    monkeypatch.setenv("BENCH_UNIT_IMPORT_ROWS", "600")
 
     settings = _settings()
+
+    assert (settings.units, settings.unit_import_rows) == (5000, 600)
 
     assert settings.connections == (2, 8)
     assert settings.server_args == ("--workers", "2")

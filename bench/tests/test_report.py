@@ -103,6 +103,7 @@ def test_latest_json_rows_carry_connections_and_inproc_ms(tmp_path, monkeypatch)
         total_seconds=20.0,
         data=data,
         sla_run=None,
+        units_run={"units": 1_000_000, "seed_seconds": 41.5},
     )
 
     rows = json.loads((tmp_path / "latest.json").read_text())
@@ -116,3 +117,21 @@ def test_latest_json_rows_carry_connections_and_inproc_ms(tmp_path, monkeypatch)
         "manage.py serve --no-access-log --log-level warning --workers 2 (DEBUG off)"
     )
     assert run["scenarios"] == ["queue_page", "sla_sweep"]
+    assert run["units"] == {"units": 1_000_000, "seed_seconds": 41.5}
+
+
+def test_a_scenario_over_its_limit_failed_one_that_could_not_run_was_not_measured(capsys):
+    _report(
+        [],
+        [
+            "warranty_check: p95 28.2 ms at 4 connections; the limit is 20 ms",
+            "queue_page at 4 connections: GET /?queue=open answered HTTP 500",
+            "unit_import: the real run added 9949 units, not 9950",
+        ],
+    )
+
+    assert capsys.readouterr().out.splitlines() == [
+        "failed: warranty_check: p95 28.2 ms at 4 connections; the limit is 20 ms",
+        "not measured: queue_page at 4 connections: GET /?queue=open answered HTTP 500",
+        "failed: unit_import: the real run added 9949 units, not 9950",
+    ]

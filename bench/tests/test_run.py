@@ -4,6 +4,7 @@ import os
 import shutil
 import sys
 import threading
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -157,3 +158,102 @@ def test_a_scenario_whose_sample_fails_is_not_loaded(tmp_path, monkeypatch):
 
     assert problems == ["gone at 1 connections: HTTP 404", "gone at 3 connections: HTTP 404"]
     assert [row["requests_per_s"] for row in rows] == [None, None]
+
+
+class _Checks(BaseHTTPRequestHandler):
+    """Answers as the warranty check does: 200 for a known serial, 404 for an unknown one, and
+    429 for the serials `refused` lists; records each ?serial= asked."""
+
+    protocol_version = "HTTP/1.1"
+    asked: list[str] = []
+    refused: tuple[str, ...] = ()
+
+    def do_GET(self):
+        """200, 404 or 429 by the serial asked."""
+        serial = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["serial"][0]
+        self.asked.append(serial)
+        status = 429 if serial in self.refused else 404 if serial.startswith("X") else 200
+        body = b"checked"
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        """Quiet."""
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+@pytest.mark.parametrize("refused", [(), ("AW71-2407",)])
+def test_warranty_check_requests_every_listed_serial_and_takes_a_404_as_an_answer(
+    tmp_path, monkeypatch, refused
+):
+    monkeypatch.setattr(http_load, "BENCH_DIR", tmp_path)
+    monkeypatch.setattr(_Checks, "asked", [])
+    monkeypatch.setattr(_Checks, "refused", refused)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Checks)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    scenario = next(item for item in http_load.SCENARIOS if item.name == "warranty_check")
+    persian = urllib.parse.quote("AW۷۱۲۴۰۷۰۰۱۲۳۴", safe="")
+    context = Context(
+        base_url=f"http://127.0.0.1:{server.server_address[1]}",
+        token="t",
+        session_cookie="s",
+        ticket_ids=(1, 2),
+        customer_ids=(1, 2),
+        warranty_slug="warranty-bench",
+        warranty_checks=(persian, "AW71-2407", "XX00000000"),
+    )
+    try:
+        command = http_load._wrk_command(
+            shutil.which("wrk"), scenario, context, _settings(), connections=2
+        )
+        measured, problem = http_load._wrk_run(
+            shutil.which("wrk"), scenario, context, _settings(), connections=2
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    # A public page: no cookie, no token; the paths are read from a file the scenario writes.
+    assert "-H" not in command
+    assert command[-3:] == [
+        f"{context.base_url}/portal/warranty-bench/warranty-check/?serial={persian}",
+        "--",
+        str(tmp_path / "warranty_check_paths.txt"),
+    ]
+    assert (tmp_path / "warranty_check_paths.txt").read_text().splitlines() == [
+        f"/portal/warranty-bench/warranty-check/?serial={serial}"
+        for serial in context.warranty_checks
+    ]
+    assert set(_Checks.asked) == {"AW۷۱۲۴۰۷۰۰۱۲۳۴", "AW71-2407", "XX00000000"}
+    # wrk does not count the requests still in flight when it stops.
+    assert 0 < measured["requests"] <= len(_Checks.asked)
+    refusals = _Checks.asked.count("AW71-2407")
+    if refused:
+        assert 0 < measured["unexpected_status"] <= refusals
+        assert problem == (
+            f"{measured['unexpected_status']} of {measured['requests']} requests failed"
+        )
+    else:
+        assert (measured["unexpected_status"], problem) == (0, None)
+    assert 0.1 < refusals / len(_Checks.asked) < 0.6
+
+
+def test_the_warranty_check_over_20_ms_at_the_fewest_connections_is_a_problem():
+    def row(scenario, connections, p95_ms):
+        return {"scenario": scenario, "connections": connections, "p95_ms": p95_ms}
+
+    rows = [
+        row("warranty_check", 4, 20.0),
+        row("warranty_check", 16, 95.0),
+        row("queue_page", 4, 30.0),
+    ]
+
+    assert run._latency_limits(rows, _settings(connections=(4, 16))) == [
+        "warranty_check: p95 20.0 ms at 4 connections; the limit is 20 ms"
+    ]
+    rows[0]["p95_ms"] = 19.9
+    assert run._latency_limits(rows, _settings(connections=(16, 4))) == []
+    rows[0]["p95_ms"] = None  # not measured: reported as such elsewhere
+    assert run._latency_limits(rows, _settings(connections=(4, 16))) == []
