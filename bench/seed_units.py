@@ -511,7 +511,7 @@ def _adapters() -> tuple[Callable, Callable]:
 def check_mix(data: UnitBenchData) -> dict[str, int]:
     """What the real coverage check answers today for the check list, counted: "standard",
     "extended" or "goodwill" when covered, the reason when not, "unknown" for no such unit."""
-    from aftercare.warranty.coverage import coverage_check, organization_today
+    from aftercare.warranty.coverage import coverage_check
     from aftercare.warranty.serials import serial_key
 
     keys = [serial_key(urllib.parse.unquote(value)) for value in data.checks]
@@ -526,7 +526,7 @@ def check_mix(data: UnitBenchData) -> dict[str, int]:
             .prefetch_related("contracts")
         )
         units.update((unit.serial_key, unit) for unit in found)
-    today = organization_today(data.organization)
+    today = data.organization.today()
     counts: Counter[str] = Counter()
     for key in keys:
         unit = units.get(key)

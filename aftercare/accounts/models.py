@@ -1,6 +1,8 @@
 """Users, organizations (tenants), memberships with roles, teams and personal API tokens."""
 
+import datetime
 import hashlib
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -92,6 +94,18 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> datetime.tzinfo:
+        """The organization's time zone (UTC when its name is unknown here)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return datetime.UTC
+
+    def today(self) -> datetime.date:
+        """Today's date where the organization is."""
+        return timezone.now().astimezone(self.zone).date()
 
 
 class Membership(models.Model):

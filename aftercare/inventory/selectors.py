@@ -2,7 +2,6 @@
 reservations. Lists are keyset-paged."""
 
 import datetime
-import zoneinfo
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -172,11 +171,7 @@ def stock_level_find(*, location: StockLocation, part: SparePart) -> StockLevel 
 
 def _day_start(day: datetime.date, organization: Organization) -> datetime.datetime:
     """Midnight starting `day` in the organization's time zone."""
-    try:
-        zone = zoneinfo.ZoneInfo(organization.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = datetime.UTC
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=organization.zone)
 
 
 def stock_move_page(

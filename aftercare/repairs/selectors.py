@@ -2,11 +2,9 @@
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership, Organization, User
@@ -245,8 +243,8 @@ def technician_day(
 ) -> TechnicianDay:
     """The technician's visits of `day` (today where the organization is, by default) with
     each customer's phone, and the open work orders given to them. Four queries."""
-    zone = ZoneInfo(organization.time_zone or "UTC")
-    day = day or timezone.localdate(timezone=zone)
+    zone = organization.zone
+    day = day or organization.today()
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
     end = start + datetime.timedelta(days=1)
     visits = list(

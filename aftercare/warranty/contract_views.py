@@ -17,7 +17,7 @@ from aftercare.console.pages import apply_error, console_view, form_page, render
 from aftercare.lib.dates import format_date
 from aftercare.lib.errors import ApplicationError
 from aftercare.warranty.contract_selectors import claim_get_for_unit, contract_get_for_unit
-from aftercare.warranty.coverage import coverage_check, organization_today
+from aftercare.warranty.coverage import coverage_check
 from aftercare.warranty.display import coverage_line
 from aftercare.warranty.forms import ClaimRejectForm, ExtendedContractForm, GoodwillContractForm
 from aftercare.warranty.models import Unit, WarrantyClaim
@@ -79,7 +79,7 @@ def contract_extend_view(
         )
         return redirect(_unit_url(unit))
 
-    starts_on = extension_start(unit=unit, on=organization_today(unit.organization))
+    starts_on = extension_start(unit=unit, on=unit.organization.today())
     return form_page(
         request,
         membership,

@@ -16,15 +16,12 @@ exclusions (none if prefetched).
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftercare.accounts.models import Organization
 from aftercare.catalog.models import FaultCode, WarrantyPolicy
 from aftercare.warranty.models import Contract, Unit
 
@@ -157,23 +154,11 @@ def standard_warranty(*, unit: Unit) -> tuple[datetime.date, datetime.date] | No
     return start, last_day(start, policy.months)
 
 
-def _zone(organization: Organization) -> datetime.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(organization.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
-
-
-def organization_today(organization: Organization) -> datetime.date:
-    """Today's date in the organization's time zone."""
-    return timezone.now().astimezone(_zone(organization)).date()
-
-
 def _registered_on(unit: Unit) -> datetime.date | None:
     """The day the unit was registered, in its organization's time zone."""
     if unit.registered_at is None:
         return None
-    return unit.registered_at.astimezone(_zone(unit.organization)).date()
+    return unit.registered_at.astimezone(unit.organization.zone).date()
 
 
 def _is_excluded(policy: WarrantyPolicy | None, fault_code: FaultCode | None) -> bool:

@@ -2,8 +2,6 @@
 and see its model and coverage today, never who owns it. A GET form, so a check can be
 bookmarked or linked from a label; rate-limited per client address."""
 
-import ipaddress
-
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +13,9 @@ from django.views.decorators.http import require_GET
 from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.selectors import organization_get_by_slug
 from aftercare.customers.selectors import customer_for_portal_user
-from aftercare.lib.ratelimit import rate_limit_hit
+from aftercare.lib.ratelimit import client_ip, rate_limit_hit
 from aftercare.warranty.contract_selectors import unit_for_coverage
-from aftercare.warranty.coverage import coverage_check, organization_today
+from aftercare.warranty.coverage import coverage_check
 
 
 class WarrantyCheckForm(forms.Form):
@@ -46,18 +44,10 @@ class WarrantyCheckForm(forms.Form):
         return value
 
 
-def _client_ip(request: HttpRequest) -> str:
-    value = request.META.get("REMOTE_ADDR") or ""
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return "unknown"
-
-
 def _check_allowed(request: HttpRequest) -> bool:
     """Count a look-up from this client address; False past the limit of the window."""
     return rate_limit_hit(
-        key=f"warranty:check:{_client_ip(request)}",
+        key=f"warranty:check:{client_ip(request)}",
         limit=settings.WARRANTY_CHECK_MAX_PER_IP,
         window_seconds=settings.WARRANTY_CHECK_WINDOW_MINUTES * 60,
     )
@@ -93,6 +83,6 @@ def warranty_check_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     if unit is None:
         context["not_found"] = True
         return render(request, template, context, status=404)
-    today = organization_today(organization)
+    today = organization.today()
     context.update(unit=unit, today=today, coverage=coverage_check(unit=unit, on=today))
     return render(request, template, context)

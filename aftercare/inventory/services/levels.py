@@ -125,8 +125,9 @@ def move_write(
     reference: str = "",
     work_order_id: int | None = None,
 ) -> StockMove:
-    """The ledger's line for a change already made to the level (`state`)."""
-    return StockMove.objects.create(
+    """The ledger's line for a change already made to the level (`state`), and the level's
+    reorder mark kept in step with it."""
+    move = StockMove.objects.create(
         organization_id=organization_id,
         location_id=location_id,
         part_id=part_id,
@@ -139,6 +140,8 @@ def move_write(
         actor=actor,
         created_at=now,
     )
+    low_mark(state, now=now)
+    return move
 
 
 def free_of(*, location_id: int, part_id: int) -> int:

@@ -75,7 +75,6 @@ def stock_receive(
             actor=actor,
             now=now,
         )
-        low_mark(state, now=now)
     return move
 
 
@@ -117,7 +116,6 @@ def stock_adjust(
             actor=actor,
             now=now,
         )
-        low_mark(state, now=now)
     return move
 
 
@@ -188,8 +186,6 @@ def stock_transfer(
             reference=source.name[:100],
             **common,
         )
-        low_mark(out_state, now=now)
-        low_mark(in_state, now=now)
     return out_move, in_move
 
 
@@ -238,7 +234,6 @@ def stock_count(
             actor=actor,
             now=now,
         )
-        low_mark(state, now=now)
     return move
 
 
@@ -282,7 +277,6 @@ def stock_consume(
             actor=actor,
             now=now,
         )
-        low_mark(state, now=now)
     return move
 
 
@@ -385,6 +379,5 @@ def reservation_consume(*, reservation: Reservation, actor: User | None, reason:
             actor=actor,
             now=now,
         )
-        low_mark(state, now=now)
     reservation.status, reservation.closed_at = Reservation.Status.CONSUMED, now
     return move

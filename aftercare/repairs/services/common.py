@@ -1,9 +1,6 @@
 """What the repairs services share: today's date where the organization is, locking a work
 order, the checks on who may do the work, and moving a work order to another stage."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +14,6 @@ from aftercare.repairs.models import PartLine, Quote, Visit, WorkOrder
 from aftercare.repairs.stages import CLOSED_STAGES, INSTALLED_STAGES, Stage
 from aftercare.tickets.models import TicketEvent
 from aftercare.warranty.services.units import unit_installation_set
-
-
-def today(organization: Organization) -> datetime.date:
-    """The date where the organization is."""
-    return timezone.localdate(timezone=ZoneInfo(organization.time_zone or "UTC"))
 
 
 def lock(work_order: WorkOrder) -> WorkOrder:
@@ -182,7 +174,7 @@ def installation_set(work_order: WorkOrder, actor: User | None) -> None:
     ).exists()
     if already:
         return
-    on = today(work_order.organization)
+    on = work_order.organization.today()
     unit_installation_set(unit=work_order.unit, on=on, actor=actor)
     work_order_event(
         work_order=work_order, actor=actor, action=Action.INSTALLED, date=on.isoformat()

@@ -26,7 +26,7 @@ from aftercare.repairs.models import (
     WorkOrder,
 )
 from aftercare.repairs.money import cents, format_money
-from aftercare.repairs.services.common import check_open, lock, move, today, withdraw_open_quote
+from aftercare.repairs.services.common import check_open, lock, move, withdraw_open_quote
 from aftercare.repairs.services.settings import repair_settings_get
 from aftercare.repairs.stages import QUOTABLE_STAGES, Stage
 from aftercare.tickets import notices
@@ -198,7 +198,7 @@ def quote_send(
         subtotal=draft.subtotal,
         tax=draft.tax,
         total=draft.total,
-        valid_until=today(work_order.organization)
+        valid_until=work_order.organization.today()
         + datetime.timedelta(days=rules.quote_valid_days),
         note=note,
         created_by=actor,
@@ -240,7 +240,7 @@ def _decidable(quote: Quote, customer: Customer) -> tuple[Quote, WorkOrder]:
             % {"status": found.get_status_display()},
             field="quote",
         )
-    if found.valid_until < today(customer.organization):
+    if found.valid_until < customer.organization.today():
         raise ApplicationError(
             _("This quote expired on %(date)s; ask us for a new one.")
             % {"date": format_date(found.valid_until)},

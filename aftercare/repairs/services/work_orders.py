@@ -18,7 +18,6 @@ from aftercare.repairs.services.common import (
     lock,
     move,
     technician_check,
-    today,
     withdraw_open_quote,
     worker_check,
 )
@@ -71,7 +70,7 @@ def work_order_open(
     technician_check(organization, technician, field="technician_id")
     location_check(organization, stock_location, field="stock_location_id")
     fault_check(unit, organization, reported_fault, field="reported_fault_id")
-    on = today(organization)
+    on = organization.today()
     coverage = (
         coverage_check(unit=unit, on=on, fault_code=reported_fault) if unit is not None else None
     )

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from aftercare.api.schemas import READ, Id, IsoDate, RefOut, Text, responses
 from aftercare.catalog.selectors import fault_code_for_input
 from aftercare.warranty.contract_selectors import unit_for_coverage
-from aftercare.warranty.coverage import coverage_check, organization_today
+from aftercare.warranty.coverage import coverage_check
 
 coverage_router = Router(tags=["warranty"])
 
@@ -60,7 +60,7 @@ def warranty_check_api(request: HttpRequest, query: Query[CoverageQuery]):
     unit = unit_for_coverage(organization=organization, serial=query.serial)
     if unit is None:
         raise Http404
-    on = query.on or organization_today(organization)
+    on = query.on or organization.today()
     coverage = coverage_check(unit=unit, on=on, fault_code=fault)
     product = unit.product_model
     return {

@@ -10,7 +10,7 @@ from aftercare.accounts.models import User
 from aftercare.catalog.models import FaultCode
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.validation import clean_text
-from aftercare.warranty.coverage import coverage_check, organization_today
+from aftercare.warranty.coverage import coverage_check
 from aftercare.warranty.hooks import claim_decided
 from aftercare.warranty.models import Unit, WarrantyClaim
 
@@ -57,7 +57,7 @@ def claim_open(
         raise ApplicationError(
             _("Enter the date as YYYY-MM-DD, e.g. 2024-08-10."), field="fault_on"
         )
-    if fault_on > organization_today(unit.organization):
+    if fault_on > unit.organization.today():
         raise ApplicationError(_("The fault date is in the future."), field="fault_on")
     coverage = coverage_check(unit=unit, on=fault_on, fault_code=fault_code)
     return WarrantyClaim.objects.create(

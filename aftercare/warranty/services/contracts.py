@@ -12,7 +12,7 @@ from aftercare.accounts.models import User
 from aftercare.catalog.services import clean_price
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.validation import clean_text
-from aftercare.warranty.coverage import last_day, organization_today, standard_warranty
+from aftercare.warranty.coverage import last_day, standard_warranty
 from aftercare.warranty.models import Contract, Unit
 
 # Ten years: longer than any warranty is sold for, and short of a typing mistake.
@@ -77,7 +77,7 @@ def contract_extend(
         .select_related("product_model__warranty_policy", "organization")
         .get(pk=unit.pk)
     )
-    starts_on = extension_start(unit=unit, on=organization_today(unit.organization))
+    starts_on = extension_start(unit=unit, on=unit.organization.today())
     return Contract.objects.create(
         organization_id=unit.organization_id,
         unit=unit,

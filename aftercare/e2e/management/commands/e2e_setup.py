@@ -25,7 +25,6 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.repairs.services.settings import repair_settings_update
 from aftercare.tickets.agents.services import agent_profile_update
 from aftercare.tickets.routing.services import routing_rule_create
-from aftercare.warranty.coverage import organization_today
 from aftercare.warranty.models import Unit
 from aftercare.warranty.services.units import unit_register
 
@@ -212,7 +211,7 @@ class Command(BaseCommand):
                 organization=organization, name=name, emails=[email], preferred_language=language
             )
             customers[language] = {"id": customer.pk, "name": name, "email": email}
-        today = organization_today(organization)
+        today = organization.today()
         bought = datetime.date(today.year - EXPIRED_AGE_YEARS, today.month, 10)
         expired = {}
         for language, (name, email, serial) in EXPIRED_CUSTOMERS.items():
