@@ -3,6 +3,7 @@ names the policies of `world`): what each cover pays for, the standard warranty'
 answer as JSON, the reasons in words, its queries, and fault codes of another organization."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.utils import translation
 
 from aftercare.catalog.models import FaultCode
 from aftercare.catalog.services import fault_code_create
+from aftercare.warranty.contract_selectors import unit_for_coverage
 from aftercare.warranty.coverage import Coverage, coverage_check, standard_warranty
 from aftercare.warranty.models import Contract, Unit
 from aftercare.warranty.tests.coverage_factories import Example, make_example_unit
@@ -193,3 +195,55 @@ def test_fault_codes_are_of_the_units_organization(world, other_org):
     # Another organization's code of the same name is not this policy's exclusion.
     assert coverage_check(unit=unit, on=D(2026, 6, 1), fault_code=foreign).covered is True
     assert FaultCode.objects.filter(code="PHY").count() == 2
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+def test_the_public_checks_read_equals_the_orms(world, django_assert_num_queries):
+    """`unit_for_coverage` reads with its own SQL: every field of the unit, its model, policy
+    and live contracts is what the ORM loads (dates, times and amounts converted alike)."""
+    example = Example(
+        "",
+        "installed",
+        D(2027, 6, 1),
+        (),
+        purchase=D(2026, 3, 10),
+        installation=D(2026, 3, 20),
+        registered_at="2026-03-11T21:45:30",
+        transferred_on=D(2026, 9, 1),
+        contracts=(
+            ("goodwill", D(2028, 1, 1), D(2028, 6, 30), False),
+            ("extended", D(2027, 3, 10), D(2028, 3, 9), False),
+            ("extended", D(2027, 1, 1), D(2027, 12, 31), True),
+        ),
+    )
+    orm = make_example_unit(world, example)
+    with django_assert_num_queries(1):
+        read = unit_for_coverage(organization=orm.organization, serial=f" {orm.serial_number} ")
+        assert read.organization is orm.organization
+        contracts = list(read.contracts.all())
+    assert _fields(read) == _fields(orm)
+    assert _fields(read.product_model) == _fields(orm.product_model)
+    assert _fields(read.product_model.warranty_policy) == _fields(orm.product_model.warranty_policy)
+    live = Contract.objects.filter(unit=orm, voided_at__isnull=True).order_by("starts_on", "id")
+    assert [_fields(contract) for contract in contracts] == [_fields(c) for c in live]
+    assert [contract.kind for contract in contracts] == ["extended", "goodwill"]
+    assert contracts[0].price == Decimal("100.00") and contracts[0].unit is read
+    assert read.registered_at == datetime.datetime(2026, 3, 11, 21, 45, 30, tzinfo=datetime.UTC)
+
+
+def test_the_public_checks_read_without_policy_or_contracts(world):
+    orm = make_example_unit(world, Example("", None, D(2026, 6, 1), (), purchase=D(2026, 3, 10)))
+    read = unit_for_coverage(organization=orm.organization, serial=orm.serial_number)
+    assert read.product_model.warranty_policy is None
+    assert list(read.contracts.all()) == []
+    assert _fields(read) == _fields(orm)
+
+
+def test_the_public_checks_read_stays_in_its_organization(world, other_org):
+    unit = make_example_unit(world, Example("", "standard", D(2026, 6, 1), ()))
+    assert unit_for_coverage(organization=other_org, serial=unit.serial_number) is None
+    assert unit_for_coverage(organization=unit.organization, serial="NO-SUCH") is None
+    assert unit_for_coverage(organization=unit.organization, serial=" - ") is None

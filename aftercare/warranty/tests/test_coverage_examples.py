@@ -19,6 +19,7 @@ import datetime
 
 import pytest
 
+from aftercare.warranty.contract_selectors import unit_for_coverage
 from aftercare.warranty.coverage import coverage_check
 from aftercare.warranty.tests.coverage_factories import Example, make_example_unit
 
@@ -366,6 +367,11 @@ def test_worked_example(world, example):
     unit = make_example_unit(world, example)
     fault = world["faults"][example.fault] if example.fault else None
     coverage = coverage_check(unit=unit, on=example.on, fault_code=fault)
+    answer = (coverage.covered, coverage.by, coverage.starts_on, coverage.until, coverage.reason)
+    assert answer == example.expected
+    # The public check's one hand-written read of the unit gives the same answer.
+    read = unit_for_coverage(organization=unit.organization, serial=unit.serial_number)
+    coverage = coverage_check(unit=read, on=example.on, fault_code=fault)
     answer = (coverage.covered, coverage.by, coverage.starts_on, coverage.until, coverage.reason)
     assert answer == example.expected
 
