@@ -155,6 +155,9 @@ TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
 # lock so that exactly one scheduler is active however many are started.
 REDIS_URL = env_str("REDIS_URL", "")
 SCHEDULER_LOCK_SECONDS = env_int("SCHEDULER_LOCK_SECONDS", 15)
+# Rate-limit counters: in Redis when it is set, else in files every process of the machine
+# appends to (aftercare/lib/ratelimit.py).
+RATE_LIMIT_DIRECTORY = None if REDIS_URL else VAR_DIR / "ratelimit"
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -170,7 +173,6 @@ if REDIS_URL:
         }
     }
 else:
-    # Files under var/: every web process of the machine counts the same sign-in attempts.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -28,8 +28,10 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Every commit that queues a notice asks for a send at once (no per-process pause between asks).
 NOTICE_SEND_DEBOUNCE_SECONDS = 0
 
-# The suite's workers share one var/ directory: each keeps its rate-limit counters in memory, as
-# each test clears them. (The file cache of the real settings is what `serve`'s processes share.)
+# The suite's workers share one var/ directory: each keeps its cache and rate-limit counters in
+# memory, as each test clears them. (The file counters of the real settings, which `serve`'s
+# processes share, are tested in aftercare/lib/tests/test_ratelimit.py.)
+RATE_LIMIT_DIRECTORY = None
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -165,8 +165,11 @@ def test_a_bad_serial_is_a_field_error(org, serial):
     assert 'data-testid="error-serial"' in response.content.decode()
 
 
-def test_the_check_is_rate_limited_per_address(_today, org, washer, settings):
+@pytest.mark.parametrize("store", ["cache", "files"])
+def test_the_check_is_rate_limited_per_address(_today, org, washer, settings, tmp_path, store):
     settings.WARRANTY_CHECK_MAX_PER_IP = 3
+    if store == "files":
+        settings.RATE_LIMIT_DIRECTORY = tmp_path
     client = Client(REMOTE_ADDR="203.0.113.7")
     for _ in range(3):
         assert client.get(_url(org), {"serial": "SN-12345"}).status_code == 200
