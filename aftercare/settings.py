@@ -225,7 +225,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
     },
-    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "aftercare.lib.staticfiles.StaticStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import ApiToken, Membership, Organization, Team, User
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.queries import unique_or_none
 
 SESSION_ORGANIZATION_KEY = "organization_id"
 
@@ -78,7 +79,7 @@ def member_list(*, organization: Organization) -> list[Membership]:
 
 def organization_get_by_slug(*, slug: str) -> Organization:
     """An organization by its slug, or 404."""
-    organization = Organization.objects.filter(slug=slug).first()
+    organization = unique_or_none(Organization.objects.filter(slug=slug))
     if organization is None:
         raise Http404
     return organization

@@ -13,7 +13,7 @@ from functools import cached_property
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from aftercare.accounts.models import Membership
 from aftercare.console.access import Access, allows
@@ -69,6 +69,8 @@ _links: list[NavLink] = []
 _sections: list[SettingsSection] = []
 _widgets: list[NavbarWidget] = []
 _script_texts: list[Callable[[], dict]] = []
+# The texts as each language gave them: they depend on the language only, and every page asks.
+_script_texts_by_language: dict[str, dict] = {}
 
 
 def _add(registry: list, item, *, key: Callable) -> None:
@@ -94,8 +96,10 @@ def register_navbar_widget(widget: NavbarWidget) -> None:
 
 
 def register_script_texts(provider: Callable[[], dict]) -> None:
-    """Hand the texts `provider()` returns (in the active language) to the pages' scripts."""
+    """Hand the texts `provider()` returns (in the active language, and depending on nothing
+    else: they are asked once per language) to the pages' scripts."""
     _add(_script_texts, provider, key=lambda entry: entry)
+    _script_texts_by_language.clear()
 
 
 def nav_links(
@@ -120,10 +124,14 @@ def navbar_widgets(membership: Membership) -> list[NavbarWidget]:
 
 
 def script_texts() -> dict:
-    """Every text the registered apps hand to the pages' scripts."""
-    texts: dict = {}
-    for provider in _script_texts:
-        texts.update(provider())
+    """Every text the registered apps hand to the pages' scripts, in the active language."""
+    language = get_language() or ""
+    texts = _script_texts_by_language.get(language)
+    if texts is None:
+        texts = {}
+        for provider in _script_texts:
+            texts.update(provider())
+        _script_texts_by_language[language] = texts
     return texts
 
 
