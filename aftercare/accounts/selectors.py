@@ -1,12 +1,12 @@
 """Reads about users, organizations, memberships, teams and API tokens."""
 
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import ApiToken, Membership, Organization, Team, User
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.queries import unique_or_none
 
 SESSION_ORGANIZATION_KEY = "organization_id"
 
@@ -78,11 +78,15 @@ def member_list(*, organization: Organization) -> list[Membership]:
 
 
 def organization_get_by_slug(*, slug: str) -> Organization:
-    """An organization by its slug, or 404."""
-    organization = unique_or_none(Organization.objects.filter(slug=slug))
-    if organization is None:
-        raise Http404
-    return organization
+    """An organization by its slug, or 404.
+
+    Every portal page and the public warranty check start here, unsigned visitors included, so
+    it is a raw query: the ORM took three times as long compiling the filter as running it."""
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    query = f"SELECT * FROM {table} WHERE slug = %s"  # noqa: S608 (the table from the model)
+    for organization in Organization.objects.raw(query, [slug]):
+        return organization
+    raise Http404
 
 
 def membership_list(*, organization: Organization) -> list[Membership]:
