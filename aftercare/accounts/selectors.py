@@ -9,6 +9,16 @@ from aftercare.accounts.models import ApiToken, Membership, Organization, Team, 
 from aftercare.lib.errors import ApplicationError
 
 SESSION_ORGANIZATION_KEY = "organization_id"
+# How the session was signed in: a customer's emailed portal link never opens the console, even
+# for an account that has since become staff (it signs in again, with its password).
+SESSION_SIGNED_IN_WITH_KEY = "signed_in_with"
+SIGNED_IN_WITH_PASSWORD = "password"
+SIGNED_IN_WITH_PORTAL_LINK = "portal_link"
+
+
+def session_signed_in_by_portal_link(session) -> bool:
+    """Whether this session was signed in by a customer's emailed portal link."""
+    return session.get(SESSION_SIGNED_IN_WITH_KEY) == SIGNED_IN_WITH_PORTAL_LINK
 
 
 def membership_get(*, user: User, organization: Organization) -> Membership | None:
@@ -46,8 +56,9 @@ def membership_for_session(*, user: User, session) -> Membership | None:
 
 
 def membership_chosen(memberships: list[Membership], *, session) -> Membership | None:
-    """Of the user's memberships, the one chosen in the session, else the first."""
-    if not memberships:
+    """Of the user's memberships, the one chosen in the session, else the first; none for a
+    session signed in by a portal link."""
+    if not memberships or session_signed_in_by_portal_link(session):
         return None
     chosen = session.get(SESSION_ORGANIZATION_KEY)
     for membership in memberships:

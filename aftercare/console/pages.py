@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Membership
-from aftercare.accounts.selectors import membership_chosen, membership_list_for_user
+from aftercare.accounts.selectors import (
+    membership_chosen,
+    membership_list_for_user,
+    session_signed_in_by_portal_link,
+)
 from aftercare.console.access import Access, allows
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page
@@ -31,6 +35,15 @@ def console_view(access: Access = Access.READ, *, refusal: str | Promise = "") -
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             # Loaded once per request: the navbar's organization switcher reads the same list.
+            if session_signed_in_by_portal_link(request.session):
+                return forbidden(
+                    request,
+                    None,
+                    _(
+                        "You are signed in to the customer portal. Sign out there, then sign in "
+                        "here with your password."
+                    ),
+                )
             request.console_memberships = membership_list_for_user(user=request.user)
             membership = membership_chosen(request.console_memberships, session=request.session)
             if membership is None:

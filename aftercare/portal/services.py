@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
+from aftercare.accounts.selectors import user_has_console_access
 from aftercare.accounts.services import user_create
 from aftercare.customers.models import Customer
 from aftercare.customers.selectors import customer_for_portal_user
@@ -150,12 +151,13 @@ def portal_login_link_request(
     return link
 
 
-def _link_for_token(*, organization: Organization, token: str) -> PortalLoginLink:
-    link = (
-        PortalLoginLink.objects.select_for_update()
-        .filter(organization=organization, token_hash=PortalLoginLink.hash_token(token or ""))
-        .first()
-    )
+def _link_for_token(
+    *, organization: Organization, token: str, lock: bool = True
+) -> PortalLoginLink:
+    links = PortalLoginLink.objects.select_for_update() if lock else PortalLoginLink.objects
+    link = links.filter(
+        organization=organization, token_hash=PortalLoginLink.hash_token(token or "")
+    ).first()
     if link is None:
         raise ApplicationError(
             _("This sign-in link is not valid. Ask for a new one."), field="token", code="invalid"
@@ -173,22 +175,35 @@ def _link_for_token(*, organization: Organization, token: str) -> PortalLoginLin
     return link
 
 
-def _user_for_email(*, email: str, language: str) -> User:
-    user = User.objects.filter(email=email).first()
+def _existing_user_check(user: User | None) -> None:
+    """Refuse a link for a disabled account, or for staff: a member of any organization (or an
+    account with Django admin access) signs in with its password, never by an emailed link."""
     if user is None:
-        return user_create(email=email, language=language)
+        return
     if not user.is_active:
         raise ApplicationError(
             _("This account is disabled. Contact support."), field="token", code="disabled"
         )
-    if user.is_staff or user.is_superuser:
-        # Accounts with Django admin access must not be reachable through an emailed link.
+    if user.is_staff or user.is_superuser or user_has_console_access(user=user):
         raise ApplicationError(
             _("This account signs in with its password on the staff sign-in page."),
             field="token",
             code="staff",
         )
-    return user
+
+
+def _user_for_email(*, email: str, language: str) -> User:
+    user = User.objects.filter(email=email).first()
+    _existing_user_check(user)
+    return user or user_create(email=email, language=language)
+
+
+def portal_login_link_check(*, organization: Organization, token: str) -> PortalLoginLink:
+    """The link behind `token` if it can sign someone in, spending nothing (opening the link
+    shows a button; only pressing it signs in, so a mail scanner's visit changes nothing)."""
+    link = _link_for_token(organization=organization, token=token, lock=False)
+    _existing_user_check(User.objects.filter(email=link.email).first())
+    return link
 
 
 @transaction.atomic

@@ -7,11 +7,17 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftercare.accounts.models import Organization
+from aftercare.accounts.selectors import (
+    SESSION_SIGNED_IN_WITH_KEY,
+    SIGNED_IN_WITH_PORTAL_LINK,
+)
 from aftercare.catalog.selectors import product_model_list
 from aftercare.customers.models import Customer
 from aftercare.customers.selectors import customer_for_portal_user
@@ -25,6 +31,7 @@ from aftercare.portal.forms import LoginLinkForm, ReplyForm, RequestForm, TrackF
 from aftercare.portal.repairs import request_repairs_context
 from aftercare.portal.selectors import portal_timeline
 from aftercare.portal.services import (
+    portal_login_link_check,
     portal_login_link_request,
     portal_login_link_use,
     portal_track_attempt_register,
@@ -111,25 +118,56 @@ def login_sent_view(request: HttpRequest, organization: Organization) -> HttpRes
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @portal_page
 def login_link_view(request: HttpRequest, organization: Organization, token: str) -> HttpResponse:
-    """Spend an emailed sign-in link and sign the customer in."""
+    """An emailed sign-in link: opening it shows a button (a mail scanner's visit spends
+    nothing); pressing it spends the link and signs the customer in."""
     try:
-        signed_in = portal_login_link_use(organization=organization, token=token)
+        if request.method == "POST":
+            signed_in = portal_login_link_use(organization=organization, token=token)
+        else:
+            link = portal_login_link_check(organization=organization, token=token)
     except ApplicationError as error:
-        return render(
+        response = render(
             request,
             "portal/login_link_invalid.html",
             _context(organization, None, "login", error=error.message, form=LoginLinkForm()),
             status=410 if error.code in ("used", "expired") else 400,
         )
+        return _link_page(response)
+    if request.method == "GET":
+        response = render(
+            request,
+            "portal/login_link_confirm.html",
+            _context(
+                organization,
+                None,
+                "login",
+                email_html=format_html(
+                    '<span dir="ltr" class="fw-semibold" data-testid="link-email">{}</span>',
+                    link.email,
+                ),
+            ),
+        )
+        return _link_page(response)
     login(request, signed_in.user)
+    # A session signed in by a link is a customer's: it never opens the console.
+    request.session[SESSION_SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_PORTAL_LINK
     response = redirect("portal:request_list", org_slug=organization.slug)
     # The link may open in another browser: keep the language it was asked for in.
     language = signed_in.language or signed_in.user.language
     if is_language(language):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return _link_page(response)
+
+
+def _link_page(response: HttpResponse) -> HttpResponse:
+    """A page whose address holds a sign-in token: its address goes to no other site as a
+    Referer, and it is cached nowhere. (Not "no-referrer": then the browser sends the button's
+    POST with `Origin: null`, which CSRF protection rightly refuses.)"""
+    response["Referrer-Policy"] = "same-origin"
+    add_never_cache_headers(response)
     return response
 
 

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts.models import User
 from aftercare.accounts.selectors import (
     SESSION_ORGANIZATION_KEY,
+    SESSION_SIGNED_IN_WITH_KEY,
+    SIGNED_IN_WITH_PASSWORD,
     membership_list_for_user,
 )
 from aftercare.accounts.services import (
@@ -46,6 +48,8 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
 def _signed_in(request: HttpRequest, user: User, response: HttpResponse) -> HttpResponse:
     """Sign `user` in; `response` also switches the pages to their language, if they chose one."""
     login(request, user)
+    # A customer who has become staff may carry a portal session: this one opens the console.
+    request.session[SESSION_SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_PASSWORD
     if user.language:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
     return response

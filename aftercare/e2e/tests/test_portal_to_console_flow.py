@@ -15,6 +15,8 @@ import jdatetime
 import pytest
 from playwright.sync_api import Page, expect
 
+from aftercare.e2e.tests.portal import portal_sign_in
+
 ORG_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Tehran")
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 TIMEOUT_MS = 15_000
@@ -88,18 +90,6 @@ def _assert_language(page: Page, language: str, direction: str) -> None:
     html = page.locator("html")
     expect(html).to_have_attribute("lang", re.compile(rf"^{language}\b"))
     expect(html).to_have_attribute("dir", direction)
-
-
-def _portal_sign_in(page: Page, server, *, email: str) -> None:
-    """Ask for a sign-in link, read it from the emailed message, and open it."""
-    page.goto("/portal/demo/login/")
-    page.fill("input[name=email]", email)
-    already = server.mail_files()
-    page.get_by_test_id("request-link").click()
-    expect(page.get_by_test_id("link-sent")).to_be_visible()
-    page.goto(server.emailed_link(to=email, since=already, path="/portal/demo/login/"))
-    expect(page).to_have_url(re.compile(r"/portal/demo/requests/$"))
-    expect(page.get_by_test_id("portal-customer-name")).to_be_visible()
 
 
 def _switch_language(page: Page, language: str) -> None:
@@ -186,7 +176,7 @@ def test_portal_request_reaches_agent_and_reply_reaches_customer(e2e_server, bro
     try:
         page.goto("/portal/demo/login/")
         _assert_language(page, run.start_language, "rtl" if run.start_language == "fa" else "ltr")
-        _portal_sign_in(page, e2e_server, email=customer["email"])
+        portal_sign_in(page, e2e_server, email=customer["email"])
         _switch_language(page, run.language)
         _assert_language(page, run.language, run.direction)
 

@@ -27,6 +27,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from aftercare.e2e.tests.accessibility import VIEWPORTS, assert_accessible
+from aftercare.e2e.tests.portal import portal_sign_in
 
 ORG_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Tehran")
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -128,18 +129,6 @@ def _staff_sign_in(page: Page, server, email: str) -> None:
     page.fill("input[name=password]", server.password)
     page.locator("form button[type=submit]").click()
     expect(page.get_by_test_id("sign-out")).to_have_count(1)
-
-
-def _portal_sign_in(page: Page, server, email: str) -> None:
-    """Ask for a sign-in link, read it from the emailed message, and open it."""
-    page.goto("/portal/demo/login/")
-    page.fill("input[name=email]", email)
-    already = server.mail_files()
-    page.get_by_test_id("request-link").click()
-    expect(page.get_by_test_id("link-sent")).to_be_visible()
-    page.goto(server.emailed_link(to=email, since=already, path="/portal/demo/login/"))
-    expect(page).to_have_url(re.compile(r"/portal/demo/requests/$"))
-    expect(page.get_by_test_id("portal-customer-name")).to_be_visible()
 
 
 def _request_for_unit(page: Page, *, unit_id: int, subject: str, description: str) -> str:
@@ -282,7 +271,7 @@ def test_a_repair_in_warranty_from_the_portal_to_the_receipt(e2e_server, browser
     try:
         # The customer registers the unit.
         page = customer_page
-        _portal_sign_in(page, server, customer["email"])
+        portal_sign_in(page, server, email=customer["email"])
         page.get_by_test_id("nav-my-products").click()
         expect(page.get_by_test_id("no-units")).to_be_visible()
         _check(page, "the portal's products, none yet", language)
@@ -465,7 +454,7 @@ def test_out_of_warranty_the_customer_decides_the_quote(e2e_server, browser, dec
     try:
         # The customer sees the warranty is over, and asks for a repair anyway.
         page = customer_page
-        _portal_sign_in(page, server, customer["email"])
+        portal_sign_in(page, server, email=customer["email"])
         page.goto(f"/portal/demo/units/{unit['id']}/")
         coverage = page.get_by_test_id("coverage")
         expect(coverage).to_have_attribute("data-covered", "no")

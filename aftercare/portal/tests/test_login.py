@@ -6,13 +6,14 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from aftercare.accounts.models import User
-from aftercare.accounts.services import user_create
+from aftercare.accounts.models import Membership, User
+from aftercare.accounts.services import membership_create, user_create
 from aftercare.customers.models import ContactPoint, Customer
 from aftercare.portal.models import PortalLoginLink
 
 LINK = re.compile(r"http://testserver/portal/demo/login/([A-Za-z0-9_-]+)/")
 # Every page carries a fresh masked CSRF token; everything else must be the same.
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+')
 
 
@@ -69,9 +70,26 @@ def test_request_sends_one_email_with_working_link(org, mailoutbox):
 
 
 def test_link_signs_in_and_creates_new_customer(org, mailoutbox):
-    client = Client()
-    request_link(client, "new.person@example.com")
-    response = client.get(link_from(mailoutbox[0]))
+    client = Client(enforce_csrf_checks=True)
+    token = CSRF_TOKEN.search(client.get("/portal/demo/login/").content.decode()).group(1)
+    client.post(
+        "/portal/demo/login/", {"email": "new.person@example.com", "csrfmiddlewaretoken": token}
+    )
+    path = link_from(mailoutbox[0])
+    # Opening the link shows who signs in and a button; nothing is spent or created yet.
+    opened = client.get(path)
+    assert opened.status_code == 200
+    page = opened.content.decode()
+    assert 'data-testid="link-email">new.person@example.com<' in page
+    assert 'data-testid="link-sign-in"' in page
+    assert opened["Referrer-Policy"] == "same-origin"
+    assert "no-store" in opened["Cache-Control"]
+    assert SESSION_KEY not in client.session
+    assert not User.objects.filter(email="new.person@example.com").exists()
+    assert PortalLoginLink.objects.get().used_at is None
+    # The button posts to the same address with the page's CSRF token.
+    token = CSRF_TOKEN.search(page).group(1)
+    response = client.post(path, {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert response["Location"] == "/portal/demo/requests/"
     user = User.objects.get(email="new.person@example.com")
@@ -90,7 +108,7 @@ def test_link_signs_in_and_creates_new_customer(org, mailoutbox):
 def test_link_links_existing_customer(org, customer, mailoutbox):
     client = Client()
     request_link(client, "MARYAM@example.com")
-    client.get(link_from(mailoutbox[0]))
+    client.post(link_from(mailoutbox[0]))
     customer.refresh_from_db()
     assert customer.user is not None
     assert customer.user.email == "maryam@example.com"
@@ -104,7 +122,7 @@ def test_link_reuses_existing_user_of_another_org(org, other_org, other_customer
     other_customer.save()
     client = Client()
     request_link(client, "mehmet@example.com")
-    client.get(link_from(mailoutbox[0]))
+    client.post(link_from(mailoutbox[0]))
     assert User.objects.filter(email="mehmet@example.com").count() == 1
     mine = Customer.objects.get(organization=org, user=user)
     assert mine != other_customer
@@ -114,15 +132,16 @@ def test_link_works_only_once(org, mailoutbox):
     client = Client()
     request_link(client, "new.person@example.com")
     path = link_from(mailoutbox[0])
-    assert client.get(path).status_code == 302
+    assert client.post(path).status_code == 302
     used_at = PortalLoginLink.objects.get().used_at
 
-    again = Client().get(path)
-    assert again.status_code == 410
-    assert b'data-testid="link-error"' in again.content
-    assert b'name="email"' in again.content
-    assert SESSION_KEY not in again.client.session
-    assert PortalLoginLink.objects.get().used_at == used_at
+    for method in ("get", "post"):
+        again = getattr(Client(), method)(path)
+        assert again.status_code == 410
+        assert b'data-testid="link-error"' in again.content
+        assert b'name="email"' in again.content
+        assert SESSION_KEY not in again.client.session
+        assert PortalLoginLink.objects.get().used_at == used_at
 
 
 def test_expired_link_fails_and_changes_nothing(org, mailoutbox):
@@ -130,7 +149,8 @@ def test_expired_link_fails_and_changes_nothing(org, mailoutbox):
     path = link_from(mailoutbox[0])
     PortalLoginLink.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     client = Client()
-    response = client.get(path)
+    assert client.get(path).status_code == 410
+    response = client.post(path)
     assert response.status_code == 410
     assert b"expired" in response.content
     assert SESSION_KEY not in client.session
@@ -141,7 +161,8 @@ def test_expired_link_fails_and_changes_nothing(org, mailoutbox):
 
 def test_unknown_token_fails(org):
     client = Client()
-    response = client.get("/portal/demo/login/not-a-real-token/")
+    assert client.get("/portal/demo/login/not-a-real-token/").status_code == 400
+    response = client.post("/portal/demo/login/not-a-real-token/")
     assert response.status_code == 400
     assert SESSION_KEY not in client.session
     assert not User.objects.exists()
@@ -150,7 +171,8 @@ def test_unknown_token_fails(org):
 def test_link_of_one_org_does_not_work_in_another(org, other_org, mailoutbox):
     request_link(Client(), "new.person@example.com")
     path = link_from(mailoutbox[0]).replace("/portal/demo/", "/portal/other/")
-    response = Client().get(path)
+    assert Client().get(path).status_code == 400
+    response = Client().post(path)
     assert response.status_code == 400
     assert not Customer.objects.exists()
     assert PortalLoginLink.objects.get().used_at is None
@@ -160,7 +182,8 @@ def test_staff_account_with_admin_access_cannot_use_a_link(org, mailoutbox):
     User.objects.create_superuser(email="root@example.com", password="x" * 20)
     request_link(Client(), "root@example.com")
     client = Client()
-    response = client.get(link_from(mailoutbox[0]))
+    assert client.get(link_from(mailoutbox[0])).status_code == 400
+    response = client.post(link_from(mailoutbox[0]))
     assert response.status_code == 400
     assert SESSION_KEY not in client.session
     assert not Customer.objects.exists()
@@ -241,7 +264,7 @@ def test_email_is_in_the_active_language(org, mailoutbox):
     assert PortalLoginLink.objects.get().language == "fa"
     assert len(mailoutbox) == 1
     other_browser = Client()
-    response = other_browser.get(link_from(mailoutbox[0]))
+    response = other_browser.post(link_from(mailoutbox[0]))
     assert response.cookies["aftercare_language"].value == "fa"
     assert User.objects.get(email="new.person@example.com").language == "fa"
     assert Customer.objects.get().preferred_language == "fa"
@@ -263,3 +286,60 @@ def test_logout(org, customer):
     assert SESSION_KEY not in client.session
     assert client.get("/portal/demo/requests/")["Location"] == "/portal/demo/login/"
     assert client.get("/portal/demo/logout/").status_code == 405
+
+
+def test_a_scanners_visits_spend_nothing(org, mailoutbox):
+    """A mail scanner opens every link in a message, sometimes twice: the customer's press of
+    the button still signs them in."""
+    request_link(Client(), "new.person@example.com")
+    path = link_from(mailoutbox[0])
+    for _ in range(2):
+        scanner = Client()
+        assert scanner.get(path).status_code == 200
+        assert SESSION_KEY not in scanner.session
+    assert PortalLoginLink.objects.get().used_at is None
+    assert not Customer.objects.exists()
+    customer = Client()
+    assert customer.post(path)["Location"] == "/portal/demo/requests/"
+    assert PortalLoginLink.objects.get().used_at is not None
+
+
+@pytest.mark.parametrize("member", ["bob_agent", "alice_admin", "charlie_other_org"])
+def test_staff_of_any_organization_cannot_use_a_link(org, mailoutbox, request, member):
+    """Finding 1 of the outside review: a portal link signed a member (any role) into the
+    console without their password, and made them a customer of that organization."""
+    user = request.getfixturevalue(member)
+    request_link(Client(), user.email)
+    path = link_from(mailoutbox[0])
+    client = Client()
+    for method in ("get", "post"):
+        response = getattr(client, method)(path)
+        assert response.status_code == 400
+        assert "signs in with its password on the staff sign-in page" in response.content.decode()
+        assert SESSION_KEY not in client.session
+    assert not Customer.objects.filter(organization=org).exists()
+    assert PortalLoginLink.objects.get().used_at is None
+    assert client.get("/").status_code == 302
+
+
+def test_a_portal_session_never_opens_the_console(org, mailoutbox):
+    """A customer who has since become staff keeps their portal session for the portal only;
+    the console wants their password."""
+    client = Client()
+    request_link(client, "new.person@example.com")
+    client.post(link_from(mailoutbox[0]))
+    user = User.objects.get(email="new.person@example.com")
+    membership_create(organization=org, user=user, role=Membership.Role.ADMIN)
+    console = client.get("/")
+    assert console.status_code == 403
+    assert "You are signed in to the customer portal." in console.content.decode()
+    assert client.get("/customers/").status_code == 403
+    assert client.get("/portal/demo/requests/").status_code == 200
+    user.set_password("a long enough password 1")
+    user.save()
+    # Signed in with the password, the same browser opens the console.
+    signed_in = client.post(
+        "/accounts/login/", {"email": user.email, "password": "a long enough password 1"}
+    )
+    assert signed_in.status_code == 302
+    assert client.get("/").status_code == 200
