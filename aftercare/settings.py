@@ -9,6 +9,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.lib.env import env_bool, env_int, env_list, env_str, mailer_from_url
+from aftercare.lib.redaction import with_redaction
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("AFTERCARE_VAR_DIR", str(BASE_DIR / "var")))
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aftercare.lib.bodylimit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -267,6 +269,28 @@ MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 OUTBOUND_PRIVATE_HOSTS_ALLOWED = env_bool("OUTBOUND_PRIVATE_HOSTS_ALLOWED", False)
 INBOUND_WEBHOOK_MAX_BYTES = env_int("INBOUND_WEBHOOK_MAX_BYTES", 3 * INBOUND_EMAIL_MAX_BYTES)
 
+# Bodies and uploads are capped before they are read or written (aftercare/lib/bodylimit.py):
+# a body declaring more than REQUEST_MAX_BYTES is answered 413 unread; no uploaded file larger
+# than the largest any form takes (an attachment, a sales export) reaches the disk; a form takes
+# at most a message's worth of files.
+UNIT_IMPORT_MAX_BYTES = env_int("UNIT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+UPLOAD_MAX_FILE_BYTES = max(ATTACHMENT_MAX_BYTES, UNIT_IMPORT_MAX_BYTES)
+REQUEST_MAX_BYTES = env_int(
+    "REQUEST_MAX_BYTES", ATTACHMENT_MAX_BYTES * ATTACHMENT_MAX_PER_MESSAGE + 1024 * 1024
+)
+# Addresses that take larger bodies: the providers' inbound webhooks (their own view refuses a
+# body past INBOUND_WEBHOOK_MAX_BYTES before reading it).
+REQUEST_MAX_BYTES_BY_PREFIX = {"/hooks/": max(REQUEST_MAX_BYTES, INBOUND_WEBHOOK_MAX_BYTES)}
+DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENT_MAX_PER_MESSAGE
+# Where uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE wait while a request is read (the
+# system's temporary directory if unset).
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", "") or None
+FILE_UPLOAD_HANDLERS = [
+    "aftercare.lib.bodylimit.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Password sign-ins (console and API tokens) allowed per email and per address in a window.
 SIGN_IN_MAX_PER_EMAIL = env_int("SIGN_IN_MAX_PER_EMAIL", 10)
 SIGN_IN_MAX_PER_IP = env_int("SIGN_IN_MAX_PER_IP", 30)
@@ -294,14 +318,17 @@ API_PAGE_SIZE_DEFAULT = 50
 API_PAGE_SIZE_MAX = 200
 QUEUE_PAGE_SIZE = 50
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    # Every task start and finish is logged at INFO: only with LOG_LEVEL=INFO or DEBUG.
-    "loggers": {
-        "django.tasks": {"level": env_str("LOG_LEVEL", "WARNING"), "propagate": True},
-        "django_tasks_db": {"level": env_str("LOG_LEVEL", "WARNING"), "propagate": True},
-    },
-}
+# Tokens in addresses (sign-in, password and answer links) are masked in every log line.
+LOGGING = with_redaction(
+    {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+        # Every task start and finish is logged at INFO: only with LOG_LEVEL=INFO or DEBUG.
+        "loggers": {
+            "django.tasks": {"level": env_str("LOG_LEVEL", "WARNING"), "propagate": True},
+            "django_tasks_db": {"level": env_str("LOG_LEVEL", "WARNING"), "propagate": True},
+        },
+    }
+)

@@ -28,3 +28,6 @@ urlpatterns = [
     path("", include("aftercare.repairs.urls")),
     path("", include("aftercare.tickets.urls")),
 ]
+
+# A body Django cannot parse: the API's error shape under /api/ (aftercare/lib/badrequest.py).
+handler400 = "aftercare.lib.badrequest.bad_request"

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import jdatetime
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +56,6 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("serial_number", "product_sku")
 DATE_COLUMNS = ("purchase_date", "delivery_date", "installation_date")
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_ROWS = 100_000
 BATCH_ROWS = 2000
 _INSERT_BATCH = 500
@@ -135,20 +135,20 @@ class _RowProblem(Exception):
 def _read_rows(upload) -> Iterator[tuple[int, list]]:
     """(line, cells) of every row of a CSV or XLSX upload, the header first (line 1)."""
     size = getattr(upload, "size", None) or 0
-    if size > IMPORT_MAX_BYTES:
+    if size > settings.UNIT_IMPORT_MAX_BYTES:
         raise ApplicationError(
             _("The file is larger than %(limit)s MB.")
-            % {"limit": IMPORT_MAX_BYTES // (1024 * 1024)},
+            % {"limit": settings.UNIT_IMPORT_MAX_BYTES // (1024 * 1024)},
             field="file",
         )
     upload.seek(0)
-    content = upload.read(IMPORT_MAX_BYTES + 1)
+    content = upload.read(settings.UNIT_IMPORT_MAX_BYTES + 1)
     if not content:
         raise ApplicationError(_("The file is empty."), field="file")
-    if len(content) > IMPORT_MAX_BYTES:
+    if len(content) > settings.UNIT_IMPORT_MAX_BYTES:
         raise ApplicationError(
             _("The file is larger than %(limit)s MB.")
-            % {"limit": IMPORT_MAX_BYTES // (1024 * 1024)},
+            % {"limit": settings.UNIT_IMPORT_MAX_BYTES // (1024 * 1024)},
             field="file",
         )
     name = (getattr(upload, "name", "") or "").lower()

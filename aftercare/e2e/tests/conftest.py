@@ -243,7 +243,10 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
         SIGN_IN_MAX_PER_EMAIL="1000",
         DJANGO_SETTINGS_MODULE="aftercare.settings",
         PYTHONUNBUFFERED="1",
+        # Where uploads wait while a request is read, so that a test can watch what reaches it.
+        FILE_UPLOAD_TEMP_DIR=str(root / "uploads"),
     )
+    (root / "uploads").mkdir()
     process = None
     try:
         _run(["migrate", "--noinput", "-v", "0"], env, log_path)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from uvicorn.supervisors import Multiprocess
 
+from aftercare.lib.redaction import with_redaction
 from aftercare.lib.runtime import Scheduler, TaskWorker, startup_notes
 from aftercare.lib.serving import LOAD_BOARD_ENV, LoadBoard
 
@@ -204,6 +205,8 @@ def _serve_web(options: ServeOptions) -> None:
         lifespan="off",
         access_log=options.access_log,
         log_level=options.log_level,
+        # Uvicorn's own handlers, masking the tokens of emailed links in the access log.
+        log_config=with_redaction(uvicorn.config.LOGGING_CONFIG),
         proxy_headers=False,
     )
     if options.workers > 1:
