@@ -291,6 +291,12 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Behind a reverse proxy (`serve --proxy-headers`, or PROXY_HEADERS): the client's address and
+# scheme are taken from X-Forwarded-For and X-Forwarded-Proto when the connection comes from one
+# of these addresses or networks, and only then.
+PROXY_HEADERS = env_bool("PROXY_HEADERS", False)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
 # Password sign-ins (console and API tokens) allowed per email and per address in a window.
 SIGN_IN_MAX_PER_EMAIL = env_int("SIGN_IN_MAX_PER_EMAIL", 10)
 SIGN_IN_MAX_PER_IP = env_int("SIGN_IN_MAX_PER_IP", 30)

@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 
 from aftercare.accounts.models import ApiToken, Membership, Organization, User
+from aftercare.accounts.services import password_sign_in
+from aftercare.lib.errors import ApplicationError
+from aftercare.lib.ratelimit import client_ip
 
 
 @admin.register(User)
@@ -25,3 +30,26 @@ class MembershipAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "organization", "created_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "last_used_at"]
+
+
+class StaffAdminLoginForm(AdminAuthenticationForm):
+    """The Django admin's sign-in under the same limits as the console's (finding 5 of the
+    outside review: it had none, at 1.7 s of hashing a try)."""
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                self.user_cache = password_sign_in(
+                    email=email, password=password, ip=client_ip(self.request)
+                )
+            except ApplicationError as error:
+                raise ValidationError(error.message, code="rate_limited") from None
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = StaffAdminLoginForm

@@ -21,7 +21,6 @@ from aftercare.accounts.services import (
     api_token_revoke,
     membership_invitation_resend,
     membership_invite,
-    sign_in_attempt_register,
     team_create,
     team_update,
 )
@@ -92,9 +91,11 @@ class MemberOut(Schema):
 )
 def token_obtain_api(request: HttpRequest, payload: TokenIn):
     """Exchange an email and password for a bearer token in one organization."""
-    sign_in_attempt_register(email=payload.email, ip=client_ip(request))
     token, key = api_token_obtain(
-        email=payload.email, password=payload.password, organization_slug=payload.organization
+        email=payload.email,
+        password=payload.password,
+        ip=client_ip(request),
+        organization_slug=payload.organization,
     )
     return {"token": key, "organization": token.organization, "expires_at": token.expires_at}
 

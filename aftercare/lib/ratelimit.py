@@ -23,16 +23,33 @@ from django.conf import settings
 from django.core.cache import cache
 
 
+def _digest(key: str) -> str:
+    # Hashed: keys hold user input (emails), which file names and Redis keys must not carry raw.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def rate_limit_hit(*, key: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt under `key`; True while the window has room, False past `limit`."""
-    # Hashed: keys hold user input (emails), which file names and Redis keys must not carry raw.
-    digest = hashlib.sha256(key.encode()).hexdigest()
+    digest = _digest(key)
     directory = getattr(settings, "RATE_LIMIT_DIRECTORY", None)
     if directory:
         attempts = _file_count(Path(directory), digest, window_seconds)
     else:
         attempts = _cache_count(digest, window_seconds)
     return attempts <= limit
+
+
+def rate_limit_count(*, key: str, window_seconds: int) -> int:
+    """How many attempts `key` has counted in the current window, counting none."""
+    digest = _digest(key)
+    directory = getattr(settings, "RATE_LIMIT_DIRECTORY", None)
+    if directory:
+        window = int(time.time() // window_seconds)
+        try:
+            return os.stat(Path(directory) / f"{window_seconds}-{window}" / digest).st_size
+        except FileNotFoundError:
+            return 0
+    return cache.get("ratelimit:" + digest) or 0
 
 
 def _cache_count(digest: str, window_seconds: int) -> int:

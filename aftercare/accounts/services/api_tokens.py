@@ -3,12 +3,12 @@
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import ApiToken, Membership, Organization, User
+from aftercare.accounts.services.credentials import password_sign_in
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.queries import unique_or_none
 
@@ -31,10 +31,11 @@ def api_token_create(*, user: User, organization: Organization, name: str) -> tu
 
 
 def api_token_obtain(
-    *, email: str, password: str, organization_slug: str | None = None
+    *, email: str, password: str, ip: str, organization_slug: str | None = None
 ) -> tuple[ApiToken, str]:
-    """Exchange an email and password for a new token in one of the user's organizations."""
-    user = authenticate(username=(email or "").strip().lower(), password=password)
+    """Exchange an email and password for a new token in one of the user's organizations
+    (under the sign-in limits, `credentials.password_sign_in`)."""
+    user = password_sign_in(email=email, password=password, ip=ip)
     if user is None:
         raise ApplicationError(_("Email or password is wrong."), field="password", code="auth")
     memberships = Membership.objects.select_related("organization").filter(

@@ -4,7 +4,7 @@ reset, and a change of email confirmed from the new address."""
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -28,26 +28,62 @@ from aftercare.accounts.tokens import (
     set_password_token_user,
 )
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.ratelimit import rate_limit_hit
+from aftercare.lib.ratelimit import rate_limit_count, rate_limit_hit
 
 
-def sign_in_attempt_register(*, email: str, ip: str) -> None:
-    """Count a password sign-in attempt; too many for one email or address are refused."""
+def _sign_in_keys(email: str, ip: str) -> tuple[str, str]:
+    return f"sign-in:email:{(email or '').strip().lower()}", f"sign-in:ip:{ip}"
+
+
+def sign_in_allowed_check(*, email: str, ip: str) -> None:
+    """Refuse a password before it is hashed once this account, or this client address, has
+    failed too often in the window. Only failures count: signing in right costs nothing, an
+    attacker guessing one account holds back that account alone, and one spraying passwords
+    across accounts from one address is stopped by the address's (higher) limit."""
     window = settings.SIGN_IN_WINDOW_MINUTES * 60
-    by_email = rate_limit_hit(
-        key=f"sign-in:email:{(email or '').strip().lower()}",
-        limit=settings.SIGN_IN_MAX_PER_EMAIL,
-        window_seconds=window,
-    )
-    by_ip = rate_limit_hit(
-        key=f"sign-in:ip:{ip}", limit=settings.SIGN_IN_MAX_PER_IP, window_seconds=window
-    )
-    if not (by_email and by_ip):
+    email_key, ip_key = _sign_in_keys(email, ip)
+    if (
+        rate_limit_count(key=email_key, window_seconds=window) >= settings.SIGN_IN_MAX_PER_EMAIL
+        or rate_limit_count(key=ip_key, window_seconds=window) >= settings.SIGN_IN_MAX_PER_IP
+    ):
         raise ApplicationError(
-            _("Too many sign-in attempts. Wait a few minutes and try again."),
+            _("Too many failed sign-ins. Wait a few minutes and try again."),
             field="email",
             code="rate_limited",
         )
+
+
+def sign_in_failure_register(*, email: str, ip: str) -> None:
+    """Count a wrong password for this account and this client address."""
+    window = settings.SIGN_IN_WINDOW_MINUTES * 60
+    email_key, ip_key = _sign_in_keys(email, ip)
+    rate_limit_hit(key=email_key, limit=settings.SIGN_IN_MAX_PER_EMAIL, window_seconds=window)
+    rate_limit_hit(key=ip_key, limit=settings.SIGN_IN_MAX_PER_IP, window_seconds=window)
+
+
+def password_sign_in(*, email: str, password: str, ip: str) -> User | None:
+    """The account this email and password sign in, or None (a failure, counted). Refused
+    (`rate_limited`) past the limits, before the password is hashed. The one way in by password:
+    the console, `POST /api/v1/auth/token` and the Django admin all sign in through it."""
+    email = (email or "").strip().lower()
+    sign_in_allowed_check(email=email, ip=ip)
+    user = authenticate(username=email, password=password)
+    if user is None:
+        sign_in_failure_register(email=email, ip=ip)
+    return user
+
+
+def _password_confirm(*, user: User, password: str, ip: str, message: str, field: str) -> None:
+    """The password a signed-in user types to confirm a change, under the sign-in limits: a
+    borrowed session must not guess it faster here than on the sign-in page."""
+    try:
+        sign_in_allowed_check(email=user.email, ip=ip)
+    except ApplicationError as error:
+        error.field = field
+        raise
+    if not user.check_password(password or ""):
+        sign_in_failure_register(email=user.email, ip=ip)
+        raise ApplicationError(message, field=field)
 
 
 @transaction.atomic
@@ -85,10 +121,13 @@ def _validate_password(password: str, user: User) -> None:
 @transaction.atomic
 def user_password_change(*, user: User, current_password: str, password: str, ip: str) -> User:
     """Change one's own password, knowing the current one."""
-    # Counted as a sign-in attempt: a borrowed session must not guess the password faster here.
-    sign_in_attempt_register(email=user.email, ip=ip)
-    if not user.check_password(current_password or ""):
-        raise ApplicationError(_("Your current password is wrong."), field="current_password")
+    _password_confirm(
+        user=user,
+        password=current_password,
+        ip=ip,
+        message=_("Your current password is wrong."),
+        field="current_password",
+    )
     _validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -171,11 +210,9 @@ def _email_taken(*, email: str, user: User) -> bool:
 def email_change_request(*, user: User, new_email: str, password: str, ip: str) -> str:
     """Ask to change one's email: a confirmation link goes to the new address and a notice to
     the current one; nothing changes until the link is used. Answers the new address."""
-    # The password typed to confirm counts as a sign-in attempt: this form must not let a
-    # borrowed session guess it faster than the sign-in page does.
-    sign_in_attempt_register(email=user.email, ip=ip)
-    if not user.check_password(password or ""):
-        raise ApplicationError(_("Your password is wrong."), field="password")
+    _password_confirm(
+        user=user, password=password, ip=ip, message=_("Your password is wrong."), field="password"
+    )
     new_email = _clean_new_email(new_email)
     if new_email == user.email:
         raise ApplicationError(_("This is already your email."), field="new_email")

@@ -36,16 +36,16 @@ def test_revoked_token_or_removed_member_does_not_authenticate(org, bob_agent):
 
 def test_obtain_needs_right_password_and_membership(org, other_org, bob_agent):
     with pytest.raises(ApplicationError) as error:
-        api_token_obtain(email="bob@demo.example", password="wrong")
+        api_token_obtain(email="bob@demo.example", password="wrong", ip="192.0.2.1")
     assert error.value.code == "auth"
-    token, _key = api_token_obtain(email="BOB@demo.example", password=PASSWORD)
+    token, _key = api_token_obtain(email="BOB@demo.example", password=PASSWORD, ip="192.0.2.1")
     assert token.organization == org
     membership_create(organization=other_org, user=bob_agent, role="agent")
     with pytest.raises(ApplicationError) as error:
-        api_token_obtain(email="bob@demo.example", password=PASSWORD)
+        api_token_obtain(email="bob@demo.example", password=PASSWORD, ip="192.0.2.1")
     assert error.value.field == "organization"
     token, _key = api_token_obtain(
-        email="bob@demo.example", password=PASSWORD, organization_slug="other"
+        email="bob@demo.example", password=PASSWORD, ip="192.0.2.1", organization_slug="other"
     )
     assert token.organization == other_org
 

@@ -4,7 +4,7 @@ change of email."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from aftercare.accounts.services import (
     email_change_check,
     email_change_confirm,
     password_reset_request,
-    sign_in_attempt_register,
+    password_sign_in,
     user_password_set,
 )
 from aftercare.accounts.tokens import Purpose, set_password_token_user
@@ -79,7 +79,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         email = (request.POST.get("email") or "").strip().lower()
         password = request.POST.get("password") or ""
         try:
-            sign_in_attempt_register(email=email, ip=client_ip(request))
+            user = password_sign_in(email=email, password=password, ip=client_ip(request))
         except ApplicationError as exc:
             return render(
                 request,
@@ -87,7 +87,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 {"error": exc.message, "email": email, "next": request.POST.get("next", "")},
                 status=429,
             )
-        user = authenticate(request, username=email, password=password)
         if user is None:
             error = _("Email or password is wrong.")
         elif not membership_list_for_user(user=user):

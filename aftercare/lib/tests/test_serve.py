@@ -168,3 +168,28 @@ def test_a_site_url_that_is_set_is_kept(settings, monkeypatch):
 
     assert serve.follow_site_url(host="127.0.0.1", port=9000) == "https://support.example.com"
     assert os.environ["SITE_URL"] == "https://support.example.com"
+
+
+@pytest.mark.parametrize(("flag", "expected"), [([], False), (["--proxy-headers"], True)])
+def test_behind_a_proxy_the_client_address_comes_from_trusted_proxies_only(
+    var_dir, settings, monkeypatch, flag, expected
+):
+    """Finding 4 of the outside review: `serve` hard-coded proxy_headers=False, so behind a
+    TLS proxy every client had the proxy's address and the whole site shared one quota."""
+    seen = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: seen.append(self.config))
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "127.0.0.1"]
+    call_command("serve", "--workers", "1", *flag, stdout=io.StringIO())
+    (config,) = seen
+    assert config.proxy_headers is expected
+    assert config.forwarded_allow_ips == ["10.0.0.0/8", "127.0.0.1"]
+
+
+def test_the_proxy_setting_turns_proxy_headers_on(var_dir, settings, monkeypatch):
+    seen = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: seen.append(self.config))
+    settings.PROXY_HEADERS = True
+    call_command("serve", "--workers", "1", stdout=io.StringIO())
+    assert seen[0].proxy_headers is True
+    call_command("serve", "--workers", "1", "--no-proxy-headers", stdout=io.StringIO())
+    assert seen[1].proxy_headers is False

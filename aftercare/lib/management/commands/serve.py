@@ -9,6 +9,7 @@ worker publishes reach sockets held by any web process through the channel layer
 (aftercare/lib/channel_layer.py; Redis with REDIS_URL).
 """
 
+import argparse
 import os
 import tempfile
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class ServeOptions:
     threads: int
     access_log: bool
     log_level: str
+    proxy_headers: bool = False
     worker: bool = True
     scheduler: bool = True
 
@@ -138,6 +140,14 @@ class Command(BaseCommand):
             help="Do not log every request (for benchmarks).",
         )
         parser.add_argument(
+            "--proxy-headers",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Behind a reverse proxy: take the client's address and scheme from the "
+            "X-Forwarded-For and X-Forwarded-Proto headers of the proxies in TRUSTED_PROXIES "
+            "(default: PROXY_HEADERS, off).",
+        )
+        parser.add_argument(
             "--log-level",
             default="info",
             choices=["critical", "error", "warning", "info", "debug"],
@@ -165,6 +175,11 @@ class Command(BaseCommand):
             threads=max(1, options["threads"] or settings.WEB_THREADS),
             access_log=options["access_log"],
             log_level=options["log_level"],
+            proxy_headers=(
+                settings.PROXY_HEADERS
+                if options["proxy_headers"] is None
+                else options["proxy_headers"]
+            ),
             worker=options["worker"],
             scheduler=options["scheduler"],
         )
@@ -207,7 +222,10 @@ def _serve_web(options: ServeOptions) -> None:
         log_level=options.log_level,
         # Uvicorn's own handlers, masking the tokens of emailed links in the access log.
         log_config=with_redaction(uvicorn.config.LOGGING_CONFIG),
-        proxy_headers=False,
+        # Behind a proxy, the client's address (which rate limits count) and the scheme come
+        # from the forwarding headers, and only when a trusted proxy sent them.
+        proxy_headers=options.proxy_headers,
+        forwarded_allow_ips=list(settings.TRUSTED_PROXIES),
     )
     if options.workers > 1:
         # Each web process says on this board how many requests it has in hand, so that a
