@@ -1,6 +1,7 @@
 """aftercare settings: everything that varies comes from environment variables."""
 
 import hashlib
+import os
 import secrets
 import tempfile
 from pathlib import Path
@@ -11,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from aftercare.lib.env import env_bool, env_int, env_list, env_str, mailer_from_url
 from aftercare.lib.redaction import with_redaction
 
+# Everything a process of aftercare creates (the database, the secret key, uploads, caches and
+# counters under var/) is readable by the user it runs as and nobody else. AFTERCARE_UMASK
+# loosens it, e.g. 027 for a group that backs the files up.
+os.umask(int(env_str("AFTERCARE_UMASK", "077"), 8))
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("AFTERCARE_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -230,6 +235,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "aftercare.lib.staticfiles.StaticStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Django sets stored files to these modes whatever the umask (its defaults let anyone read them).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Attachments are kept in private storage and served only through a permission check.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

@@ -12,7 +12,7 @@ from aftercare.customers.models import ContactPoint, Customer, Tier
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import is_language
 from aftercare.lib.phone import normalize_phone
-from aftercare.lib.text import normalize_text
+from aftercare.lib.text import normalize_text, strip_invisible
 from aftercare.lib.vocabulary import Channel
 
 _TELEGRAM = re.compile(r"^(?:@?[A-Za-z][A-Za-z0-9_]{4,31}|\d{5,15})$")
@@ -49,7 +49,7 @@ def _refresh_search_text(customer: Customer) -> None:
 def _validate_profile(
     *, name: str, preferred_language: str, preferred_channel: str, tier: str = Tier.STANDARD
 ) -> None:
-    if not name.strip():
+    if not strip_invisible(name).strip():
         raise ApplicationError(_("Enter the customer's name."), field="name")
     if len(name) > 200:
         raise ApplicationError(_("The name is too long (200 characters at most)."), field="name")
@@ -142,8 +142,8 @@ def customer_create(
     )
     customer = Customer.objects.create(
         organization=organization,
-        name=name.strip(),
-        company=company.strip(),
+        name=strip_invisible(name).strip(),
+        company=strip_invisible(company).strip(),
         preferred_language=preferred_language,
         preferred_channel=preferred_channel,
         tier=tier,
@@ -191,12 +191,12 @@ def customer_update(
         preferred_channel=new_channel,
         tier=new_tier,
     )
-    customer.name = new_name.strip()
+    customer.name = strip_invisible(new_name).strip()
     customer.tier = new_tier
     customer.preferred_language = new_language
     customer.preferred_channel = new_channel
     if company is not None:
-        customer.company = company.strip()
+        customer.company = strip_invisible(company).strip()
     if notes is not None:
         customer.notes = notes
     customer.save()

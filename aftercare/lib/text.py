@@ -78,3 +78,24 @@ def html_escape(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
+
+
+# Characters that change how text around them is shown without being seen: direction overrides,
+# embeddings and isolates (a queue row could show "gpj.exe" as "exe.jpg"), zero-width spaces and
+# joiners other than ZWNJ/ZWJ, the BOM, soft hyphens, fillers and tag characters; and control
+# characters other than tab and line breaks. ZWNJ and ZWJ stay: Persian words need them
+# (می‌شود), as do LRM and RLM, which only mark a direction and override nothing.
+_INVISIBLE = re.compile(
+    "["
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000e0000-\U000e007f"
+    "]"
+)
+
+
+def strip_invisible(value: str) -> str:
+    """`value` without direction overrides, invisible characters and control characters."""
+    return _INVISIBLE.sub("", value or "")

@@ -7,13 +7,15 @@ from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
 from aftercare.lib.errors import ApplicationError
+from aftercare.lib.text import strip_invisible
 
 POSITION_MAX = 10**6
 
 
 def clean_text(value: str, *, field: str, required: bool, max_length: int) -> str:
-    """Text without NULs or outer spaces, required or not, of bounded length."""
-    value = (value or "").replace("\x00", "").strip()
+    """Text without NULs, invisible or direction-overriding characters (`strip_invisible`) or
+    outer spaces, required or not, of bounded length."""
+    value = strip_invisible(value or "").strip()
     if required and not value:
         raise ApplicationError(_("This field is required."), field=field)
     if len(value) > max_length:

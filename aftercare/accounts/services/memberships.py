@@ -24,6 +24,7 @@ from aftercare.accounts.tokens import (
 )
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.ratelimit import rate_limit_hit
+from aftercare.lib.text import strip_invisible
 
 
 @transaction.atomic
@@ -39,7 +40,7 @@ def organization_create(
     if Organization.objects.filter(slug=slug).exists():
         raise ApplicationError(_("This slug is already taken."), field="slug")
     return Organization.objects.create(
-        name=name,
+        name=strip_invisible(name).strip(),
         slug=slug,
         country=country.upper(),
         default_language=default_language,
@@ -56,7 +57,10 @@ def user_create(
     if User.objects.filter(email=email).exists():
         raise ApplicationError(_("A user with this email already exists."), field="email")
     return User.objects.create_user(
-        email=email, password=password, full_name=full_name, language=language
+        email=email,
+        password=password,
+        full_name=strip_invisible(full_name).strip(),
+        language=language,
     )
 
 
@@ -101,7 +105,7 @@ def membership_invite(
         validate_email(email)
     except ValidationError:
         raise ApplicationError(_("Enter a valid email address."), field="email") from None
-    full_name = (full_name or "").strip()
+    full_name = strip_invisible(full_name or "").strip()
     if len(full_name) > 200:
         raise ApplicationError(
             _("Too long: %(max)s characters at most.") % {"max": 200}, field="full_name"
