@@ -25,7 +25,7 @@ from aftercare.accounts.services import (
     team_update,
 )
 from aftercare.api.permissions import require_admin, require_manager
-from aftercare.api.schemas import AUTH, CREATE, WRITE, ErrorOut, Id, Text, responses
+from aftercare.api.schemas import AUTH, CREATE, WRITE, BodySchema, ErrorOut, Id, Text, responses
 from aftercare.lib.ratelimit import client_ip
 
 auth_router = Router(tags=["auth"])
@@ -36,7 +36,7 @@ AssignmentName = Literal[tuple(Team.Assignment.values)]
 RoleName = Literal[tuple(Membership.Role.values)]
 
 
-class TokenIn(Schema):
+class TokenIn(BodySchema):
     """Credentials of a staff account."""
 
     email: Text(254, min_length=1)
@@ -113,7 +113,7 @@ def member_list_api(request: HttpRequest):
     return member_list(organization=request.organization)
 
 
-class MemberInviteIn(Schema):
+class MemberInviteIn(BodySchema):
     """Someone to add to the staff by email, with a role."""
 
     email: Text(254, min_length=1)
@@ -198,7 +198,7 @@ def team_list_api(request: HttpRequest):
     return team_list(organization=request.organization)
 
 
-class TeamIn(Schema):
+class TeamIn(BodySchema):
     """A new team: its members and how its requests find an agent."""
 
     name: Text(100, min_length=1)
@@ -206,7 +206,7 @@ class TeamIn(Schema):
     assignment: AssignmentName = Team.Assignment.MANUAL.value
 
 
-class TeamUpdateIn(Schema):
+class TeamUpdateIn(BodySchema):
     """Fields to change; `member_ids` replaces the members."""
 
     name: Text(100, min_length=1) = None

@@ -34,13 +34,32 @@ def json_answer(data: Any, *, status: int = 200) -> HttpResponse:
     )
 
 
+class BodyRefused(ValueError):
+    """A body the API will not read, and why, in the client's language."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
 class ObjectParser(Parser):
-    """JSON bodies must be objects: a list or a bare value is no request to any endpoint."""
+    """JSON bodies must be sent as JSON and be objects: a `text/plain` body, a list or a bare
+    value is no request to any endpoint."""
 
     def parse_body(self, request: HttpRequest):
-        data = super().parse_body(request)
+        content_type = request.content_type or ""
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise BodyRefused(
+                _("Send the body as JSON, with Content-Type: application/json."),
+                code="content_type",
+            )
+        try:
+            data = super().parse_body(request)
+        except ValueError:
+            raise BodyRefused(_("The request body is not valid JSON."), code="json") from None
         if not isinstance(data, dict):
-            raise ValueError("The request body is not a JSON object.")
+            raise BodyRefused(_("The request body is not a JSON object."), code="json")
         return data
 
 
@@ -116,7 +135,11 @@ class AftercareApi(NinjaAPI):
     def _http_error(self, request: HttpRequest, exc: HttpError):
         if exc.status_code == 400:
             # ninja's only 400 is a body it cannot parse: bad input like any other, so 422.
-            error = ApplicationError(_("The request is not valid."), code="json")
+            cause = exc.__cause__
+            if isinstance(cause, BodyRefused):
+                error = ApplicationError(cause.message, code=cause.code)
+            else:
+                error = ApplicationError(_("The request is not valid."), code="json")
             return self.create_response(request, error.as_dict(), status=422)
         return self.create_response(
             request, {"detail": exc.message, "errors": []}, status=exc.status_code

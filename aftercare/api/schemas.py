@@ -1,6 +1,7 @@
 """Shapes shared by every router: the error body, id and text types, and response maps."""
 
 import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Strict, StringConstraints
 
 from aftercare.lib.languages import language_codes
 from aftercare.lib.vocabulary import Channel, Kind, Priority, Status
@@ -80,8 +81,20 @@ def _not_a_timestamp(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[datetime.date, BeforeValidator(_not_a_timestamp)]
-IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_not_a_timestamp)]
+# JSON has no date, time or decimal type: these read a string (and, for amounts, a number) even
+# in a strict body.
+IsoDate = Annotated[datetime.date, Strict(False), BeforeValidator(_not_a_timestamp)]
+IsoDateTime = Annotated[datetime.datetime, Strict(False), BeforeValidator(_not_a_timestamp)]
+IsoTime = Annotated[datetime.time, Strict(False), BeforeValidator(_not_a_timestamp)]
+Amount = Annotated[Decimal, Strict(False)]
+
+
+class BodySchema(Schema):
+    """A JSON request body, read strictly: a number is no string, `true` or `"5"` or `5.0` is
+    no whole number, and `0` is no date (finding 9 of the outside review: lax coercion let
+    `false` through as an integer). Every `...In` schema of the API is one."""
+
+    model_config = ConfigDict(strict=True)
 
 
 class ErrorItemOut(Schema):

@@ -14,6 +14,7 @@ from aftercare.api.schemas import (
     LIST,
     READ,
     WRITE,
+    BodySchema,
     Id,
     Language,
     PageQuery,
@@ -64,7 +65,7 @@ class CustomerPageOut(Schema):
     next_cursor: str | None
 
 
-class CustomerIn(Schema):
+class CustomerIn(BodySchema):
     """A new customer; phone numbers without a country code are read in the organization's."""
 
     name: Text(200, min_length=1)
@@ -79,7 +80,7 @@ class CustomerIn(Schema):
     notes: Text(10_000) = ""
 
 
-class CustomerUpdateIn(Schema):
+class CustomerUpdateIn(BodySchema):
     """Fields to change (null clears one); contact points listed here are added."""
 
     # Not nullable: a customer always has a name. Absent means unchanged.

@@ -17,6 +17,7 @@ from aftercare.api.schemas import (
     LIST,
     READ,
     WRITE,
+    BodySchema,
     Id,
     IsoDate,
     PageQuery,
@@ -97,7 +98,7 @@ class StockLocationPageOut(Schema):
     next_cursor: str | None
 
 
-class StockLocationIn(Schema):
+class StockLocationIn(BodySchema):
     """A new location; a van names its technician (`holder_id`), a warehouse none."""
 
     name: Text(200, min_length=1)
@@ -106,7 +107,7 @@ class StockLocationIn(Schema):
     keeper_id: Id | None = None
 
 
-class StockLocationUpdateIn(Schema):
+class StockLocationUpdateIn(BodySchema):
     """Fields to change; null clears the technician or the keeper."""
 
     name: Text(200, min_length=1) = None
@@ -157,7 +158,7 @@ class StockLevelListQuery(PageQuery):
     low: bool = Field(False, description="Only levels at or below their reorder point.")
 
 
-class ReorderIn(Schema):
+class ReorderIn(BodySchema):
     """A part's reorder point and quantity at a location; null clears either."""
 
     location_id: Id
@@ -199,7 +200,7 @@ class StockMoveListQuery(PageQuery):
     until: IsoDate | None = None
 
 
-class ReceiptIn(Schema):
+class ReceiptIn(BodySchema):
     """Parts that came into a location."""
 
     location_id: Id
@@ -209,7 +210,7 @@ class ReceiptIn(Schema):
     reference: Text(100) = ""
 
 
-class AdjustmentIn(Schema):
+class AdjustmentIn(BodySchema):
     """A correction up (positive) or down (negative), never below the free stock."""
 
     location_id: Id
@@ -218,7 +219,7 @@ class AdjustmentIn(Schema):
     reason: Text(500, min_length=1)
 
 
-class TransferIn(Schema):
+class TransferIn(BodySchema):
     """Free stock moved from one location to another."""
 
     source_id: Id
@@ -235,7 +236,7 @@ class TransferOut(Schema):
     in_move: StockMoveOut
 
 
-class CountIn(Schema):
+class CountIn(BodySchema):
     """What a count found on the shelf; never below what is reserved."""
 
     location_id: Id

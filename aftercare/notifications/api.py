@@ -25,6 +25,7 @@ from aftercare.api.schemas import (
     AUTH,
     READ,
     WRITE,
+    BodySchema,
     ErrorOut,
     Id,
     LanguageCode,
@@ -179,7 +180,7 @@ class NoticeTemplateOut(Schema):
     updated_by: UserRefOut | None
 
 
-class NoticeTemplateIn(Schema):
+class NoticeTemplateIn(BodySchema):
     """An event's words in one language. Django template language with only the notice's
     values (`{{ reference }}`, `{{ subject }}`, `{{ name }}`...), `if`, `firstof` and a few
     text filters."""
@@ -189,7 +190,7 @@ class NoticeTemplateIn(Schema):
     is_active: bool = True
 
 
-class NoticePreviewIn(Schema):
+class NoticePreviewIn(BodySchema):
     """A draft to render, with a request's real values or sample ones."""
 
     subject: Text(300) = ""
@@ -312,7 +313,7 @@ class NotificationSettingsOut(Schema):
         return None if obj.quiet_end is None else f"{obj.quiet_end:%H:%M}"
 
 
-class NotificationSettingsIn(Schema):
+class NotificationSettingsIn(BodySchema):
     """All of the rules: both ends of the quiet hours or neither (null)."""
 
     quiet_start: WallTime | None
@@ -418,7 +419,7 @@ class CustomerPreferenceOut(Schema):
     changed_at: datetime.datetime | None
 
 
-class CustomerPreferenceIn(Schema):
+class CustomerPreferenceIn(BodySchema):
     """A customer's yes or no to a topic, as they told you."""
 
     topic: TopicName

@@ -5,11 +5,13 @@ pages keep Django's 400 page, and the log has one line without a traceback."""
 import logging
 import sys
 
+import pytest
 from django.core.exceptions import TooManyFilesSent
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from aftercare.lib.badrequest import ClientErrorsWithoutTraceback
+from aftercare.tickets.models import Ticket
 from aftercare.tickets.tests.factories import make_ticket
 from aftercare.tickets.tests.test_api_messages import png_bytes
 
@@ -82,3 +84,29 @@ def test_a_clients_mistake_is_logged_in_one_line():
     server = _record(500)
     ClientErrorsWithoutTraceback().filter(server)
     assert "Traceback" in logging.Formatter().format(server)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda pk: {"customer_id": True}, "customer_id"),
+        (lambda pk: {"customer_id": str(pk)}, "customer_id"),
+        (lambda pk: {"customer_id": float(pk)}, "customer_id"),
+        (lambda pk: {"priority": False}, "priority"),
+        (lambda pk: {"purchase_date": 0}, "purchase_date"),
+        (lambda pk: {"purchase_date": 1719792000}, "purchase_date"),
+        (lambda pk: {"subject": 5}, "subject"),
+    ],
+    ids=["true-as-id", "text-as-id", "float-as-id", "false-as-int", "0-as-date", "stamp", "number"],
+)
+def test_json_bodies_are_read_strictly(org, customer, agent_api, change, field):
+    """Finding 9 of the outside review: the API took `false` for an integer and `0` for a
+    date. A JSON body's values must be of their field's JSON type; each mistake names it."""
+    right = {"customer_id": customer.pk, "subject": "Drum", "description": "Stays still."}
+    answer = agent_api.post("/tickets/", {**right, **change(customer.pk)})
+    assert answer.status == 422, answer.body
+    assert answer.body["errors"][0]["field"] == field
+    assert not Ticket.objects.exists()
+    # With the right types the same request is taken.
+    typed = {**right, "purchase_date": "2026-01-31", "priority": 3}
+    assert agent_api.post("/tickets/", typed).status == 201

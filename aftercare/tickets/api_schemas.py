@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from aftercare.api.schemas import (
+    BodySchema,
     ChannelName,
     EmailOrBlank,
     Id,
@@ -203,7 +204,7 @@ def ticket_out(ticket) -> dict:
     }
 
 
-class TicketCreateIn(Schema):
+class TicketCreateIn(BodySchema):
     """A new service request for a customer of the organization."""
 
     customer_id: Id
@@ -228,7 +229,7 @@ class TicketCreateIn(Schema):
     tags: list[TagName] = Field([], max_length=MAX_TAGS)
 
 
-class TicketUpdateIn(Schema):
+class TicketUpdateIn(BodySchema):
     """Fields to change; only the fields sent change, and null clears a field that may be empty."""
 
     # Not nullable: a request always has these. Absent means unchanged.
@@ -254,14 +255,14 @@ class TicketUpdateIn(Schema):
     root_cause: Text(200) | None = None
 
 
-class TicketStatusIn(Schema):
+class TicketStatusIn(BodySchema):
     """The status to move to, and why."""
 
     status: StatusName
     reason: Text(500) = ""
 
 
-class TicketAssignIn(Schema):
+class TicketAssignIn(BodySchema):
     """The member of staff to give the request to; null puts it back in the queue."""
 
     assignee_id: Id | None
@@ -338,7 +339,7 @@ class MessagePageOut(Schema):
     next_cursor: str | None
 
 
-class MessageIn(Schema):
+class MessageIn(BodySchema):
     """A reply to the customer, an internal note, a call log, or a message from the customer."""
 
     kind: MessageKindName

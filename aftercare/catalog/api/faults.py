@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.api.permissions import require_manager
-from aftercare.api.schemas import CREATE, LIST, READ, WRITE, Id, Text, responses
+from aftercare.api.schemas import CREATE, LIST, READ, WRITE, BodySchema, Id, Text, responses
 from aftercare.catalog.api.common import CatalogListQuery
 from aftercare.catalog.selectors import (
     fault_code_get,
@@ -42,7 +42,7 @@ class FaultCodePageOut(Schema):
     next_cursor: str | None
 
 
-class FaultCodeIn(Schema):
+class FaultCodeIn(BodySchema):
     """A new fault code; the code is unique inside the organization."""
 
     code: Text(32, min_length=1)
@@ -52,7 +52,7 @@ class FaultCodeIn(Schema):
     )
 
 
-class FaultCodeUpdateIn(Schema):
+class FaultCodeUpdateIn(BodySchema):
     """Fields to change."""
 
     code: Text(32, min_length=1) = None

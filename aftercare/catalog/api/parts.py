@@ -9,7 +9,18 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.api.permissions import require_manager
-from aftercare.api.schemas import CREATE, LIST, READ, WRITE, Id, LanguageCode, Text, responses
+from aftercare.api.schemas import (
+    CREATE,
+    LIST,
+    READ,
+    WRITE,
+    Amount,
+    BodySchema,
+    Id,
+    LanguageCode,
+    Text,
+    responses,
+)
 from aftercare.catalog.api.common import CatalogListQuery
 from aftercare.catalog.selectors import (
     product_models_for_input,
@@ -47,7 +58,7 @@ class SparePartPageOut(Schema):
     next_cursor: str | None
 
 
-class SparePartIn(Schema):
+class SparePartIn(BodySchema):
     """A new spare part; the SKU is unique inside the organization."""
 
     sku: Text(64, min_length=1)
@@ -55,18 +66,18 @@ class SparePartIn(Schema):
     names: dict[LanguageCode, Text(200)] = Field(
         {}, description='The name in other languages, e.g. {"fa": "..."}; `name` otherwise.'
     )
-    price: Decimal = Field(Decimal(0), ge=0, le=PRICE_MAX, max_digits=14, decimal_places=2)
+    price: Amount = Field(Decimal(0), ge=0, le=PRICE_MAX, max_digits=14, decimal_places=2)
     compatible_model_ids: list[Id] = Field([], max_length=500)
     is_serialised: bool = False
 
 
-class SparePartUpdateIn(Schema):
+class SparePartUpdateIn(BodySchema):
     """Fields to change; `names` replaces every other-language name at once."""
 
     sku: Text(64, min_length=1) = None
     name: Text(200, min_length=1) = None
     names: dict[LanguageCode, Text(200)] = None
-    price: Decimal = Field(None, ge=0, le=PRICE_MAX, max_digits=14, decimal_places=2)
+    price: Amount = Field(None, ge=0, le=PRICE_MAX, max_digits=14, decimal_places=2)
     compatible_model_ids: list[Id] = Field(None, max_length=500)
     is_serialised: bool = None
     is_active: bool = None

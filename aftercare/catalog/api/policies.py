@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.api.permissions import require_manager
-from aftercare.api.schemas import CREATE, LIST, READ, WRITE, Id, Text, responses
+from aftercare.api.schemas import CREATE, LIST, READ, WRITE, BodySchema, Id, Text, responses
 from aftercare.catalog.api.common import CatalogListQuery
 from aftercare.catalog.models import WarrantyPolicy
 from aftercare.catalog.selectors import (
@@ -54,7 +54,7 @@ class WarrantyPolicyPageOut(Schema):
     next_cursor: str | None
 
 
-class WarrantyPolicyIn(Schema):
+class WarrantyPolicyIn(BodySchema):
     """A new warranty policy; the name is unique inside the organization."""
 
     name: Text(200, min_length=1)
@@ -75,7 +75,7 @@ class WarrantyPolicyIn(Schema):
     is_transferable: bool = True
 
 
-class WarrantyPolicyUpdateIn(Schema):
+class WarrantyPolicyUpdateIn(BodySchema):
     """Fields to change; `registration_days: null` drops the registration rule."""
 
     name: Text(200, min_length=1) = None

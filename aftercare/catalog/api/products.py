@@ -8,7 +8,17 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.api.permissions import require_manager
-from aftercare.api.schemas import CREATE, LIST, READ, WRITE, Id, PageQuery, Text, responses
+from aftercare.api.schemas import (
+    CREATE,
+    LIST,
+    READ,
+    WRITE,
+    BodySchema,
+    Id,
+    PageQuery,
+    Text,
+    responses,
+)
 from aftercare.catalog.selectors import (
     product_model_get,
     product_model_page,
@@ -39,7 +49,7 @@ class ProductModelPageOut(Schema):
     next_cursor: str | None
 
 
-class ProductModelIn(Schema):
+class ProductModelIn(BodySchema):
     """A new product model; the SKU is unique inside the organization."""
 
     name: Text(200, min_length=1)
@@ -49,7 +59,7 @@ class ProductModelIn(Schema):
     warranty_policy_id: Id | None = Field(None, description="Empty: no standard warranty.")
 
 
-class ProductModelUpdateIn(Schema):
+class ProductModelUpdateIn(BodySchema):
     """Fields to change; `warranty_policy_id: null` takes the model's warranty away."""
 
     name: Text(200, min_length=1) = None

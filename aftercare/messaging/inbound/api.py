@@ -16,6 +16,7 @@ from aftercare.api.permissions import require_admin
 from aftercare.api.schemas import (
     READ,
     WRITE,
+    BodySchema,
     ErrorOut,
     Id,
     PageQuery,
@@ -89,7 +90,7 @@ class MailboxOut(Schema):
         return bool(obj.password_sealed)
 
 
-class MailboxIn(Schema):
+class MailboxIn(BodySchema):
     """A new IMAP mailbox to poll."""
 
     name: Text(100, min_length=1)
@@ -106,7 +107,7 @@ class MailboxIn(Schema):
     is_active: bool = True
 
 
-class MailboxUpdateIn(Schema):
+class MailboxUpdateIn(BodySchema):
     """Fields to change; the others stay as they are. An empty or absent password keeps the
     stored one."""
 

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.api.permissions import require_writer
-from aftercare.api.schemas import WRITE, Id, Text, UserRefOut, responses
+from aftercare.api.schemas import WRITE, BodySchema, Id, Text, UserRefOut, responses
 from aftercare.catalog.selectors import spare_part_for_input
 from aftercare.repairs.api.common import technician_or_none, work_order_or_404
 from aftercare.repairs.models import PartLine
@@ -58,7 +58,7 @@ class LabourOut(Schema):
     created_at: datetime.datetime
 
 
-class LabourIn(Schema):
+class LabourIn(BodySchema):
     """Time spent; by `technician_id`, else by the caller."""
 
     minutes: Annotated[int, Field(ge=1, le=LABOUR_MINUTES_MAX)]
@@ -66,7 +66,7 @@ class LabourIn(Schema):
     technician_id: Id | None = None
 
 
-class PartIn(Schema):
+class PartIn(BodySchema):
     """A spare part the work order needs; taken from `location_id`, else the work order's
     stock location, else its technician's van."""
 
@@ -75,7 +75,7 @@ class PartIn(Schema):
     location_id: Id | None = None
 
 
-class PartUseIn(Schema):
+class PartUseIn(BodySchema):
     """Fitting a part: the serial of a serialised part is required."""
 
     serial_number: Text(64) = ""

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.api.permissions import require_writer
-from aftercare.api.schemas import WRITE, Id, Text, responses
+from aftercare.api.schemas import WRITE, BodySchema, Id, Text, responses
 from aftercare.repairs.api.common import work_order_or_404
 from aftercare.repairs.services import quote_send, quote_withdraw
 from aftercare.repairs.services.quotes import LABOUR_ESTIMATE_MAX
@@ -52,7 +52,7 @@ class QuoteOut(Schema):
         return list(obj.lines.all())
 
 
-class QuoteIn(Schema):
+class QuoteIn(BodySchema):
     """A quote from the work order's parts and labour, plus labour still to do and travel."""
 
     note: Text(2000) = ""

@@ -8,12 +8,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from aftercare.api.permissions import require_manager
-from aftercare.api.schemas import AUTH, CREATE, Text, responses
+from aftercare.api.schemas import AUTH, CREATE, Amount, BodySchema, Text, responses
 from aftercare.repairs.services import repair_settings_get, repair_settings_update
 
 repair_settings_router = Router(tags=["repairs"])
 
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("999999999999.99"), decimal_places=2)]
+Money = Annotated[Amount, Field(ge=0, le=Decimal("999999999999.99"), decimal_places=2)]
 
 
 class RepairSettingsOut(Schema):
@@ -26,11 +26,11 @@ class RepairSettingsOut(Schema):
     quote_valid_days: int
 
 
-class RepairSettingsIn(Schema):
+class RepairSettingsIn(BodySchema):
     """The organization's money for repairs; quotes already sent keep theirs."""
 
     currency: Text(3, min_length=3)
-    tax_rate: Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]
+    tax_rate: Annotated[Amount, Field(ge=0, le=100, decimal_places=2)]
     labour_rate: Money
     travel_fee: Money
     quote_valid_days: Annotated[int, Field(ge=1, le=365)]

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.api.permissions import require_writer
-from aftercare.api.schemas import WRITE, Id, IsoDateTime, Text, UserRefOut, responses
+from aftercare.api.schemas import WRITE, BodySchema, Id, IsoDateTime, Text, UserRefOut, responses
 from aftercare.repairs.api.common import work_order_or_404
 from aftercare.repairs.models import Visit
 from aftercare.repairs.selectors import technician_for_input, visit_get
@@ -32,7 +32,7 @@ class VisitOut(Schema):
     note: str
 
 
-class VisitIn(Schema):
+class VisitIn(BodySchema):
     """A technician's visit within a time window (with an offset: 2026-05-03T09:00:00+03:30)."""
 
     technician_id: Id
@@ -42,7 +42,7 @@ class VisitIn(Schema):
     note: Text(1000) = ""
 
 
-class VisitStatusIn(Schema):
+class VisitStatusIn(BodySchema):
     """How the visit went."""
 
     status: VisitStatusName

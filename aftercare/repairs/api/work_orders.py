@@ -15,6 +15,7 @@ from aftercare.api.schemas import (
     LIST,
     READ,
     WRITE,
+    BodySchema,
     ErrorOut,
     Id,
     PageQuery,
@@ -131,7 +132,7 @@ class WorkOrderListQuery(PageQuery):
     is_open: bool | None = None
 
 
-class WorkOrderIn(Schema):
+class WorkOrderIn(BodySchema):
     """A new work order on a request; billing follows from the unit's coverage today."""
 
     ticket_id: Id
@@ -142,39 +143,39 @@ class WorkOrderIn(Schema):
     reported_fault_id: Id | None = None
 
 
-class StageIn(Schema):
+class StageIn(BodySchema):
     """The stage to move to (along the moves a person makes)."""
 
     stage: StageName
     note: Text(500) = ""
 
 
-class DiagnosisIn(Schema):
+class DiagnosisIn(BodySchema):
     """What is wrong, and its coded root cause (a fault code of the unit's model)."""
 
     diagnosis: Text(10_000, min_length=1)
     root_cause_id: Id | None = None
 
 
-class WorkDoneIn(Schema):
+class WorkDoneIn(BodySchema):
     """What was done, for the repair receipt."""
 
     work_done: Text(10_000)
 
 
-class TechnicianIn(Schema):
+class TechnicianIn(BodySchema):
     """The technician who works the work order; null for nobody."""
 
     technician_id: Id | None
 
 
-class BillingIn(Schema):
+class BillingIn(BodySchema):
     """Bill the customer, or grant goodwill (the warranty pays through its claim)."""
 
     billing: BillingChoice
 
 
-class ClaimRejectIn(Schema):
+class ClaimRejectIn(BodySchema):
     """Why the warranty does not pay; the customer reads it."""
 
     reason: Text(1000, min_length=1)

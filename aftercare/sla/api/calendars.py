@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, File, Router, Schema, UploadedFile
 from ninja.responses import Status as Answer
-from pydantic import StringConstraints
+from pydantic import Strict, StringConstraints
 
 from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
@@ -14,6 +14,7 @@ from aftercare.api.schemas import (
     CREATE,
     READ,
     WRITE,
+    BodySchema,
     Id,
     IsoDate,
     Text,
@@ -51,7 +52,7 @@ Country = Literal[tuple(PRESETS)]
 MAX_INTERVALS = 7 * 8
 
 
-class IntervalIn(Schema):
+class IntervalIn(BodySchema):
     """Working hours on one weekday; an end of 00:00 means midnight."""
 
     weekday: Weekday
@@ -121,7 +122,7 @@ class CalendarOut(Schema):
         return list(obj.date_overrides.all())
 
 
-class CalendarIn(Schema):
+class CalendarIn(BodySchema):
     """A new calendar: from a country preset (hours and fixed holidays), or with its own hours."""
 
     name: Text(100) = Field("", description="Empty with a preset: the country's name.")
@@ -131,7 +132,7 @@ class CalendarIn(Schema):
     is_default: bool = False
 
 
-class CalendarUpdateIn(Schema):
+class CalendarUpdateIn(BodySchema):
     """Fields to change; `weekly` replaces all weekly hours."""
 
     name: Text(100, min_length=1) = None
@@ -140,7 +141,7 @@ class CalendarUpdateIn(Schema):
     is_default: Literal[True] = Field(None, description="true makes it the default calendar.")
 
 
-class HolidayIn(Schema):
+class HolidayIn(BodySchema):
     """A holiday; which fields count depends on its kind."""
 
     name: Text(100, min_length=1)
@@ -151,10 +152,10 @@ class HolidayIn(Schema):
     day: Annotated[int, Field(ge=1, le=31)] | None = None
 
 
-class OverrideIn(Schema):
+class OverrideIn(BodySchema):
     """A date's own working hours; an empty list closes it."""
 
-    intervals: list[tuple[WallTime, WallTime]] = Field([], max_length=8)
+    intervals: list[Annotated[tuple[WallTime, WallTime], Strict(False)]] = Field([], max_length=8)
     note: Text(200) = ""
 
 

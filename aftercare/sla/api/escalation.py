@@ -16,6 +16,7 @@ from aftercare.api.schemas import (
     CREATE,
     READ,
     WRITE,
+    BodySchema,
     Id,
     PriorityValue,
     RefOut,
@@ -62,7 +63,7 @@ class EscalationRuleOut(Schema):
         return [policy.pk for policy in obj.policies.all()]
 
 
-class EscalationRuleIn(Schema):
+class EscalationRuleIn(BodySchema):
     """A new escalation rule; choose at least one action."""
 
     name: Text(100, min_length=1)
@@ -79,7 +80,7 @@ class EscalationRuleIn(Schema):
     raise_priority_to: PriorityValue | None = None
 
 
-class EscalationRuleUpdateIn(Schema):
+class EscalationRuleUpdateIn(BodySchema):
     """Fields to change; null clears an action."""
 
     name: Text(100, min_length=1) = None

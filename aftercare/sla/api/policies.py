@@ -13,6 +13,7 @@ from aftercare.api.schemas import (
     CREATE,
     READ,
     WRITE,
+    BodySchema,
     ChannelName,
     Id,
     KindName,
@@ -70,7 +71,7 @@ class SlaPolicyOut(Schema):
         return [product.pk for product in obj.product_models.all()]
 
 
-class SlaPolicyIn(Schema):
+class SlaPolicyIn(BodySchema):
     """A new SLA policy; empty conditions match anything. Set at least one target."""
 
     name: Text(100, min_length=1)
@@ -93,7 +94,7 @@ class SlaPolicyIn(Schema):
     warning_percent: Annotated[int, Field(ge=0, le=99)] = 80
 
 
-class SlaPolicyUpdateIn(Schema):
+class SlaPolicyUpdateIn(BodySchema):
     """Fields to change; null clears a target or the calendar."""
 
     name: Text(100, min_length=1) = None

@@ -11,6 +11,7 @@ from aftercare.api.schemas import (
     LANGUAGE_CODES,
     READ,
     WRITE,
+    BodySchema,
     Id,
     LanguageCode,
     UserRefOut,
@@ -39,7 +40,7 @@ class AgentOut(Schema):
     team_names: list[str]
 
 
-class AgentUpdateIn(Schema):
+class AgentUpdateIn(BodySchema):
     """Presence, capacity and skills to change."""
 
     presence: PresenceName = None

@@ -15,6 +15,7 @@ from aftercare.api.schemas import (
     LANGUAGE_CODES,
     READ,
     WRITE,
+    BodySchema,
     ChannelName,
     Id,
     KindName,
@@ -57,7 +58,7 @@ class RoutingRuleOut(Schema):
         return [product.pk for product in obj.product_models.all()]
 
 
-class RoutingRuleIn(Schema):
+class RoutingRuleIn(BodySchema):
     """A new routing rule; empty conditions match anything."""
 
     name: Text(100, min_length=1)
@@ -71,7 +72,7 @@ class RoutingRuleIn(Schema):
     product_model_ids: list[Id] = Field([], max_length=200)
 
 
-class RoutingRuleUpdateIn(Schema):
+class RoutingRuleUpdateIn(BodySchema):
     """Fields to change."""
 
     name: Text(100, min_length=1) = None

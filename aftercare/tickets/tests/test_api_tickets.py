@@ -1,6 +1,7 @@
 """API v1 for requests: create, list, read, change, status, assign; other organizations, roles."""
 
 import datetime
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -151,15 +152,24 @@ def test_create_refuses_ids_of_another_organization(org, customer, agent_api, fo
     assert not Ticket.objects.filter(organization=org).exists()
 
 
-@pytest.mark.parametrize("data", ["{not json", "[null, null]", '"text"', "5", ""])
-def test_body_that_is_not_a_json_object_is_422(org, customer, agent_api, data):
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        ("{not json", "The request body is not valid JSON."),
+        ("[null, null]", "The request body is not a JSON object."),
+        ('"text"', "The request body is not a JSON object."),
+        ("5", "The request body is not a JSON object."),
+        ("", "The request is not valid."),
+    ],
+)
+def test_body_that_is_not_a_json_object_is_422(org, customer, agent_api, data, detail):
     ticket = make_ticket(organization=org, customer=customer)
     for method, path in (("post", "/api/v1/tickets/"), ("patch", f"/api/v1/tickets/{ticket.pk}")):
         call = getattr(agent_api.client, method)
         response = call(path, data=data, content_type="application/json", **agent_api._headers())
         assert response.status_code == 422, (method, data, response.content)
         assert response.json()["errors"][0]["field"] is None
-        assert response.json()["detail"] == "The request is not valid."
+        assert response.json()["detail"] == detail
     assert Ticket.objects.count() == 1
     assert TicketEvent.objects.count() == 1
 
@@ -498,3 +508,28 @@ def test_teams_and_categories_are_the_organizations_own(org, agent_api, team, ca
         {"id": child.pk, "name": "Pumps", "parent_id": category.pk},
         {"id": category.pk, "name": "Washing machines", "parent_id": None},
     ]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_not_sent_as_json_is_refused(org, customer, agent_api, content_type):
+    """Finding 9 of the outside review: a text/plain body was read as JSON."""
+    body = json.dumps(_create_body(customer))
+    response = agent_api.client.post(
+        "/api/v1/tickets/", data=body, content_type=content_type, **agent_api._headers()
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": None,
+            "message": "Send the body as JSON, with Content-Type: application/json.",
+            "code": "content_type",
+        }
+    ]
+    assert not Ticket.objects.exists()
+    sent_as_json = agent_api.client.post(
+        "/api/v1/tickets/",
+        data=body,
+        content_type="application/json; charset=utf-8",
+        **agent_api._headers(),
+    )
+    assert sent_as_json.status_code == 201

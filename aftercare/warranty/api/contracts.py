@@ -15,6 +15,8 @@ from aftercare.api.schemas import (
     LIST,
     READ,
     WRITE,
+    Amount,
+    BodySchema,
     Id,
     IsoDate,
     PageQuery,
@@ -74,13 +76,13 @@ class ContractListQuery(Schema):
     unit_id: Id = Field(description="The unit.")
 
 
-class ExtendedContractIn(Schema):
+class ExtendedContractIn(BodySchema):
     """An extended warranty sold: it starts the day after the standard warranty (or the last
     extended one) ends, or on the day of the sale if that is later."""
 
     unit_id: Id
     months: Annotated[int, Field(ge=1, le=EXTENSION_MONTHS_MAX)]
-    price: Decimal = Field(gt=0, le=PRICE_MAX, max_digits=14, decimal_places=2)
+    price: Amount = Field(gt=0, le=PRICE_MAX, max_digits=14, decimal_places=2)
     reference: Text(100) = ""
     note: Text(500) = ""
     covers_parts: bool = True
@@ -88,7 +90,7 @@ class ExtendedContractIn(Schema):
     covers_travel: bool = False
 
 
-class GoodwillContractIn(Schema):
+class GoodwillContractIn(BodySchema):
     """Goodwill granted: cover for any fault between two days (both included)."""
 
     unit_id: Id
@@ -132,7 +134,7 @@ class ClaimListQuery(PageQuery):
     ticket_id: Id | None = Field(None, description="Only the claims of this request.")
 
 
-class ClaimIn(Schema):
+class ClaimIn(BodySchema):
     """A new claim: the warranty asked to pay for the repair of a unit's fault."""
 
     unit_id: Id
@@ -141,7 +143,7 @@ class ClaimIn(Schema):
     fault_on: IsoDate = Field(description="The day the fault appeared; not in the future.")
 
 
-class ClaimRejectIn(Schema):
+class ClaimRejectIn(BodySchema):
     """Why the claim is rejected, in words the customer is shown."""
 
     reason: Text(REJECTION_REASON_MAX, min_length=1)

@@ -14,6 +14,7 @@ from aftercare.api.schemas import (
     LIST,
     READ,
     WRITE,
+    BodySchema,
     Id,
     IsoDate,
     PageQuery,
@@ -83,7 +84,7 @@ class UnitListQuery(PageQuery):
     owner: OwnerFilter = Field("any", description="any, owned, or unowned (from sales only).")
 
 
-class UnitCreateIn(Schema):
+class UnitCreateIn(BodySchema):
     """A unit to register; a serial already registered is 422 on `serial_number`, unless it came
     from sales without an owner and `customer_id` names one: then they become its owner."""
 
@@ -98,7 +99,7 @@ class UnitCreateIn(Schema):
     is_sold_by_us: bool = True
 
 
-class UnitUpdateIn(Schema):
+class UnitUpdateIn(BodySchema):
     """Fields to correct; only those sent change, and null clears a date."""
 
     product_model_id: Id = None
@@ -111,7 +112,7 @@ class UnitUpdateIn(Schema):
     is_sold_by_us: bool = None
 
 
-class UnitTransferIn(Schema):
+class UnitTransferIn(BodySchema):
     """The new owner and the day the unit changed hands."""
 
     customer_id: Id
