@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "aftercare.portal",
     "aftercare.api",
     "aftercare.demo",
+    # After aftercare.api, whose template of the docs page comes first: django-ninja's Swagger
+    # UI is then served from our own static files (pinned with the package), not a public CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,8 @@
 import json
+import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 ERROR_REF = "#/components/schemas/ErrorOut"
@@ -39,6 +41,21 @@ def test_docs_and_schema_answer_without_a_token(db):
     docs = Client().get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"openapi.json" in docs.content
+
+
+def test_the_docs_page_loads_nothing_from_elsewhere(db):
+    """Finding 6 of the outside review: Swagger UI came from a public CDN, unpinned, with no
+    integrity check, and the page was blank where that CDN is unreachable. It is served from
+    our static files now (the copy django-ninja pins), with a language, a main landmark and a
+    heading (issue 13's axe findings on this page)."""
+    page = Client().get("/api/v1/docs").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(source.startswith("/static/") for source in sources), sources
+    assert "cdn" not in page.lower()
+    assert '<html lang="en">' in page
+    assert "<main>" in page and '<h1 class="visually-hidden">' in page
+    for name in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
+        assert finders.find(name), name
 
 
 def test_schema_lists_every_operation(schema):
