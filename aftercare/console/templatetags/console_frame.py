@@ -62,7 +62,7 @@ def _switcher_language_parts(language: str) -> tuple[str, str]:
         head = format_html(
             '  <label for="language-select" class="form-label mb-0">{}</label>\n'
             '  <select id="language-select" name="language" class="form-select form-select-sm '
-            'w-auto" onchange="this.form.submit()">\n{}\n  </select>\n',
+            'w-auto" data-submit-on-change>\n{}\n  </select>\n',
             gettext("Language"),
             options,
         )
