@@ -11,7 +11,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.lib.env import env_bool, env_int, env_list, env_str, mailer_from_url
-from aftercare.lib.redaction import with_redaction
+from aftercare.lib.logfilters import with_log_filters
 
 # Everything a process of aftercare creates (the database, the secret key, uploads, caches and
 # counters under var/) is readable by the user it runs as and nobody else. AFTERCARE_UMASK
@@ -363,7 +363,7 @@ API_PAGE_SIZE_MAX = 200
 QUEUE_PAGE_SIZE = 50
 
 # Tokens in addresses (sign-in, password and answer links) are masked in every log line.
-LOGGING = with_redaction(
+LOGGING = with_log_filters(
     {
         "version": 1,
         "disable_existing_loggers": False,

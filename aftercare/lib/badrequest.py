@@ -3,11 +3,9 @@
 Django answers a malformed multipart body, too many files or fields, or a body past
 `DATA_UPLOAD_MAX_MEMORY_SIZE` with its own HTML 400 page, and logs it with a traceback. Under
 /api/ the answer here is the API's error shape, 422 like every other bad input (413 for a body
-too large); elsewhere Django's page is kept. `ClientErrorsWithoutTraceback` keeps a client's
-mistake in the log as one line.
+too large); elsewhere Django's page is kept. (`lib.logfilters` keeps the log of such a
+mistake to one line.)
 """
-
-import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -44,14 +42,3 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         error, status = _api_error(exception)
         return JsonResponse(error.as_dict(), status=status)
     return defaults.bad_request(request, exception)
-
-
-class ClientErrorsWithoutTraceback(logging.Filter):
-    """Log an answer below 500 without the traceback of the exception that led to it."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and getattr(record, "status_code", 500) < 500:
-            record.exc_info = None
-            record.exc_text = None
-            record.levelno, record.levelname = logging.WARNING, "WARNING"
-        return True

@@ -44,9 +44,8 @@ def rate_limit_count(*, key: str, window_seconds: int) -> int:
     digest = _digest(key)
     directory = getattr(settings, "RATE_LIMIT_DIRECTORY", None)
     if directory:
-        window = int(time.time() // window_seconds)
         try:
-            return os.stat(Path(directory) / f"{window_seconds}-{window}" / digest).st_size
+            return os.stat(_window_path(Path(directory), window_seconds)[1] / digest).st_size
         except FileNotFoundError:
             return 0
     return cache.get("ratelimit:" + digest) or 0
@@ -63,9 +62,14 @@ def _cache_count(digest: str, window_seconds: int) -> int:
         return 1
 
 
-def _file_count(root: Path, digest: str, window_seconds: int) -> int:
+def _window_path(root: Path, window_seconds: int) -> tuple[int, Path]:
+    """The current window's number and directory."""
     window = int(time.time() // window_seconds)
-    directory = root / f"{window_seconds}-{window}"
+    return window, root / f"{window_seconds}-{window}"
+
+
+def _file_count(root: Path, digest: str, window_seconds: int) -> int:
+    window, directory = _window_path(root, window_seconds)
     path = directory / digest
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

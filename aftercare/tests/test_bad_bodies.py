@@ -10,7 +10,7 @@ from django.core.exceptions import TooManyFilesSent
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from aftercare.lib.badrequest import ClientErrorsWithoutTraceback
+from aftercare.lib.logfilters import ClientErrorsWithoutTraceback
 from aftercare.tickets.models import Ticket
 from aftercare.tickets.tests.factories import make_ticket
 from aftercare.tickets.tests.test_api_messages import png_bytes

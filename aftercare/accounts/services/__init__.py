@@ -15,7 +15,6 @@ from aftercare.accounts.services.credentials import (
     password_reset_mail_send,
     password_reset_request,
     password_sign_in,
-    sign_in_allowed_check,
     user_password_change,
     user_password_set,
 )
@@ -50,7 +49,6 @@ __all__ = [
     "password_reset_mail_send",
     "password_reset_request",
     "password_sign_in",
-    "sign_in_allowed_check",
     "team_create",
     "team_update",
     "user_create",

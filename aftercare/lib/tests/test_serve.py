@@ -68,7 +68,7 @@ def test_serve_prints_the_banner_and_runs_uvicorn_with_the_asgi_app(var_dir, set
     assert (config.app, config.host, config.port) == (serve.ASGI_APP, "127.0.0.1", 8123)
     assert config.workers == 1
     assert config.access_log is False
-    # The access log masks the tokens of emailed links (aftercare/lib/redaction.py).
+    # The access log masks the tokens of emailed links (aftercare/lib/logfilters.py).
     assert config.log_config["handlers"]["access"]["filters"] == [
         "redact_secrets",
         "client_errors_without_traceback",

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from uvicorn.supervisors import Multiprocess
 
-from aftercare.lib.redaction import with_redaction
+from aftercare.lib.logfilters import with_log_filters
 from aftercare.lib.runtime import Scheduler, TaskWorker, startup_notes
 from aftercare.lib.serving import LOAD_BOARD_ENV, LoadBoard
 
@@ -221,7 +221,7 @@ def _serve_web(options: ServeOptions) -> None:
         access_log=options.access_log,
         log_level=options.log_level,
         # Uvicorn's own handlers, masking the tokens of emailed links in the access log.
-        log_config=with_redaction(uvicorn.config.LOGGING_CONFIG),
+        log_config=with_log_filters(uvicorn.config.LOGGING_CONFIG),
         # Behind a proxy, the client's address (which rate limits count) and the scheme come
         # from the forwarding headers, and only when a trusted proxy sent them.
         proxy_headers=options.proxy_headers,

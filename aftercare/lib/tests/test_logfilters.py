@@ -9,7 +9,7 @@ import uvicorn
 from django.conf import settings
 from django.test import Client
 
-from aftercare.lib.redaction import RedactSecrets, redact, with_redaction
+from aftercare.lib.logfilters import RedactSecrets, redact, with_log_filters
 
 TOKEN = "Zq3-vX9_kLm2Pq8rTs4uVw5xYz6AbC7dEf8GhI9jK0"
 
@@ -71,7 +71,7 @@ def test_djangos_warning_about_a_bad_link_shows_no_token(org, capfd):
 
 def test_uvicorns_access_log_shows_no_token(capfd):
     """`serve` gives uvicorn its own logging configuration with the filter on every handler."""
-    config = with_redaction(uvicorn.config.LOGGING_CONFIG)
+    config = with_log_filters(uvicorn.config.LOGGING_CONFIG)
     assert all("redact_secrets" in handler["filters"] for handler in config["handlers"].values())
     assert "filters" not in uvicorn.config.LOGGING_CONFIG["handlers"]["access"]
     logging.config.dictConfig(config)

@@ -1,9 +1,12 @@
-"""Secrets that travel in addresses kept out of the logs.
+"""What no log line carries: the secrets that travel in addresses, and the traceback of a
+client's mistake. `with_log_filters` puts both filters on every handler of a logging
+configuration (settings.LOGGING, and `serve`'s uvicorn configuration).
 
 One-time sign-in links, password and invitation links, answer and unsubscribe links and the
 SMS gateway's webhook carry their secret as a path segment. Uvicorn's access log and Django's
-warnings about 4xx answers write the path; this filter writes `[secret]` in its place, on every
-handler of both (settings.LOGGING and `serve`'s uvicorn configuration).
+warnings about 4xx answers write the path; `RedactSecrets` writes `[secret]` in its place.
+Django logs a body it will not parse (a 400) with the exception's traceback;
+`ClientErrorsWithoutTraceback` keeps such a record to its one line.
 """
 
 import copy
@@ -41,19 +44,30 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-FILTER = {
-    "redact_secrets": {"()": "aftercare.lib.redaction.RedactSecrets"},
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """Log an answer below 500 without the traceback of the exception that led to it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+FILTERS = {
+    "redact_secrets": {"()": "aftercare.lib.logfilters.RedactSecrets"},
     "client_errors_without_traceback": {
-        "()": "aftercare.lib.badrequest.ClientErrorsWithoutTraceback"
+        "()": "aftercare.lib.logfilters.ClientErrorsWithoutTraceback"
     },
 }
 
 
-def with_redaction(config: dict) -> dict:
-    """A copy of a `logging.config.dictConfig` configuration whose every handler redacts (and
-    logs a client's mistake without a traceback)."""
+def with_log_filters(config: dict) -> dict:
+    """A copy of a `logging.config.dictConfig` configuration with both filters on every
+    handler."""
     config = copy.deepcopy(config)
-    config.setdefault("filters", {}).update(FILTER)
+    config.setdefault("filters", {}).update(FILTERS)
     for handler in config.get("handlers", {}).values():
-        handler["filters"] = [*handler.get("filters", []), *FILTER]
+        handler["filters"] = [*handler.get("filters", []), *FILTERS]
     return config
