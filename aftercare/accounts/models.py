@@ -86,6 +86,14 @@ class Organization(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     ticket_prefix = models.CharField(_("request number prefix"), max_length=10, default="AS")
     ticket_sequence = models.PositiveBigIntegerField(default=0, editable=False)
+    require_second_factor = models.BooleanField(
+        _("admins and supervisors must use a second factor"),
+        default=False,
+        help_text=_(
+            "Admins and supervisors then sign in with an authenticator app's code as well as "
+            "their password, and enrol one the next time they sign in."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -205,8 +213,143 @@ class Team(ChoiceLabelsMixin, models.Model):
         return self.name
 
 
+class StaffInvitation(models.Model):
+    """An offer of membership made to someone who already has an account: it takes effect only
+    when they accept it. Until then the organization knows them by the email it typed."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="staff_invitations"
+    )
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_invitations")
+    role = models.CharField(_("role"), max_length=16, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Answered once: accepted (a membership was made) or declined, or withdrawn by an admin.
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True)
+    withdrawn = models.BooleanField(default=False)
+    invitation_status = models.CharField(
+        _("invitation"),
+        max_length=8,
+        choices=Membership.InvitationStatus.choices,
+        blank=True,
+        default="",
+    )
+    invitation_sent_at = models.DateTimeField(_("invitation mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=models.Q(answered_at__isnull=True),
+                name="staff_invitation_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.email} → {self.organization} ({self.role})"
+
+
+class TotpDevice(models.Model):
+    """A staff member's authenticator app (TOTP, RFC 6238): the shared secret, sealed at rest.
+    Unconfirmed until a first code from the app was checked."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="totp_device")
+    secret_sealed = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last time step a code was accepted for: a code is good once (no replay).
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Replaced by a newer set (kept, never deleted).
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        indexes = [models.Index(fields=["user", "code_hash"], name="recovery_code_user_hash")]
+
+
+class SignedInSession(models.Model):
+    """A browser signed in to the console: listed to its owner, who can end it from elsewhere."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="signed_in_sessions")
+    # The session's key, sealed (ending it deletes it from the session store); its hash finds it.
+    session_key_sealed = models.CharField(max_length=300)
+    session_key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    second_factor = models.BooleanField(default=False)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        indexes = [
+            models.Index(fields=["user", "ended_at", "-last_seen_at"], name="session_user_open")
+        ]
+
+
+class AuditEntry(models.Model):
+    """Who did what, when and from where: sign-ins, members, roles, tokens, second factors and
+    settings. Append-only: the database refuses UPDATE and DELETE."""
+
+    # None for what belongs to an account rather than one organization (a sign-in, a second
+    # factor enrolled): shown to the admins of every organization the account works in.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # As typed or as it was then (a failed sign-in's unknown email; a renamed account).
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=48)
+    target_type = models.CharField(max_length=48, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["organization", "-created_at", "-id"], name="audit_org_recent"),
+            models.Index(
+                fields=["organization", "action", "-created_at"], name="audit_org_action"
+            ),
+            models.Index(fields=["actor", "-created_at"], name="audit_actor_recent"),
+        ]
+
+
 class ApiToken(models.Model):
     """A personal API token for one organization; only its SHA-256 hash is stored."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+        ADMIN = "admin", _("Everything the role allows, settings included")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="api_tokens"
@@ -219,6 +362,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # What the token may do, within its owner's role (a viewer's admin token still only reads).
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.WRITE)
 
     class Meta:
         verbose_name = _("API token")

@@ -43,6 +43,7 @@ NEW_MIGRATIONS = {
     "repairs.0002_initial",
     "repairs.0003_work_order_recent",
     "notifications.0008_quote_stock_low_events",
+    "accounts.0004_security_controls",
 }
 
 
@@ -123,6 +124,11 @@ def test_every_row_of_every_table_is_kept(report):
         "repairs_quote": 0,
         "repairs_quoteline": 0,
         "repairs_visit": 0,
+        "accounts_staffinvitation": 0,
+        "accounts_totpdevice": 0,
+        "accounts_recoverycode": 0,
+        "accounts_signedinsession": 0,
+        "accounts_auditentry": 0,
     }
 
 
