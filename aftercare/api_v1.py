@@ -4,7 +4,8 @@ This is wiring at the top of the layers: the API's base (`aftercare.api`) import
 each app's handlers import only the base; only here do they meet.
 """
 
-from aftercare.accounts.api import auth_router, members_router, teams_router
+from aftercare.accounts.api import audit_router, auth_router, members_router, teams_router
+from aftercare.accounts.permissions import api_operation_authorize
 from aftercare.accounts.services import api_token_authenticate
 from aftercare.api.auth import TokenAuth
 from aftercare.api.base import AftercareApi
@@ -36,17 +37,23 @@ from aftercare.warranty.api.contracts import claims_router, contracts_router
 from aftercare.warranty.api.coverage import coverage_router
 from aftercare.warranty.api.units import units_router
 
+# Who the token is, then whether the permission matrix lets them call this operation: one check,
+# before every operation, of its role and its token's scope.
+auth = TokenAuth(api_token_authenticate, authorize=api_operation_authorize)
+
 api = AftercareApi(
     title="aftercare API",
     version="1",
     description="After-sales service requests, customers and catalog, SLAs on business "
     "calendars, escalation and routing, notices and inbound email. "
     "Authenticate with `POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`.",
-    auth=TokenAuth(api_token_authenticate),
+    auth=auth,
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+
+api.add_decorator(auth.guard, mode="view")
 
 api.add_router("/auth/", auth_router)
 api.add_router("/customers/", customers_router)
@@ -69,6 +76,7 @@ api.add_router("/attachments/", attachments_router)
 api.add_router("/teams/", teams_router)
 api.add_router("/categories/", categories_router)
 api.add_router("/members/", members_router)
+api.add_router("/audit/", audit_router)
 api.add_router("/calendars/", calendars_router)
 api.add_router("/sla-policies/", policies_router)
 api.add_router("/escalation-rules/", escalation_router)

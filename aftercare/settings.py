@@ -162,6 +162,11 @@ RESOLUTION_ANSWER_MAX_AGE_DAYS = env_int("RESOLUTION_ANSWER_MAX_AGE_DAYS", 30)
 NOTICE_FILES_MAX_BYTES = env_int("NOTICE_FILES_MAX_BYTES", 15 * 1024 * 1024)
 # Finished task results are kept this long, then pruned.
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
+# An API POST's Idempotency-Key answers a retry with the first answer for this many hours (then
+# it is free again, and pruned); a key still in progress after this many seconds belongs to a
+# request that died, and a retry takes it over (aftercare/api/idempotency.py).
+IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24)
+IDEMPOTENCY_KEY_LEASE_SECONDS = env_int("IDEMPOTENCY_KEY_LEASE_SECONDS", 300)
 
 # Redis, when one machine is not enough: shared cache (rate limits), the websocket layer, and a
 # lock so that exactly one scheduler is active however many are started.

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import ApiToken, Membership, Organization, User
 from aftercare.accounts.services import password_sign_in
+from aftercare.accounts.services.second_factor import second_factor_enabled
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.ratelimit import client_ip
 
@@ -49,6 +51,17 @@ class StaffAdminLoginForm(AdminAuthenticationForm):
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
+            if second_factor_enabled(user=self.user_cache):
+                # This form has no place for the code: the console's sign-in asks for it, and
+                # its session opens the admin too.
+                self.user_cache = None
+                raise ValidationError(
+                    _(
+                        "This account signs in with an authenticator app: sign in to the console "
+                        "first, then open the admin."
+                    ),
+                    code="second_factor",
+                )
         return self.cleaned_data
 
 

@@ -269,6 +269,9 @@ class TotpDevice(models.Model):
         verbose_name = _("authenticator app")
         verbose_name_plural = _("authenticator apps")
 
+    def __str__(self) -> str:
+        return f"TOTP of user {self.user_id}"
+
 
 class RecoveryCode(models.Model):
     """A one-time code that stands in for the authenticator app; only its hash is kept."""
@@ -284,6 +287,9 @@ class RecoveryCode(models.Model):
         verbose_name = _("recovery code")
         verbose_name_plural = _("recovery codes")
         indexes = [models.Index(fields=["user", "code_hash"], name="recovery_code_user_hash")]
+
+    def __str__(self) -> str:
+        return f"Recovery code {self.pk} of user {self.user_id}"
 
 
 class SignedInSession(models.Model):
@@ -306,6 +312,9 @@ class SignedInSession(models.Model):
         indexes = [
             models.Index(fields=["user", "ended_at", "-last_seen_at"], name="session_user_open")
         ]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk} of user {self.user_id}"
 
 
 class AuditEntry(models.Model):
@@ -336,11 +345,12 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
         indexes = [
             models.Index(fields=["organization", "-created_at", "-id"], name="audit_org_recent"),
-            models.Index(
-                fields=["organization", "action", "-created_at"], name="audit_org_action"
-            ),
+            models.Index(fields=["organization", "action", "-created_at"], name="audit_org_action"),
             models.Index(fields=["actor", "-created_at"], name="audit_actor_recent"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action}"
 
 
 class ApiToken(models.Model):

@@ -120,3 +120,21 @@ def email_change_token_read(token: str) -> EmailChange | None:
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+_STAFF_INVITATION_SALT = "aftercare.accounts.staff-invitation"
+
+
+def staff_invitation_token_make(offer) -> str:
+    """A signed token naming an offer of membership and the account it was made to."""
+    return signing.dumps({"i": offer.pk, "u": offer.user_id}, salt=_STAFF_INVITATION_SALT)
+
+
+def staff_invitation_token_read(token: str) -> tuple[int, int] | None:
+    """The offer's and the invitee's ids a token names, if genuine and within its lifetime."""
+    max_age = datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+    try:
+        value = signing.loads(token or "", salt=_STAFF_INVITATION_SALT, max_age=max_age)
+        return int(value["i"]), int(value["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

@@ -15,6 +15,7 @@ from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from aftercare.api import idempotency
 from aftercare.lib.errors import ApplicationError
 
 _RENDERER = JSONRenderer()
@@ -79,7 +80,8 @@ def _field_from_loc(loc) -> str | None:
 
 
 class AftercareApi(NinjaAPI):
-    """NinjaAPI with JSON-object bodies, one error shape and stable operation ids."""
+    """NinjaAPI with JSON-object bodies, one error shape, stable operation ids, and
+    `Idempotency-Key` on every POST operation that needs a token (`aftercare.api.idempotency`)."""
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("parser", ObjectParser())
@@ -94,6 +96,22 @@ class AftercareApi(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """The handler's name: unique across the API and unchanged when code moves."""
         return operation.view_func.__name__
+
+    def _get_bound_routers(self):
+        # Operations are bound to the API (their authentication settled) once, when the URLs or
+        # the schema are first built: that is when POST operations learn Idempotency-Key.
+        binding = self._bound_routers_cache is None
+        bound = super()._get_bound_routers()
+        if binding:
+            for router in bound:
+                for path_view in router.path_operations.values():
+                    for operation in path_view.operations:
+                        idempotency.protect(operation)
+        return bound
+
+    def get_openapi_schema(self, **kwargs):
+        """ninja's schema, with `Idempotency-Key` declared where it is honoured."""
+        return idempotency.document(super().get_openapi_schema(**kwargs))
 
     def _application_error(self, request: HttpRequest, exc: ApplicationError):
         status = {"auth": 401, "rate_limited": 429}.get(exc.code, 422)

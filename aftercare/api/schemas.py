@@ -1,6 +1,7 @@
 """Shapes shared by every router: the error body, id and text types, and response maps."""
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -81,9 +82,22 @@ def _not_a_timestamp(value: Any) -> Any:
     return value
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date_only(value: Any) -> Any:
+    # pydantic takes a midnight date-time ("2024-08-10T00:00:00Z") for its date; the schema
+    # says `format: date`, and a client sending a time has mixed up its fields.
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError(gettext("Enter the date as YYYY-MM-DD, e.g. 2024-08-10."))
+    return value
+
+
 # JSON has no date, time or decimal type: these read a string (and, for amounts, a number) even
 # in a strict body.
-IsoDate = Annotated[datetime.date, Strict(False), BeforeValidator(_not_a_timestamp)]
+IsoDate = Annotated[
+    datetime.date, Strict(False), BeforeValidator(_date_only), BeforeValidator(_not_a_timestamp)
+]
 IsoDateTime = Annotated[datetime.datetime, Strict(False), BeforeValidator(_not_a_timestamp)]
 IsoTime = Annotated[datetime.time, Strict(False), BeforeValidator(_not_a_timestamp)]
 Amount = Annotated[Decimal, Strict(False)]

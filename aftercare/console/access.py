@@ -1,27 +1,17 @@
-"""Who may open a console page: the role checks, written once."""
+"""Who may open a console page: the console's name for the permission matrix's levels.
 
-import enum
+The matrix and every page's level are in `aftercare.accounts.permissions`, written once;
+`console.pages.console_view` enforces them, and navigation shows a link to those it lets in.
+"""
 
 from aftercare.accounts.models import Membership
+from aftercare.accounts.permissions import Level, role_allows
 
-
-class Access(enum.Enum):
-    """How much of the organization a page shows or changes."""
-
-    READ = "read"  # any active member of staff
-    WRITE = "write"  # everyone who works requests: all but viewers
-    MANAGE = "manage"  # admins and supervisors
-    ADMIN = "admin"  # admins only
+# READ: any active member of staff; PERSONAL: the same, for their own account; WRITE: everyone
+# who works requests (all but viewers); MANAGE: admins and supervisors; ADMIN: admins only.
+Access = Level
 
 
 def allows(membership: Membership | None, access: Access) -> bool:
-    """Whether `membership` may open what `access` guards."""
-    if membership is None:
-        return False
-    if access is Access.WRITE:
-        return membership.can_write
-    if access is Access.MANAGE:
-        return membership.can_manage
-    if access is Access.ADMIN:
-        return membership.is_admin
-    return True
+    """Whether `membership` may do what `access` guards."""
+    return membership is not None and role_allows(membership.role, access)

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 
 from aftercare.accounts.models import Membership
+from aftercare.accounts.permissions import page_requirement
 from aftercare.console.access import Access, allows
 
 
@@ -27,6 +29,8 @@ class NavLink:
     label: str | Promise
     url_name: str
     order: int
+    # Shown to members the permission matrix lets open `url_name`, of those `access` lets in:
+    # it may offer the link to fewer (a viewer has no day of work), never to more.
     access: Access = Access.READ
     query: str = ""
     testid: str = ""
@@ -48,6 +52,7 @@ class SettingsSection:
     description: str | Promise
     url_name: str
     order: int
+    # As for NavLink: the matrix lets in, `access` may narrow whom the section is offered to.
     access: Access = Access.MANAGE
 
     @cached_property
@@ -81,12 +86,13 @@ def _add(registry: list, item, *, key: Callable) -> None:
 
 
 def register_nav_link(link: NavLink) -> None:
-    """Show `link` in the top bar to members its access allows."""
+    """Show `link` in the top bar to members the permission matrix lets open its page."""
     _add(_links, link, key=lambda entry: entry.key)
 
 
 def register_settings_section(section: SettingsSection) -> None:
-    """List `section` in the settings menu and overview for members its access allows."""
+    """List `section` in the settings menu and overview for members the permission matrix
+    lets open its page."""
     _add(_sections, section, key=lambda entry: entry.key)
 
 
@@ -109,18 +115,31 @@ def nav_links(
     return [
         (link, link.is_current(request, section))
         for link in _links
-        if allows(membership, link.access)
+        if allows(membership, link.access) and may_open(membership, link.url_name)
     ]
 
 
 def settings_sections(membership: Membership) -> list[SettingsSection]:
     """The settings sections this member may open, in order."""
-    return [section for section in _sections if allows(membership, section.access)]
+    return [
+        section
+        for section in _sections
+        if allows(membership, section.access) and may_open(membership, section.url_name)
+    ]
 
 
 def navbar_widgets(membership: Membership) -> list[NavbarWidget]:
     """The top bar's widgets this member sees, in order."""
     return [widget for widget in _widgets if allows(membership, widget.access)]
+
+
+def may_open(membership: Membership, url_name: str) -> bool:
+    """Whether the permission matrix lets `membership` open the console page `url_name`."""
+    try:
+        requirement = page_requirement(url_name)
+    except ImproperlyConfigured:
+        return False
+    return isinstance(requirement, Access) and allows(membership, requirement)
 
 
 def script_texts() -> dict:
@@ -140,8 +159,8 @@ def _in_settings(request: HttpRequest, section: str) -> bool:
 
 
 def register_own() -> None:
-    """The console's own entries: the settings link, and the members, teams, account and tokens
-    sections."""
+    """The console's own entries: the settings link, and the members, teams, audit log,
+    account and tokens sections."""
     register_nav_link(
         NavLink(
             key="settings",
@@ -175,11 +194,36 @@ def register_own() -> None:
     )
     register_settings_section(
         SettingsSection(
+            key="audit",
+            label=gettext_lazy("Audit log"),
+            description=gettext_lazy(
+                "Who did what and when: sign-ins, members, roles, tokens, teams and settings."
+            ),
+            url_name="console:settings_audit",
+            order=900,
+            access=Access.ADMIN,
+        )
+    )
+    register_settings_section(
+        SettingsSection(
             key="account",
             label=gettext_lazy("My account"),
             description=gettext_lazy("Your email address, and how you sign in."),
             url_name="console:settings_account",
             order=990,
+            access=Access.PERSONAL,
+        )
+    )
+    register_settings_section(
+        SettingsSection(
+            key="security",
+            label=gettext_lazy("Sign-in and security"),
+            description=gettext_lazy(
+                "Your authenticator app and recovery codes, and the browsers signed in to your "
+                "account."
+            ),
+            url_name="console:settings_security",
+            order=992,
             access=Access.READ,
         )
     )
@@ -192,6 +236,6 @@ def register_own() -> None:
             ),
             url_name="console:settings_tokens",
             order=1000,
-            access=Access.READ,
+            access=Access.PERSONAL,
         )
     )

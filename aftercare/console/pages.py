@@ -1,39 +1,59 @@
 """What every console page shares: the staff member's membership, who may open it, rendering
 and the create/edit form flow."""
 
+import time
 from collections.abc import Callable, Mapping
 from functools import wraps
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.middleware import activate_organization_time_zone
 from aftercare.accounts.models import Membership
+from aftercare.accounts.permissions import page_requirement
+from aftercare.accounts.permissions import refusal as permission_refusal
 from aftercare.accounts.selectors import (
+    SESSION_SECOND_FACTOR_KEY,
+    SESSION_SEEN_AT_KEY,
     membership_chosen,
     membership_list_for_user,
     session_signed_in_by_portal_link,
+)
+from aftercare.accounts.services.second_factor import (
+    membership_requires_second_factor,
+    signed_in_session_seen,
 )
 from aftercare.console.access import Access, allows
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page
 
 
-def console_view(access: Access = Access.READ, *, refusal: str | Promise = "") -> Callable:
-    """Make a view `view(request, membership, ...)`: signed in, staff, and allowed by `access`.
+def console_view(
+    access: Access | None = None,
+    *,
+    refusal: str | Promise = "",
+    before_second_factor: bool = False,
+) -> Callable:
+    """Make a view `view(request, membership, ...)`: signed in, staff, and let in by the
+    permission matrix (`accounts.permissions.PAGES`) under the URL name it was reached by.
 
-    Anyone `access` refuses gets a 403 page saying `refusal` (for `Access.WRITE`, by default,
-    that their role may read but not change).
+    The matrix decides; `access`, if given, is what the page expects, and must be what the
+    matrix says (a mismatch is a mistake in one of them, refused as such). Anyone the matrix
+    refuses gets a 403 page saying `refusal` (by default, what their role falls short of).
+    Where the organization requires a second factor of the member's role and this session has
+    none, every page but those marked `before_second_factor` (setting one up) leads there.
     """
 
     def decorator(view: Callable) -> Callable:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            level = _page_level(request, access)
             # Loaded once per request: the navbar's organization switcher reads the same list.
             if session_signed_in_by_portal_link(request.session):
                 return forbidden(
@@ -48,15 +68,61 @@ def console_view(access: Access = Access.READ, *, refusal: str | Promise = "") -
             membership = membership_chosen(request.console_memberships, session=request.session)
             if membership is None:
                 return forbidden(request, None, _("This account is not staff of any organization."))
-            if not allows(membership, access):
-                reason = refusal or _("Your role can read requests but not change them.")
-                return forbidden(request, membership, reason)
+            if not allows(membership, level):
+                return forbidden(request, membership, refusal or _refusal(level))
+            if (
+                not before_second_factor
+                and membership_requires_second_factor(membership)
+                and not request.session.get(SESSION_SECOND_FACTOR_KEY)
+            ):
+                return redirect("console:settings_security")
+            _note_seen(request)
             activate_organization_time_zone(request, membership.organization)
             return view(request, membership, *args, **kwargs)
 
+        # Read by the permission matrix's test: pages of a level are console pages.
+        wrapper.console_page = True
         return wrapper
 
     return decorator
+
+
+# How often a session's "last used" is brought up to date (its list shows it to the minute).
+_SEEN_EVERY_SECONDS = 300
+
+
+def _note_seen(request: HttpRequest) -> None:
+    """Keep the signed-in session's "last used" about right: at most one write in five minutes,
+    and none for a session that the console's sign-in did not start."""
+    seen = request.session.get(SESSION_SEEN_AT_KEY)
+    now = int(time.time())
+    if seen is not None and now - int(seen) >= _SEEN_EVERY_SECONDS:
+        signed_in_session_seen(session_key=request.session.session_key)
+        request.session[SESSION_SEEN_AT_KEY] = now
+
+
+def _page_level(request: HttpRequest, expected: Access | None) -> Access:
+    """The level the matrix asks of the page this request reached."""
+    match = request.resolver_match
+    requirement = page_requirement(match.view_name if match else None)
+    if not isinstance(requirement, Access):
+        raise ImproperlyConfigured(
+            f"The console page {match.view_name!r} is {requirement.value!r} in the permission "
+            "matrix: a console page needs a level (READ, PERSONAL, WRITE, MANAGE or ADMIN)."
+        )
+    if expected is not None and expected is not requirement:
+        raise ImproperlyConfigured(
+            f"The console page {match.view_name!r} expects {expected.value!r} but the "
+            f"permission matrix says {requirement.value!r}."
+        )
+    return requirement
+
+
+def _refusal(level: Access) -> str:
+    """Why a member whose role falls short of `level` may not open the page."""
+    if level is Access.WRITE:
+        return _("Your role can read requests but not change them.")
+    return permission_refusal(level)
 
 
 def render_console(

@@ -1,11 +1,13 @@
 """Shapes of the settings area's member, team and API token inputs; the rules live in the
 services."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import password_validation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from aftercare.accounts.models import Membership, Team, User
+from aftercare.accounts.models import ApiToken, Membership, Team, User
 from aftercare.console.forms import ConsoleForm, active_checkbox, text_field
 
 
@@ -38,7 +40,17 @@ class MembershipForm(ConsoleForm):
 
 
 class ApiTokenForm(ConsoleForm):
-    """A name for a new personal API token."""
+    """A new personal API token: its name, what it may do and how long it works."""
+
+    # How long a new token works, in days, or without end. A form sent without a choice (an
+    # older page, a script) gets the defaults: read and write, 90 days.
+    NEVER = "never"
+    LIFETIMES = [
+        ("30", gettext_lazy("30 days")),
+        ("90", gettext_lazy("90 days")),
+        ("365", gettext_lazy("1 year")),
+        (NEVER, pgettext_lazy("expires", "Never")),
+    ]
 
     name = text_field(
         gettext_lazy("Name"),
@@ -47,6 +59,31 @@ class ApiTokenForm(ConsoleForm):
         help_text=gettext_lazy("What the token is for, e.g. the ERP sync."),
         autocomplete="off",
     )
+    scope = forms.ChoiceField(
+        label=gettext_lazy("Scope"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.WRITE,
+        required=False,
+        help_text=gettext_lazy("What the token may do; never more than your role allows."),
+    )
+    lifetime = forms.ChoiceField(
+        label=gettext_lazy("Expires after"),
+        choices=LIFETIMES,
+        initial="90",
+        required=False,
+        help_text=gettext_lazy("A token that never expires works until you revoke it."),
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or ApiToken.Scope.WRITE
+
+    def clean_lifetime(self) -> str:
+        return self.cleaned_data.get("lifetime") or "90"
+
+    def expires_at(self, *, now: datetime.datetime) -> datetime.datetime | None:
+        """When the chosen lifetime ends, from `now` (None: never)."""
+        lifetime = self.cleaned_data["lifetime"]
+        return None if lifetime == self.NEVER else now + datetime.timedelta(days=int(lifetime))
 
 
 class TeamForm(ConsoleForm):

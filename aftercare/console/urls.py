@@ -5,6 +5,7 @@ from aftercare.console import views
 app_name = "console"
 urlpatterns = [
     path("accounts/login/", views.login_view, name="login"),
+    path("accounts/login/verify/", views.login_verify_view, name="login_verify"),
     path("accounts/logout/", views.logout_view, name="logout"),
     path("accounts/organization/", views.organization_switch_view, name="organization_switch"),
     path("accounts/password/reset/", views.password_reset_view, name="password_reset"),
@@ -32,6 +33,17 @@ urlpatterns = [
         name="email_change_link",
     ),
     path("accounts/email/confirm/", views.email_change_confirm_view, name="email_change_confirm"),
+    # An offer of membership to someone who already has an account: accept or decline.
+    path(
+        "accounts/invitations/answer/",
+        views.staff_invitation_answer_view,
+        name="staff_invitation_answer_page",
+    ),
+    path(
+        "accounts/invitations/<str:token>/",
+        views.staff_invitation_link_view,
+        name="staff_invitation_answer",
+    ),
     path("accounts/settings/account/", views.account_view, name="settings_account"),
     path(
         "accounts/settings/account/password/",
@@ -52,6 +64,53 @@ urlpatterns = [
         "accounts/settings/members/<int:membership_id>/resend/",
         views.member_invitation_resend_view,
         name="settings_member_resend",
+    ),
+    path(
+        "accounts/settings/members/invitations/<int:invitation_id>/resend/",
+        views.member_offer_resend_view,
+        name="settings_offer_resend",
+    ),
+    path(
+        "accounts/settings/members/invitations/<int:invitation_id>/withdraw/",
+        views.member_offer_withdraw_view,
+        name="settings_offer_withdraw",
+    ),
+    path("accounts/settings/audit/", views.audit_list_view, name="settings_audit"),
+    path(
+        "accounts/settings/audit/export/",
+        views.audit_export_view,
+        name="settings_audit_export",
+    ),
+    path("accounts/settings/security/", views.security_view, name="settings_security"),
+    path(
+        "accounts/settings/security/authenticator/",
+        views.authenticator_view,
+        name="settings_authenticator",
+    ),
+    path(
+        "accounts/settings/security/authenticator/off/",
+        views.authenticator_disable_view,
+        name="settings_authenticator_disable",
+    ),
+    path(
+        "accounts/settings/security/recovery-codes/",
+        views.recovery_codes_view,
+        name="settings_recovery_codes",
+    ),
+    path(
+        "accounts/settings/security/sessions/<int:session_id>/end/",
+        views.session_end_view,
+        name="settings_session_end",
+    ),
+    path(
+        "accounts/settings/security/sessions/end-others/",
+        views.sessions_end_others_view,
+        name="settings_sessions_end_others",
+    ),
+    path(
+        "accounts/settings/security/organization/",
+        views.organization_security_view,
+        name="settings_organization_security",
     ),
     path("accounts/settings/tokens/", views.token_list_view, name="settings_tokens"),
     path("accounts/settings/tokens/new/", views.token_create_view, name="settings_token_create"),

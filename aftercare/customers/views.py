@@ -6,7 +6,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import (
     console_view,
     form_data,
@@ -63,7 +62,7 @@ def customer_detail_view(
     return render_console(request, membership, "customers/detail.html", context, status=status)
 
 
-@console_view(Access.WRITE)
+@console_view()
 def customer_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new customer with their contact points."""
     form = CustomerForm(form_data(request))
@@ -108,7 +107,7 @@ def _initial(customer: Customer) -> dict:
     }
 
 
-@console_view(Access.WRITE)
+@console_view()
 def customer_edit_view(
     request: HttpRequest, membership: Membership, customer_id: int
 ) -> HttpResponse:

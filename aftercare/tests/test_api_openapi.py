@@ -8,6 +8,7 @@ from django.test import Client
 ERROR_REF = "#/components/schemas/ErrorOut"
 NO_INPUT = {
     ("delete", "/api/v1/auth/token"),
+    ("get", "/api/v1/auth/token"),
     ("get", "/api/v1/teams/"),
     ("get", "/api/v1/categories/"),
     ("get", "/api/v1/members/"),
@@ -63,10 +64,15 @@ def test_schema_lists_every_operation(schema):
     assert sorted((method.upper(), path) for path, method, _ in _operations(schema)) == sorted(
         [
             ("POST", "/api/v1/auth/token"),
+            ("GET", "/api/v1/auth/token"),
             ("DELETE", "/api/v1/auth/token"),
             ("GET", "/api/v1/members/"),
             ("POST", "/api/v1/members/"),
+            ("GET", "/api/v1/members/invitations"),
+            ("POST", "/api/v1/members/invitations/{invitation_id}/mail"),
+            ("POST", "/api/v1/members/invitations/{invitation_id}/withdraw"),
             ("POST", "/api/v1/members/{user_id}/invitation"),
+            ("GET", "/api/v1/audit/"),
             ("GET", "/api/v1/teams/"),
             ("GET", "/api/v1/categories/"),
             ("GET", "/api/v1/customers/"),

@@ -44,6 +44,7 @@ NEW_MIGRATIONS = {
     "repairs.0003_work_order_recent",
     "notifications.0008_quote_stock_low_events",
     "accounts.0004_security_controls",
+    "api.0001_idempotency",
 }
 
 
@@ -129,6 +130,7 @@ def test_every_row_of_every_table_is_kept(report):
         "accounts_recoverycode": 0,
         "accounts_signedinsession": 0,
         "accounts_auditentry": 0,
+        "api_idempotencykey": 0,
     }
 
 

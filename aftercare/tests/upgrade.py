@@ -28,7 +28,7 @@ BEFORE = {
     "portal": "0001_initial",
 }
 # Apps of ours that did not exist then: none of their migrations ran before the upgrade.
-NEW_APPS = {"notifications", "inbound", "outbound", "warranty", "inventory", "repairs"}
+NEW_APPS = {"notifications", "inbound", "outbound", "warranty", "inventory", "repairs", "api"}
 FIXTURE = Path(__file__).parent / "data" / "demo-before-layers.json.gz"
 
 

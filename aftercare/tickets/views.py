@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import member_list, team_list
 from aftercare.catalog.selectors import product_model_list
-from aftercare.console.access import Access
 from aftercare.console.forms import date_input_value
 from aftercare.console.pages import (
     apply_error,
@@ -237,7 +236,7 @@ def ticket_detail_view(
 
 
 @require_POST
-@console_view(Access.WRITE)
+@console_view()
 def ticket_message_view(
     request: HttpRequest, membership: Membership, ticket_id: int
 ) -> HttpResponse:
@@ -272,7 +271,7 @@ def ticket_message_view(
 
 
 @require_POST
-@console_view(Access.WRITE)
+@console_view()
 def ticket_assign_view(
     request: HttpRequest, membership: Membership, ticket_id: int
 ) -> HttpResponse:
@@ -295,7 +294,7 @@ def ticket_assign_view(
 
 
 @require_POST
-@console_view(Access.WRITE)
+@console_view()
 def ticket_status_view(
     request: HttpRequest, membership: Membership, ticket_id: int
 ) -> HttpResponse:
@@ -332,7 +331,7 @@ _OBJECT_FIELDS = {
 
 
 @require_POST
-@console_view(Access.WRITE)
+@console_view()
 def ticket_update_view(
     request: HttpRequest, membership: Membership, ticket_id: int, section: str
 ) -> HttpResponse:
@@ -396,7 +395,7 @@ def _customer_choices(request: HttpRequest, membership: Membership) -> dict:
     return {"customer": chosen, "customer_q": search, "customer_results": results}
 
 
-@console_view(Access.WRITE)
+@console_view()
 def ticket_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Open a request on a customer's behalf: a call, a walk-in, an email forwarded by hand."""
     organization = membership.organization
@@ -514,7 +513,6 @@ def customer_requests_panel(
 
 # Only admins and supervisors may open these pages.
 _manager_view = console_view(
-    Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors manage teams and categories."),
 )
 

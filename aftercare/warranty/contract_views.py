@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import apply_error, console_view, form_page, render_console
 from aftercare.lib.dates import format_date
 from aftercare.lib.errors import ApplicationError
@@ -30,14 +29,10 @@ from aftercare.warranty.services.contracts import (
     extension_start,
 )
 
-_goodwill_view = console_view(
-    Access.MANAGE, refusal=gettext_lazy("Only admins and supervisors grant goodwill.")
-)
-_void_view = console_view(
-    Access.MANAGE, refusal=gettext_lazy("Only admins and supervisors void contracts.")
-)
+_goodwill_view = console_view(refusal=gettext_lazy("Only admins and supervisors grant goodwill."))
+_void_view = console_view(refusal=gettext_lazy("Only admins and supervisors void contracts."))
 _decision_view = console_view(
-    Access.MANAGE, refusal=gettext_lazy("Only admins and supervisors decide warranty claims.")
+    refusal=gettext_lazy("Only admins and supervisors decide warranty claims.")
 )
 
 
@@ -53,7 +48,7 @@ def _covers(data: dict) -> dict:
     }
 
 
-@console_view(Access.WRITE)
+@console_view()
 def contract_extend_view(
     request: HttpRequest, membership: Membership, unit_id: int
 ) -> HttpResponse:

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership
 from aftercare.catalog.selectors import product_model_choices
-from aftercare.console.access import Access
 from aftercare.console.forms import date_input_value
 from aftercare.console.pages import (
     apply_error,
@@ -155,7 +154,7 @@ def unit_proof_view(request: HttpRequest, membership: Membership, unit_id: int) 
     return file_response(unit.proof_of_purchase, filename=filename, content_type=content_type)
 
 
-@console_view(Access.WRITE)
+@console_view()
 def unit_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Register a unit, for a customer picked on the page (or given by the customer page or a
     request's page, which it returns to)."""
@@ -204,7 +203,7 @@ def unit_url(unit: Unit) -> str:
     return reverse("warranty:detail", kwargs={"unit_id": unit.pk})
 
 
-@console_view(Access.WRITE)
+@console_view()
 def unit_edit_view(request: HttpRequest, membership: Membership, unit_id: int) -> HttpResponse:
     """Correct a unit's model, serial, sale and dates, or replace its proof of purchase."""
     organization = membership.organization
@@ -261,7 +260,7 @@ def unit_edit_view(request: HttpRequest, membership: Membership, unit_id: int) -
     )
 
 
-@console_view(Access.WRITE)
+@console_view()
 def unit_transfer_view(request: HttpRequest, membership: Membership, unit_id: int) -> HttpResponse:
     """Give a unit to another customer from a day (a sale, a gift), kept in its history."""
     unit = unit_get(organization=membership.organization, unit_id=unit_id)
@@ -301,9 +300,7 @@ def unit_transfer_view(request: HttpRequest, membership: Membership, unit_id: in
 
 # --- Importing a sales export ---
 
-_import_view = console_view(
-    Access.MANAGE, refusal=gettext_lazy("Only admins and supervisors import units.")
-)
+_import_view = console_view(refusal=gettext_lazy("Only admins and supervisors import units."))
 
 
 def _import_store(membership: Membership, upload: UploadedFile) -> str:

@@ -17,10 +17,12 @@ from aftercare.accounts.mail import (
     mail_language,
     staff_mail_send,
 )
-from aftercare.accounts.models import Membership, Organization, User
+from aftercare.accounts.models import Membership, Organization, StaffInvitation, User
+from aftercare.accounts.services.audit import AuditAction, audit_record
 from aftercare.accounts.tokens import (
     Purpose,
     set_password_token_make,
+    staff_invitation_token_make,
 )
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.ratelimit import rate_limit_hit
@@ -83,10 +85,13 @@ def membership_create(
 
 @dataclass(frozen=True)
 class Invitation:
-    """A new membership, and what became of the mail telling the person of it."""
+    """What inviting someone made, and what became of the mail telling them of it: a new
+    membership (someone without an account, who chooses a password) or, for someone who already
+    has an account, an offer that takes effect only once they accept it."""
 
-    membership: Membership
     mail: MailOutcome
+    membership: Membership | None = None
+    offer: StaffInvitation | None = None
 
 
 @transaction.atomic
@@ -97,9 +102,14 @@ def membership_invite(
     full_name: str,
     role: str,
     invited_by: User | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
 ) -> Invitation:
-    """Make someone staff by email: a new user (without a usable password) or an existing one,
-    mailed once the membership is committed (`Invitation.mail` says how that went)."""
+    """Invite someone to the staff by email, mailed once committed (`Invitation.mail` says how
+    that went). Someone new becomes a member without a usable password and is mailed a link to
+    choose one. Someone who already has an account (staff elsewhere, or a customer) is mailed
+    an offer instead: nothing changes for them, and the organization sees nothing of them but
+    the email it typed, until they accept."""
     email = User.objects.normalize_email((email or "").strip()).lower()
     try:
         validate_email(email)
@@ -113,18 +123,36 @@ def membership_invite(
     if role not in Membership.Role.values:
         raise ApplicationError(_("Unknown role."), field="role")
     user = User.objects.filter(email=email).first()
-    if user is None:
-        user = user_create(email=email, full_name=full_name)
-    existing = Membership.objects.filter(organization=organization, user=user).first()
-    if existing is not None and existing.is_active:
-        raise ApplicationError(_("This person is already a member."), field="email")
-    if existing is not None:
-        raise ApplicationError(
-            _("This person's membership is deactivated: reactivate it from the member list."),
-            field="email",
+    origin = {"ip": ip, "user_agent": user_agent}
+    if user is not None:
+        offer = _offer_make(organization=organization, user=user, role=role, invited_by=invited_by)
+        # Labelled with the typed email only: an offer tells the organization nothing more.
+        audit_record(
+            action=AuditAction.MEMBER_INVITED,
+            organization=organization,
+            actor=invited_by,
+            target=offer,
+            target_label=email,
+            data={"role": role, "needs_acceptance": True},
+            **origin,
         )
+        mail = MailOutcome()
+        transaction.on_commit(
+            partial(_offer_mail_after_commit, offer_id=offer.pk, outcome=mail), robust=True
+        )
+        return Invitation(offer=offer, mail=mail)
+    user = user_create(email=email, full_name=full_name)
     membership = membership_create(
         organization=organization, user=user, role=role, invited_by=invited_by
+    )
+    audit_record(
+        action=AuditAction.MEMBER_INVITED,
+        organization=organization,
+        actor=invited_by,
+        target=user,
+        target_label=email,
+        data={"role": role, "needs_acceptance": False},
+        **origin,
     )
     mail = MailOutcome()
     # Sent by the request once committed, so the admin learns at once whether it went out; a
@@ -136,6 +164,183 @@ def membership_invite(
     return Invitation(membership=membership, mail=mail)
 
 
+def _offer_make(
+    *, organization: Organization, user: User, role: str, invited_by: User | None
+) -> StaffInvitation:
+    existing = Membership.objects.filter(organization=organization, user=user).first()
+    if existing is not None and existing.is_active:
+        raise ApplicationError(_("This person is already a member."), field="email")
+    if existing is not None:
+        raise ApplicationError(
+            _("This person's membership is deactivated: reactivate it from the member list."),
+            field="email",
+        )
+    pending = StaffInvitation.objects.filter(
+        organization=organization, user=user, answered_at__isnull=True
+    ).exists()
+    if pending:
+        raise ApplicationError(
+            _(
+                "An invitation to this address is already waiting for an answer: mail it again "
+                "from the member list."
+            ),
+            field="email",
+        )
+    return StaffInvitation.objects.create(
+        organization=organization, user=user, role=role, invited_by=invited_by
+    )
+
+
+def _offer_mail_after_commit(*, offer_id: int, outcome: MailOutcome) -> None:
+    offer = StaffInvitation.objects.select_related("user", "organization", "invited_by").get(
+        pk=offer_id
+    )
+    outcome.sent = staff_invitation_mail_send(offer=offer)
+
+
+def staff_invitation_mail_send(*, offer: StaffInvitation) -> bool:
+    """Mail an offer of membership with a link to accept or decline it, in the invitee's
+    language (else the organization's). Records the outcome; False when the mail failed."""
+    user, organization = offer.user, offer.organization
+    language = mail_language(user.language, organization.default_language)
+    with translation.override(language):
+        values = {
+            "to": user.email,
+            "email": user.email,
+            "name": user.full_name,
+            "organization": organization.name,
+            "role": offer.get_role_display(),
+            "inviter": offer.invited_by.display_name if offer.invited_by else _("An admin"),
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+        }
+        mail = StaffMail(
+            template="offer",
+            subject=_("%(inviter)s invites you to %(organization)s") % values,
+            values=values,
+            url=console_url("staff_invitation_answer", token=staff_invitation_token_make(offer)),
+            action=_("Accept or decline"),
+        )
+    sent = staff_mail_send(mail, language=language)
+    status = Membership.InvitationStatus.SENT if sent else Membership.InvitationStatus.FAILED
+    changes: dict = {"invitation_status": status}
+    if sent:
+        changes["invitation_sent_at"] = timezone.now()
+    StaffInvitation.objects.filter(pk=offer.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(offer, name, value)
+    return sent
+
+
+def staff_invitation_resend(
+    *,
+    offer: StaffInvitation,
+    actor: User | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> MailOutcome:
+    """Mail a waiting offer again, with a new link (earlier links keep working until they
+    expire or the offer is answered)."""
+    if offer.answered_at is not None:
+        raise ApplicationError(_("This invitation was already answered."), field="invitation")
+    allowed = rate_limit_hit(
+        key=f"staff-invitation-resend:{offer.pk}",
+        limit=settings.INVITATION_RESEND_MAX_PER_HOUR,
+        window_seconds=3600,
+    )
+    if not allowed:
+        raise ApplicationError(
+            _("This invitation was mailed several times in the last hour. Try again later."),
+            field="invitation",
+            code="rate_limited",
+        )
+    audit_record(
+        action=AuditAction.INVITATION_RESENT,
+        organization=offer.organization,
+        actor=actor,
+        target=offer,
+        target_label=offer.user.email,
+        ip=ip,
+        user_agent=user_agent,
+    )
+    return MailOutcome(sent=staff_invitation_mail_send(offer=offer))
+
+
+@transaction.atomic
+def staff_invitation_withdraw(
+    *,
+    offer: StaffInvitation,
+    actor: User | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> StaffInvitation:
+    """Take back an offer nobody answered yet; its links stop working (the row is kept)."""
+    offer = StaffInvitation.objects.select_for_update().get(pk=offer.pk)
+    if offer.answered_at is not None:
+        raise ApplicationError(_("This invitation was already answered."), field="invitation")
+    offer.answered_at = timezone.now()
+    offer.withdrawn = True
+    offer.save(update_fields=["answered_at", "withdrawn"])
+    audit_record(
+        action=AuditAction.INVITATION_WITHDRAWN,
+        organization_id=offer.organization_id,
+        actor=actor,
+        target=offer,
+        target_label=offer.user.email,
+        ip=ip,
+        user_agent=user_agent,
+    )
+    return offer
+
+
+@transaction.atomic
+def staff_invitation_answer(
+    *, offer: StaffInvitation, accept: bool, ip: str | None = None, user_agent: str = ""
+) -> Membership | None:
+    """The invitee's answer to an offer: accepting makes them a member in the offered role;
+    declining leaves everything as it was. Answered once."""
+    offer = StaffInvitation.objects.select_for_update().select_related("user").get(pk=offer.pk)
+    if offer.answered_at is not None:
+        raise ApplicationError(
+            _("This invitation was already answered or withdrawn."), field="invitation"
+        )
+    if not offer.user.is_active:
+        raise ApplicationError(_("This account is deactivated."), field="invitation")
+    offer.answered_at = timezone.now()
+    offer.accepted = accept
+    offer.save(update_fields=["answered_at", "accepted"])
+    audit_record(
+        action=AuditAction.INVITATION_ACCEPTED if accept else AuditAction.INVITATION_DECLINED,
+        organization_id=offer.organization_id,
+        actor=offer.user,
+        target=offer,
+        target_label=offer.user.email,
+        ip=ip,
+        user_agent=user_agent,
+        data={"role": offer.role},
+    )
+    if not accept:
+        return None
+    membership = Membership.objects.filter(
+        organization_id=offer.organization_id, user=offer.user
+    ).first()
+    if membership is not None and not membership.is_active:
+        # Deactivated since the offer was made: an admin's decision the offer does not undo.
+        raise ApplicationError(
+            _("Your membership there was deactivated: ask an admin to reactivate it."),
+            field="invitation",
+        )
+    if membership is not None:
+        return membership
+    return Membership.objects.create(
+        organization_id=offer.organization_id,
+        user=offer.user,
+        role=offer.role,
+        invited_by_id=offer.invited_by_id,
+        invitation_status=offer.invitation_status,
+        invitation_sent_at=offer.invitation_sent_at,
+    )
+
+
 def _membership_mail_after_commit(*, membership_id: int, outcome: MailOutcome) -> None:
     membership = Membership.objects.select_related("user", "organization", "invited_by").get(
         pk=membership_id
@@ -144,9 +349,9 @@ def _membership_mail_after_commit(*, membership_id: int, outcome: MailOutcome) -
 
 
 def membership_mail_send(*, membership: Membership) -> bool:
-    """Tell someone of their membership by mail, in their language (else the organization's):
-    an invitation with a set-password link when they have no password yet, else a notice that
-    they were added. Records the outcome on the membership; False when the mail failed."""
+    """Mail a new member who has no password yet an invitation with a link to choose one, in
+    their language (else the organization's). Records the outcome on the membership; False when
+    the mail failed."""
     user, organization = membership.user, membership.organization
     language = mail_language(user.language, organization.default_language)
     with translation.override(language):
@@ -161,26 +366,14 @@ def membership_mail_send(*, membership: Membership) -> bool:
         }
         if not values["inviter"]:
             values["inviter"] = _("An admin")
-        if user.has_usable_password():
-            # Someone who already has an account is added at once and told so. A later change
-            # turns this into an invitation to accept before the membership takes effect: that
-            # mail is written here, and the membership is then created inactive until accepted.
-            mail = StaffMail(
-                template="added",
-                subject=_("You were added to %(organization)s") % values,
-                values=values,
-                url=console_url("login"),
-                action=_("Sign in to the console"),
-            )
-        else:
-            uidb64, token = set_password_token_make(user=user, purpose=Purpose.INVITATION)
-            mail = StaffMail(
-                template="invitation",
-                subject=_("%(inviter)s invited you to %(organization)s") % values,
-                values=values,
-                url=console_url("invitation_accept", uidb64=uidb64, token=token),
-                action=_("Choose your password"),
-            )
+        uidb64, token = set_password_token_make(user=user, purpose=Purpose.INVITATION)
+        mail = StaffMail(
+            template="invitation",
+            subject=_("%(inviter)s invited you to %(organization)s") % values,
+            values=values,
+            url=console_url("invitation_accept", uidb64=uidb64, token=token),
+            action=_("Choose your password"),
+        )
     sent = staff_mail_send(mail, language=language)
     status = Membership.InvitationStatus.SENT if sent else Membership.InvitationStatus.FAILED
     changes: dict = {"invitation_status": status}
@@ -192,7 +385,13 @@ def membership_mail_send(*, membership: Membership) -> bool:
     return sent
 
 
-def membership_invitation_resend(*, membership: Membership) -> MailOutcome:
+def membership_invitation_resend(
+    *,
+    membership: Membership,
+    actor: User | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> MailOutcome:
     """Mail the invitation again to a member who never set a password (a new link; earlier
     ones keep working until they expire or a password is set)."""
     if not membership.is_active:
@@ -216,12 +415,26 @@ def membership_invitation_resend(*, membership: Membership) -> MailOutcome:
             field="membership",
             code="rate_limited",
         )
+    audit_record(
+        action=AuditAction.INVITATION_RESENT,
+        organization_id=membership.organization_id,
+        actor=actor,
+        target=membership.user,
+        ip=ip,
+        user_agent=user_agent,
+    )
     return MailOutcome(sent=membership_mail_send(membership=membership))
 
 
 @transaction.atomic
 def membership_update(
-    *, membership: Membership, role: str, is_active: bool, actor: User
+    *,
+    membership: Membership,
+    role: str,
+    is_active: bool,
+    actor: User,
+    ip: str | None = None,
+    user_agent: str = "",
 ) -> Membership:
     """Change a member's role or (de)activate them; nobody demotes or deactivates themselves."""
     if role not in Membership.Role.values:
@@ -246,7 +459,22 @@ def membership_update(
     losing_admin = membership.pk in admin_ids and not (is_active and role == admin)
     if losing_admin and len(admin_ids) == 1:
         raise ApplicationError(_("The organization needs at least one active admin."), field="role")
+    previous_role, was_active = membership.role, membership.is_active
     membership.role = role
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
+    origin = {"actor": actor, "target": membership.user, "ip": ip, "user_agent": user_agent}
+    if previous_role != role:
+        audit_record(
+            action=AuditAction.MEMBER_ROLE_CHANGED,
+            organization_id=membership.organization_id,
+            data={"role": {"from": previous_role, "to": role}},
+            **origin,
+        )
+    if was_active != is_active:
+        audit_record(
+            action=AuditAction.MEMBER_REACTIVATED if is_active else AuditAction.MEMBER_DEACTIVATED,
+            organization_id=membership.organization_id,
+            **origin,
+        )
     return membership

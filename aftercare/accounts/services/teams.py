@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts import hooks
 from aftercare.accounts.models import Membership, Organization, Team, User
+from aftercare.accounts.services.audit import AuditAction, audit_record
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.validation import clean_text
 
@@ -24,8 +25,12 @@ def team_create(
     name: str,
     members: list[User] | None = None,
     assignment: str = Team.Assignment.MANUAL,
+    actor: User | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
 ) -> Team:
-    """A team of staff, and how its requests find an agent."""
+    """A team of staff, and how its requests find an agent (`actor`, `ip` and `user_agent`
+    are for the audit trail)."""
     name = clean_text(name, field="name", required=True, max_length=100)
     _check_assignment(assignment)
     if Team.objects.filter(organization=organization, name=name).exists():
@@ -35,6 +40,18 @@ def team_create(
         _check_member(member, organization)
     if members:
         team.members.set(members)
+    audit_record(
+        action=AuditAction.TEAM_CREATED,
+        organization=organization,
+        actor=actor,
+        target=team,
+        ip=ip,
+        user_agent=user_agent,
+        data={
+            "assignment": team.assignment,
+            "members": sorted(member.email for member in members or []),
+        },
+    )
     return team
 
 
@@ -51,9 +68,13 @@ def team_update(
     members: list[User],
     is_active: bool,
     assignment: str | None = None,
+    actor: User | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
 ) -> Team:
     """Rename a team, set its members (active staff of its organization), how it assigns
-    requests, and (de)activate it."""
+    requests, and (de)activate it; what changed goes to the audit trail (with `actor`, `ip`
+    and `user_agent`)."""
     name = clean_text(name, field="name", required=True, max_length=100)
     if assignment is not None:
         _check_assignment(assignment)
@@ -73,12 +94,35 @@ def team_update(
     )
     if wanted - staff:
         raise ApplicationError(_("No such member in this organization."), field="members")
+    before = {"name": team.name, "is_active": team.is_active, "assignment": team.assignment}
+    members_before = dict(team.members.values_list("pk", "email"))
     team.name = name
     team.is_active = is_active
     if assignment is not None:
         team.assignment = assignment
     team.save(update_fields=["name", "is_active", "assignment"])
     team.members.set(members)
+    changes: dict = {
+        field: {"from": value, "to": getattr(team, field)}
+        for field, value in before.items()
+        if value != getattr(team, field)
+    }
+    added = sorted(member.email for member in members if member.pk not in members_before)
+    removed = sorted(email for pk, email in members_before.items() if pk not in wanted)
+    if added:
+        changes["members_added"] = added
+    if removed:
+        changes["members_removed"] = removed
+    if changes:
+        audit_record(
+            action=AuditAction.TEAM_CHANGED,
+            organization=team.organization,
+            actor=actor,
+            target=team,
+            ip=ip,
+            user_agent=user_agent,
+            data=changes,
+        )
     if team.is_active and team.assignment != Team.Assignment.MANUAL:
         hooks.team_assigns_automatically.fire(team=team)
     return team

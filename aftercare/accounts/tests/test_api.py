@@ -11,8 +11,11 @@ def test_token_for_email_and_password(org, bob_agent):
     answer = ApiClient().post("/auth/token", {"email": " BOB@demo.example ", "password": PASSWORD})
     assert answer.status == 200, answer.body
     assert answer.body["organization"] == {"id": org.pk, "slug": "demo", "name": "Demo Electronics"}
-    assert answer.body["expires_at"] is None
     token = ApiToken.objects.get()
+    # By default a token does all the role allows, for 90 days.
+    assert answer.body["scope"] == token.scope == "admin"
+    assert answer.body["expires_at"].startswith(token.expires_at.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert 89 < (token.expires_at - token.created_at).total_seconds() / 86400 <= 90
     assert (token.user, token.organization) == (bob_agent, org)
     assert token.key_hash == ApiToken.hash_key(answer.body["token"])
     assert answer.body["token"] not in {token.key_hash, token.prefix}

@@ -103,7 +103,7 @@ def test_invitation_is_written_in_the_persons_language_else_the_organizations(
     assert '<html lang="tr" dir="ltr">' in turkish.alternatives[0].content
 
 
-def test_someone_with_a_password_is_told_they_were_added_without_a_link_to_set_one(
+def test_someone_with_an_account_is_mailed_an_offer_and_is_no_member_until_they_accept(
     org, other_org, alice_admin, charlie_other_org, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,10 +115,12 @@ def test_someone_with_a_password_is_told_they_were_added_without_a_link_to_set_o
             invited_by=alice_admin,
         )
     (message,) = mail.outbox
-    assert message.subject == "You were added to Demo Electronics"
+    assert message.subject == "Alice Admin invites you to Demo Electronics"
     assert "/accounts/invitation/" not in message.body
-    assert _link(message, "/accounts/login/").endswith("/accounts/login/")
-    assert invitation.mail.sent is True
+    assert "/accounts/invitations/" in _link(message, "/accounts/invitations/")
+    assert "sees only your email address" in message.body
+    assert invitation.mail.sent is True and invitation.membership is None
+    assert not Membership.objects.filter(organization=org, user=charlie_other_org).exists()
     charlie = User.objects.get(pk=charlie_other_org.pk)
     assert charlie.check_password(PASSWORD)
 

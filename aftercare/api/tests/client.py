@@ -41,21 +41,27 @@ class ApiClient:
         """GET a path under /api/v1 with query parameters."""
         return self._answer(self.client.get(BASE + path, params or {}, **self._headers()))
 
-    def send(self, method: str, path: str, body=None) -> Answer:
-        """POST, PATCH or DELETE a JSON body."""
+    def send(self, method: str, path: str, body=None, *, headers: dict | None = None) -> Answer:
+        """POST, PATCH or DELETE a JSON body, with more headers if given."""
         call = getattr(self.client, method.lower())
         data = json.dumps(body) if body is not None else ""
-        response = call(BASE + path, data=data, content_type="application/json", **self._headers())
+        response = call(
+            BASE + path,
+            data=data,
+            content_type="application/json",
+            headers=headers,
+            **self._headers(),
+        )
         return self._answer(response)
 
-    def post(self, path: str, body=None) -> Answer:
+    def post(self, path: str, body=None, *, headers: dict | None = None) -> Answer:
         """POST a JSON body."""
-        return self.send("POST", path, body)
+        return self.send("POST", path, body, headers=headers)
 
     def patch(self, path: str, body=None) -> Answer:
         """PATCH a JSON body."""
         return self.send("PATCH", path, body)
 
-    def upload(self, path: str, data: dict) -> Answer:
+    def upload(self, path: str, data: dict, *, headers: dict | None = None) -> Answer:
         """POST a multipart form with files."""
-        return self._answer(self.client.post(BASE + path, data, **self._headers()))
+        return self._answer(self.client.post(BASE + path, data, headers=headers, **self._headers()))

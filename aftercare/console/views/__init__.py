@@ -3,6 +3,16 @@ settings overview, and the pages of `accounts` (members and their invitations, A
 setting and resetting a password, one's own account and email), which sits below the console
 and so has no pages of its own."""
 
+from aftercare.console.views.audit import audit_export_view, audit_list_view
+from aftercare.console.views.security import (
+    authenticator_disable_view,
+    authenticator_view,
+    organization_security_view,
+    recovery_codes_view,
+    security_view,
+    session_end_view,
+    sessions_end_others_view,
+)
 from aftercare.console.views.settings_area import (
     account_password_view,
     account_view,
@@ -10,6 +20,8 @@ from aftercare.console.views.settings_area import (
     member_invitation_resend_view,
     member_invite_view,
     member_list_view,
+    member_offer_resend_view,
+    member_offer_withdraw_view,
     settings_view,
     team_create_view,
     team_edit_view,
@@ -21,15 +33,28 @@ from aftercare.console.views.settings_area import (
 from aftercare.console.views.signin import (
     email_change_confirm_view,
     email_change_link_view,
+    login_verify_view,
     login_view,
     logout_view,
     organization_switch_view,
     password_reset_sent_view,
     password_reset_view,
     password_set_view,
+    staff_invitation_answer_view,
+    staff_invitation_link_view,
 )
 
 __all__ = [
+    "authenticator_disable_view",
+    "authenticator_view",
+    "login_verify_view",
+    "organization_security_view",
+    "recovery_codes_view",
+    "security_view",
+    "session_end_view",
+    "sessions_end_others_view",
+    "audit_export_view",
+    "audit_list_view",
     "account_password_view",
     "account_view",
     "email_change_confirm_view",
@@ -40,11 +65,15 @@ __all__ = [
     "member_invitation_resend_view",
     "member_invite_view",
     "member_list_view",
+    "member_offer_resend_view",
+    "member_offer_withdraw_view",
     "organization_switch_view",
     "password_reset_sent_view",
     "password_reset_view",
     "password_set_view",
     "settings_view",
+    "staff_invitation_answer_view",
+    "staff_invitation_link_view",
     "team_create_view",
     "team_edit_view",
     "team_list_view",

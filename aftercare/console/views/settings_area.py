@@ -5,33 +5,42 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.mail import MailOutcome
-from aftercare.accounts.models import Membership
+from aftercare.accounts.models import Membership, StaffInvitation
 from aftercare.accounts.selectors import (
     api_token_get_for_user,
     api_token_list_for_user,
     member_list,
     membership_get_by_id,
     membership_list,
+    staff_invitation_get,
+    staff_invitation_pending_list,
     team_get,
     team_list_for_settings,
 )
 from aftercare.accounts.services import (
+    AuditAction,
     api_token_create,
     api_token_revoke,
+    audit_origin,
+    audit_record,
     email_change_request,
     membership_invitation_resend,
     membership_invite,
     membership_update,
+    staff_invitation_resend,
+    staff_invitation_withdraw,
     team_create,
     team_update,
     user_password_change,
 )
+from aftercare.accounts.services.second_factor import signed_in_sessions_end_others
 from aftercare.console.access import Access
 from aftercare.console.pages import apply_error, console_view, form_data, form_page, render_console
 from aftercare.console.staff_forms import (
@@ -65,6 +74,7 @@ def member_list_view(request: HttpRequest, membership: Membership) -> HttpRespon
     context = {
         "settings_section": "members",
         "members": membership_list(organization=membership.organization),
+        "offers": staff_invitation_pending_list(organization=membership.organization),
     }
     return render_console(request, membership, "console/settings/members.html", context)
 
@@ -82,8 +92,12 @@ def member_invite_view(request: HttpRequest, membership: Membership) -> HttpResp
             full_name=data["full_name"],
             role=data["role"],
             invited_by=request.user,
+            **audit_origin(request),
         )
-        _tell_of_membership_mail(request, invitation.membership, invitation.mail)
+        if invitation.offer is not None:
+            _tell_of_offer_mail(request, invitation.offer, invitation.mail)
+        else:
+            _tell_of_membership_mail(request, invitation.membership, invitation.mail)
         return redirect("console:settings_members")
 
     return form_page(
@@ -94,6 +108,71 @@ def member_invite_view(request: HttpRequest, membership: Membership) -> HttpResp
         template="console/settings/member_invite.html",
         context={"settings_section": "members"},
     )
+
+
+def _tell_of_offer_mail(request: HttpRequest, offer: StaffInvitation, outcome: MailOutcome) -> None:
+    """Tell the admin that someone with an account was invited, and whether the mail went."""
+    values = {"email": offer.user.email, "role": offer.get_role_display()}
+    if outcome.failed:
+        messages.warning(
+            request,
+            _(
+                "%(email)s already has an account, so they join as %(role)s once they accept, "
+                "but the invitation could not be emailed: use “Mail again” once the mail server "
+                "works."
+            )
+            % values,
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "%(email)s already has an account: we emailed them an invitation to join as "
+                "%(role)s. They become a member once they accept."
+            )
+            % values,
+        )
+
+
+@require_POST
+@_admin_view
+def member_offer_resend_view(
+    request: HttpRequest, membership: Membership, invitation_id: int
+) -> HttpResponse:
+    """Mail a waiting invitation again, with a new link."""
+    offer = staff_invitation_get(organization=membership.organization, invitation_id=invitation_id)
+    values = {"email": offer.user.email}
+    try:
+        outcome = staff_invitation_resend(offer=offer, actor=request.user, **audit_origin(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if outcome.sent:
+            messages.success(request, _("The invitation was emailed again to %(email)s.") % values)
+        else:
+            messages.error(
+                request,
+                _(
+                    "The invitation to %(email)s could not be emailed: the mail server did not "
+                    "take it. Try again later."
+                )
+                % values,
+            )
+    return redirect("console:settings_members")
+
+
+@require_POST
+@_admin_view
+def member_offer_withdraw_view(
+    request: HttpRequest, membership: Membership, invitation_id: int
+) -> HttpResponse:
+    """Take back a waiting invitation: its links stop working."""
+    offer = staff_invitation_get(organization=membership.organization, invitation_id=invitation_id)
+    staff_invitation_withdraw(offer=offer, actor=request.user, **audit_origin(request))
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn.") % {"email": offer.user.email}
+    )
+    return redirect("console:settings_members")
 
 
 def _tell_of_membership_mail(
@@ -147,7 +226,9 @@ def member_invitation_resend_view(
     """Mail the invitation again to a member who never set a password."""
     member = membership_get_by_id(organization=membership.organization, membership_id=membership_id)
     try:
-        outcome = membership_invitation_resend(membership=member)
+        outcome = membership_invitation_resend(
+            membership=member, actor=request.user, **audit_origin(request)
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -184,6 +265,7 @@ def member_edit_view(
             role=form.cleaned_data["role"],
             is_active=form.cleaned_data["is_active"],
             actor=request.user,
+            **audit_origin(request),
         )
         messages.success(request, _("Changes to %(name)s saved.") % {"name": member.user})
         return redirect("console:settings_members")
@@ -229,9 +311,12 @@ def token_create_view(request: HttpRequest, membership: Membership) -> HttpRespo
                 user=request.user,
                 organization=membership.organization,
                 name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_at=form.expires_at(now=timezone.now()),
+                **audit_origin(request),
             )
         except ApplicationError as error:
-            apply_error(form, error)
+            apply_error(form, error, fields={"expires_at": "lifetime"})
         else:
             context = {"settings_section": "tokens", "token": token, "key": key}
             response = render_console(
@@ -249,7 +334,8 @@ def token_revoke_view(request: HttpRequest, membership: Membership, token_id: in
     token = api_token_get_for_user(
         user=request.user, organization=membership.organization, token_id=token_id
     )
-    api_token_revoke(token=token)
+    token.organization = membership.organization
+    api_token_revoke(token=token, actor=request.user, **audit_origin(request))
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("console:settings_tokens")
 
@@ -288,6 +374,8 @@ def team_create_view(request: HttpRequest, membership: Membership) -> HttpRespon
             name=form.cleaned_data["name"],
             members=form.chosen_members(),
             assignment=form.cleaned_data["assignment"],
+            actor=request.user,
+            **audit_origin(request),
         )
         messages.success(request, _("Team %(name)s created.") % {"name": team.name})
         return redirect("console:settings_teams")
@@ -324,6 +412,8 @@ def team_edit_view(request: HttpRequest, membership: Membership, team_id: int) -
             members=form.chosen_members(),
             is_active=form.cleaned_data["is_active"],
             assignment=form.cleaned_data["assignment"],
+            actor=request.user,
+            **audit_origin(request),
         )
         messages.success(request, _("Team %(name)s saved.") % {"name": saved.name})
         return redirect("console:settings_teams")
@@ -371,6 +461,13 @@ def account_view(request: HttpRequest, membership: Membership) -> HttpResponse:
         except ApplicationError as error:
             apply_error(form, error)
         else:
+            audit_record(
+                action=AuditAction.EMAIL_CHANGE_REQUESTED,
+                actor=request.user,
+                target=request.user,
+                data={"new_email": new_email},
+                **audit_origin(request),
+            )
             messages.success(
                 request,
                 _(
@@ -402,7 +499,15 @@ def account_password_view(request: HttpRequest, membership: Membership) -> HttpR
         except ApplicationError as error:
             apply_error(form, error)
         else:
+            audit_record(
+                action=AuditAction.PASSWORD_CHANGED,
+                actor=user,
+                target=user,
+                **audit_origin(request),
+            )
             update_session_auth_hash(request, user)
+            # Other browsers are signed out by the new password; their list says so too.
+            signed_in_sessions_end_others(user=user, keep_session_key=request.session.session_key)
             messages.success(request, _("Your password is changed."))
             return redirect("console:settings_account")
     return _render_account(

@@ -2,6 +2,8 @@
 emailed link: setting a password (an invitation or a reset), asking for a reset, confirming a
 change of email."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -17,18 +19,30 @@ from django.views.decorators.http import require_POST
 from aftercare.accounts.models import User
 from aftercare.accounts.selectors import (
     SESSION_ORGANIZATION_KEY,
+    SESSION_SECOND_FACTOR_KEY,
+    SESSION_SEEN_AT_KEY,
     SESSION_SIGNED_IN_WITH_KEY,
     SIGNED_IN_WITH_PASSWORD,
     membership_list_for_user,
+    staff_invitation_for_token,
 )
 from aftercare.accounts.services import (
     email_change_check,
     email_change_confirm,
     password_reset_request,
     password_sign_in,
+    staff_invitation_answer,
     user_password_set,
 )
-from aftercare.accounts.tokens import Purpose, set_password_token_user
+from aftercare.accounts.services.audit import AuditAction, audit_origin, audit_record
+from aftercare.accounts.services.second_factor import (
+    second_factor_enabled,
+    second_factor_verify,
+    signed_in_session_ended,
+    signed_in_session_record,
+    signed_in_sessions_end_others,
+)
+from aftercare.accounts.tokens import Purpose, set_password_token_make, set_password_token_user
 from aftercare.console.pages import apply_error, form_data
 from aftercare.console.staff_forms import (
     PasswordResetForm,
@@ -45,11 +59,37 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return default
 
 
-def _signed_in(request: HttpRequest, user: User, response: HttpResponse) -> HttpResponse:
-    """Sign `user` in; `response` also switches the pages to their language, if they chose one."""
+def _signed_in(
+    request: HttpRequest, user: User, response: HttpResponse, *, second_factor: bool = False
+) -> HttpResponse:
+    """Sign `user` in; `response` also switches the pages to their language, if they chose one.
+    Someone with an authenticator app is first asked for its code (`login_verify_view`)."""
+    if not second_factor and second_factor_enabled(user=user):
+        request.session[_PENDING_SESSION_KEY] = {
+            "user": user.pk,
+            "at": int(time.time()),
+            "next": response.get("Location", "") if response.status_code == 302 else "",
+        }
+        return _uncached(redirect("console:login_verify"))
+    request.session.pop(_PENDING_SESSION_KEY, None)
     login(request, user)
     # A customer who has become staff may carry a portal session: this one opens the console.
     request.session[SESSION_SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_PASSWORD
+    request.session[SESSION_SECOND_FACTOR_KEY] = second_factor
+    request.session[SESSION_SEEN_AT_KEY] = int(time.time())
+    signed_in_session_record(
+        user=user,
+        session=request.session,
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+        second_factor=second_factor,
+    )
+    audit_record(
+        action=AuditAction.SIGN_IN,
+        actor=user,
+        data={"second_factor": second_factor},
+        **audit_origin(request),
+    )
     if user.language:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
     return response
@@ -89,6 +129,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         if user is None:
             error = _("Email or password is wrong.")
+            # Put on the account when there is one, so its organizations' admins see it.
+            audit_record(
+                action=AuditAction.SIGN_IN_FAILED,
+                actor=User.objects.filter(email=email).first(),
+                actor_email=email,
+                **audit_origin(request),
+            )
         elif not membership_list_for_user(user=user):
             error = _("This account has no access to the console.")
         else:
@@ -101,9 +148,52 @@ def login_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A password was right, and the authenticator's code is still to come: whose, since when, and
+# where to go then. Good for a few minutes.
+_PENDING_SESSION_KEY = "second_factor_pending"
+_PENDING_MAX_SECONDS = 300
+
+
+def login_verify_view(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    pending = request.session.get(_PENDING_SESSION_KEY) or {}
+    user = None
+    if pending and int(time.time()) - int(pending.get("at", 0)) <= _PENDING_MAX_SECONDS:
+        user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    if user is None:
+        request.session.pop(_PENDING_SESSION_KEY, None)
+        messages.info(request, _("Sign in again: the code was not typed in time."))
+        return redirect("console:login")
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            verified = second_factor_verify(
+                user=user, code=request.POST.get("code", ""), ip=client_ip(request)
+            )
+        except ApplicationError as exc:
+            error, status = exc.message, 429
+        else:
+            if verified:
+                target = pending.get("next") or settings.LOGIN_REDIRECT_URL
+                return _uncached(_signed_in(request, user, redirect(target), second_factor=True))
+            error, status = _("That code is not right. Type the newest code from your app."), 401
+            audit_record(
+                action=AuditAction.SIGN_IN_FAILED,
+                actor=user,
+                data={"second_factor": True},
+                **audit_origin(request),
+            )
+    context = {"error": error}
+    return _uncached(render(request, "console/login_verify.html", context, status=status))
+
+
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     """Sign out."""
+    signed_in_session_ended(session_key=request.session.session_key)
+    if request.user.is_authenticated:
+        audit_record(action=AuditAction.SIGN_OUT, actor=request.user, **audit_origin(request))
     logout(request)
     return redirect("console:login")
 
@@ -185,6 +275,8 @@ def password_set_view(request: HttpRequest, uidb64: str, token: str, purpose: st
             apply_error(form, error)
         else:
             del request.session[_SET_PASSWORD_SESSION_KEY]
+            # Every browser signed in before is signed out by the new password.
+            signed_in_sessions_end_others(user=user, keep_session_key=None)
             messages.success(request, _("Your password is set. Welcome to aftercare."))
             home = settings.LOGIN_REDIRECT_URL
             if user.is_superuser and not membership_list_for_user(user=user):
@@ -259,3 +351,52 @@ def email_change_confirm_view(request: HttpRequest) -> HttpResponse:
         return _uncached(redirect("console:login"))
     context = {"old_email": user.email, "new_email": new_email}
     return _uncached(render(request, "console/email_change_confirm.html", context))
+
+
+_STAFF_INVITATION_SESSION_KEY = "staff_invitation_link"
+
+
+def staff_invitation_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Open an offer of membership's emailed link: its token moves into the session, and the
+    page at an address without it asks the invitee to accept or decline. Opening changes
+    nothing (mail scanners open links)."""
+    request.session[_STAFF_INVITATION_SESSION_KEY] = token
+    return _link_opened(redirect("console:staff_invitation_answer_page"))
+
+
+def staff_invitation_answer_view(request: HttpRequest) -> HttpResponse:
+    """Accept or decline the offer of membership whose link was last opened in this browser.
+    Accepting makes the invitee a member in the offered role; someone who has no password yet
+    (a customer, say) then chooses one."""
+    offer = staff_invitation_for_token(request.session.get(_STAFF_INVITATION_SESSION_KEY, ""))
+    if offer is None:
+        return _link_invalid(
+            request,
+            None,
+            _("This link no longer works: the invitation was answered, withdrawn or expired."),
+        )
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        try:
+            staff_invitation_answer(offer=offer, accept=accept, **audit_origin(request))
+        except ApplicationError as error:
+            return _link_invalid(request, None, error.message)
+        request.session.pop(_STAFF_INVITATION_SESSION_KEY, None)
+        values = {"organization": offer.organization.name}
+        if not accept:
+            messages.info(request, _("You declined to join %(organization)s.") % values)
+            return _uncached(redirect("console:login"))
+        user = offer.user
+        if not user.has_usable_password():
+            uidb64, token = set_password_token_make(user=user, purpose=Purpose.INVITATION)
+            url = reverse("console:invitation_accept", kwargs={"uidb64": uidb64, "token": token})
+            return _link_opened(redirect(url))
+        messages.success(
+            request, _("You joined %(organization)s. Sign in to start working.") % values
+        )
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            request.session[SESSION_ORGANIZATION_KEY] = offer.organization_id
+            return _uncached(redirect(settings.LOGIN_REDIRECT_URL))
+        return _uncached(redirect("console:login"))
+    context = {"offer": offer}
+    return _uncached(render(request, "console/staff_invitation_answer.html", context))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.api.permissions import require_admin
+from aftercare.api.idempotency import commits_before_answering
 from aftercare.api.schemas import (
     READ,
     WRITE,
@@ -143,7 +143,6 @@ class MailboxPollOut(Schema):
 )
 def mailbox_list_api(request: HttpRequest):
     """The organization's mailboxes and how their last poll went (admins)."""
-    require_admin(request)
     return mailbox_list(organization=request.organization)
 
 
@@ -152,7 +151,6 @@ def mailbox_list_api(request: HttpRequest):
 )
 def mailbox_create_api(request: HttpRequest, payload: MailboxIn):
     """Add a mailbox to poll (admins); the password is sealed and never shown back."""
-    require_admin(request)
     values = payload.model_dump()
     password = values.pop("password")
     mailbox = mailbox_create(organization=request.organization, password=password, **values)
@@ -164,7 +162,6 @@ def mailbox_create_api(request: HttpRequest, payload: MailboxIn):
 )
 def mailbox_get_api(request: HttpRequest, mailbox_id: Id):
     """One mailbox's settings and last poll (admins)."""
-    require_admin(request)
     return mailbox_get(organization=request.organization, mailbox_id=mailbox_id)
 
 
@@ -174,7 +171,6 @@ def mailbox_get_api(request: HttpRequest, mailbox_id: Id):
 def mailbox_update_api(request: HttpRequest, mailbox_id: Id, payload: MailboxUpdateIn):
     """Change the fields sent (admins). Another server, user or folder is read again from its
     beginning; messages already stored are recognised."""
-    require_admin(request)
     mailbox = mailbox_get(organization=request.organization, mailbox_id=mailbox_id)
     changes = payload.model_dump(exclude_unset=True)
     password = changes.pop("password", None) or ""
@@ -184,6 +180,7 @@ def mailbox_update_api(request: HttpRequest, mailbox_id: Id, payload: MailboxUpd
     return mailbox_update(mailbox=mailbox, password=password, **values)
 
 
+@commits_before_answering
 @mailboxes_router.post(
     "/{mailbox_id}/test",
     response=responses({200: MailboxCheckOut}, WRITE),
@@ -191,12 +188,12 @@ def mailbox_update_api(request: HttpRequest, mailbox_id: Id, payload: MailboxUpd
 )
 def mailbox_check_api(request: HttpRequest, mailbox_id: Id):
     """Sign in to the server and read the folder (admins); nothing is fetched."""
-    require_admin(request)
     mailbox = mailbox_get(organization=request.organization, mailbox_id=mailbox_id)
     problem = mailbox_check(mailbox=mailbox)
     return {"ok": not problem, "error": problem}
 
 
+@commits_before_answering
 @mailboxes_router.post(
     "/{mailbox_id}/poll",
     response=responses({200: MailboxPollOut}, WRITE),
@@ -204,7 +201,6 @@ def mailbox_check_api(request: HttpRequest, mailbox_id: Id):
 )
 def mailbox_poll_api(request: HttpRequest, mailbox_id: Id):
     """Fetch the mailbox's new mail now instead of at the next periodic poll (admins)."""
-    require_admin(request)
     mailbox = mailbox_get(organization=request.organization, mailbox_id=mailbox_id)
     stored = mailbox_poll(mailbox=mailbox)
     mailbox.refresh_from_db(fields=["last_error"])
@@ -273,7 +269,6 @@ def _detail(request: HttpRequest, inbound: InboundEmail) -> InboundEmail:
 )
 def inbound_email_list_api(request: HttpRequest, filters: Query[InboundEmailListQuery]):
     """Every message that came in, newest first (admins); `show=attention` for the failed ones."""
-    require_admin(request)
     return inbound_email_list(
         organization=request.organization,
         show=filters.show,
@@ -289,7 +284,6 @@ def inbound_email_list_api(request: HttpRequest, filters: Query[InboundEmailList
 )
 def inbound_email_get_api(request: HttpRequest, inbound_id: Id):
     """One message's metadata and what came of it (admins)."""
-    require_admin(request)
     return inbound_email_get(organization=request.organization, inbound_id=inbound_id)
 
 
@@ -309,7 +303,6 @@ def inbound_email_get_api(request: HttpRequest, inbound_id: Id):
 )
 def inbound_email_raw_api(request: HttpRequest, inbound_id: Id):
     """The raw message exactly as it arrived, to download (admins); never shown inline."""
-    require_admin(request)
     row = inbound_email_get(organization=request.organization, inbound_id=inbound_id)
     response = HttpResponse(bytes(row.raw), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="inbound-{row.pk}.eml"'
@@ -325,7 +318,6 @@ def inbound_email_raw_api(request: HttpRequest, inbound_id: Id):
 def inbound_email_reprocess_api(request: HttpRequest, inbound_id: Id):
     """Send a failed or ignored message through processing again (admins); one that made its
     request already is refused (422, `state`)."""
-    require_admin(request)
     row = inbound_email_get(organization=request.organization, inbound_id=inbound_id)
     return _detail(request, inbound_email_reprocess(inbound=row))
 
@@ -338,6 +330,5 @@ def inbound_email_reprocess_api(request: HttpRequest, inbound_id: Id):
 def inbound_email_discard_api(request: HttpRequest, inbound_id: Id):
     """Take a failed message off the attention list without making anything of it (admins);
     it is kept. Only failed messages (422, `state`)."""
-    require_admin(request)
     row = inbound_email_get(organization=request.organization, inbound_id=inbound_id)
     return _detail(request, inbound_email_discard(inbound=row))

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import (
     console_view,
     form_data,
@@ -38,9 +37,7 @@ from aftercare.messaging.inbound.services import (
 # How much of a raw message the page shows; the whole of it is a download away.
 RAW_SHOWN_BYTES = 256 * 1024
 
-_admin_view = console_view(
-    Access.ADMIN, refusal=gettext_lazy("Only admins manage mailboxes and inbound mail.")
-)
+_admin_view = console_view(refusal=gettext_lazy("Only admins manage mailboxes and inbound mail."))
 
 
 def _filters() -> list[tuple[str, str]]:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import console_view, form_data, form_page, render_console
 from aftercare.messaging.outbound.forms import EmailSettingForm, SmsGatewayForm, SmsTestForm
 from aftercare.messaging.outbound.models import EmailSetting
@@ -34,7 +33,7 @@ from aftercare.messaging.outbound.services import (
 )
 
 _admin_view = console_view(
-    Access.ADMIN, refusal=gettext_lazy("Only admins manage how mail and text messages go out.")
+    refusal=gettext_lazy("Only admins manage how mail and text messages go out.")
 )
 _SECTION = {"settings_section": "sending"}
 

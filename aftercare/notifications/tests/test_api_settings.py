@@ -303,6 +303,11 @@ def test_a_member_turns_their_own_notices_off_and_on(org, bob_agent, sam_supervi
         ({"mentioned": None}, "mentioned"),
         ({"mentioned": "sometimes"}, "mentioned"),
         ({"assigned": False, "escalated": []}, "escalated"),
+        # A choice is true or false: not 0, 1 or a word that reads as one (schemathesis).
+        ({"stock_low": 0}, "stock_low"),
+        ({"assigned": 1}, "assigned"),
+        ({"escalated": "false"}, "escalated"),
+        ({"mentioned": "no"}, "mentioned"),
     ],
 )
 def test_bad_choices_are_refused_naming_the_field_and_change_nothing(org, agent_api, body, field):

@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.api.permissions import require_writer
 from aftercare.api.schemas import WRITE, BodySchema, Id, Text, responses
 from aftercare.repairs.api.common import work_order_or_404
 from aftercare.repairs.services import quote_send, quote_withdraw
@@ -69,7 +68,6 @@ def work_order_quote_send_api(request: HttpRequest, work_order_id: Id, payload: 
     """Send the customer a quote for work they pay for (parts, labour, travel, tax); it
     replaces a quote still waiting, and the work order waits for their approval."""
     work_order = work_order_or_404(request, work_order_id)
-    require_writer(request)
     quote = quote_send(
         work_order=work_order,
         actor=request.user,
@@ -88,5 +86,4 @@ def work_order_quote_send_api(request: HttpRequest, work_order_id: Id, payload: 
 def work_order_quote_withdraw_api(request: HttpRequest, work_order_id: Id):
     """Take back the quote waiting for the customer; the work order goes back to diagnosing."""
     work_order = work_order_or_404(request, work_order_id)
-    require_writer(request)
     return quote_withdraw(work_order=work_order, actor=request.user)

@@ -7,7 +7,6 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import AUTH, CREATE, Amount, BodySchema, Text, responses
 from aftercare.repairs.services import repair_settings_get, repair_settings_update
 
@@ -51,7 +50,6 @@ def repair_settings_get_api(request: HttpRequest):
 )
 def repair_settings_update_api(request: HttpRequest, payload: RepairSettingsIn):
     """Change the organization's money for repairs (admins and supervisors)."""
-    require_manager(request)
     return repair_settings_update(
         organization=request.organization,
         currency=payload.currency,

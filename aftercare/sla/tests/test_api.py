@@ -10,7 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from aftercare.catalog.services import product_model_create
 from aftercare.sla.models import BusinessCalendar, Holiday, SlaPolicy
-from aftercare.sla.services import calendar_create, holiday_add, sla_policy_create
+from aftercare.sla.services import (
+    calendar_create,
+    date_override_set,
+    holiday_add,
+    sla_policy_create,
+)
 
 DATA = Path(__file__).parent / "data"
 OFFICE = {day: [(time(9), time(17))] for day in range(5)}
@@ -116,6 +121,22 @@ def test_holidays_and_overrides(manager_api, calendar):
     assert manager_api.send("DELETE", f"{path}/holidays/{nowruz.body['id']}").status == 204
     detail = manager_api.get(path).body
     assert (detail["holidays"], detail["overrides"]) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "day", ["0", "20260507", "1e3", "2026-05-07T00:00:00", "2026-05-07T00:00Z"]
+)
+def test_an_override_date_in_the_path_is_a_date_or_refused(manager_api, calendar, day):
+    # pydantic read "0" as 1970-01-01 and took a midnight date-time for its date (schemathesis).
+    path = f"/calendars/{calendar.pk}/overrides/{day}"
+    answer = manager_api.send("PUT", path, {"intervals": [], "note": "Closed"})
+    assert (answer.status, answer.field) == (422, "day"), answer.body
+    assert not calendar.date_overrides.exists()
+    for kept in (date(1970, 1, 1), date(2026, 5, 7)):
+        date_override_set(calendar=calendar, date=kept, intervals=[], note="Kept")
+    answer = manager_api.send("DELETE", path)
+    assert (answer.status, answer.field) == (422, "day"), answer.body
+    assert calendar.date_overrides.count() == 2
 
 
 def test_ics_import_over_http(manager_api, calendar):

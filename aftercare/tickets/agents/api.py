@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from aftercare.api.permissions import require_manager, require_writer
+from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
     AUTH,
     LANGUAGE_CODES,
@@ -68,9 +68,8 @@ def agent_update_api(request: HttpRequest, user_id: Id, payload: AgentUpdateIn):
     """Anyone may set their own presence; managers set anyone's presence, capacity and skills."""
     agent = agent_get(organization=request.organization, user_id=user_id)
     data = payload.model_dump(exclude_unset=True)
-    if user_id == request.auth.pk and set(data) <= {"presence"}:
-        require_writer(request)
-    else:
+    # The operation is WRITE in the permission matrix (one's own presence); the rest is MANAGE.
+    if user_id != request.auth.pk or not set(data) <= {"presence"}:
         require_manager(request)
     if "product_model_ids" in data:
         data["product_models"] = product_models_for_input(

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
 from aftercare.catalog.selectors import product_model_list
-from aftercare.console.access import Access
 from aftercare.console.pages import console_view, form_data, form_page, render_console
 from aftercare.lib.errors import ApplicationError
 from aftercare.tickets.agents.forms import AgentProfileForm
@@ -19,11 +18,11 @@ from aftercare.tickets.agents.selectors import agent_get, agent_list
 from aftercare.tickets.agents.services import agent_profile_update
 
 _REFUSAL = gettext_lazy("Only admins and supervisors manage SLAs, escalation and routing.")
-_manager_view = console_view(Access.MANAGE, refusal=_REFUSAL)
+_manager_view = console_view(refusal=_REFUSAL)
 
 
 @require_POST
-@console_view(Access.WRITE)
+@console_view()
 def presence_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Set one's own presence: available for routing, or away."""
     presence = request.POST.get("presence", "")

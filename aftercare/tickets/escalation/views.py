@@ -7,14 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Membership
-from aftercare.console.access import Access
 from aftercare.console.pages import console_view, render_console
 from aftercare.tickets.agents.selectors import agent_list
 from aftercare.tickets.escalation.forms import SummaryPeriodForm
 from aftercare.tickets.escalation.selectors import sla_summary
 
 _REFUSAL = gettext_lazy("Only admins and supervisors manage SLAs, escalation and routing.")
-_manager_view = console_view(Access.MANAGE, refusal=_REFUSAL)
+_manager_view = console_view(refusal=_REFUSAL)
 
 
 @_manager_view

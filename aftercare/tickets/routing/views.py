@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy
 from aftercare.accounts.models import Membership
 from aftercare.accounts.selectors import team_list
 from aftercare.catalog.selectors import product_model_list
-from aftercare.console.access import Access
 from aftercare.console.pages import console_view, form_data, form_page, render_console
 from aftercare.lib.vocabulary import Channel, Kind
 from aftercare.tickets.routing.forms import RoutingRuleForm
@@ -19,7 +18,7 @@ from aftercare.tickets.routing.services import routing_rule_create, routing_rule
 from aftercare.tickets.selectors import category_list
 
 _REFUSAL = gettext_lazy("Only admins and supervisors manage SLAs, escalation and routing.")
-_manager_view = console_view(Access.MANAGE, refusal=_REFUSAL)
+_manager_view = console_view(refusal=_REFUSAL)
 
 
 @_manager_view

@@ -77,6 +77,16 @@ def test_register_refuses_duplicates_and_foreign_ids(
     assert Unit.objects.count() == 1
 
 
+@pytest.mark.parametrize("day", ["2026-01-31T00:00:00", "2026-01-31T00:00:00Z", "0", 0])
+def test_register_refuses_a_purchase_date_that_is_no_date(org, agent_api, washer, day):
+    # pydantic took a midnight date-time for its date; the schema says `format: date`.
+    answer = agent_api.post(
+        "/units/", {"product_model_id": washer.pk, "serial_number": "X-1", "purchase_date": day}
+    )
+    assert (answer.status, answer.field) == (422, "purchase_date"), answer.body
+    assert not Unit.objects.exists()
+
+
 def test_list_filters_and_pages_in_flat_queries(org, agent_api, customer, washer):
     owned = make_unit(organization=org, product_model=washer, customer=customer)
     for _ in range(11):

@@ -13,6 +13,7 @@ from aftercare.accounts.services import (
     team_create,
     user_create,
 )
+from aftercare.accounts.services.second_factor import organization_second_factor_require
 from aftercare.catalog.services import (
     fault_code_create,
     product_model_create,
@@ -37,6 +38,10 @@ SUPERVISOR_EMAIL = "supervisor@demo.example"
 DESK_AGENTS = {"fa": ("desk.fa@demo.example", 4), "tr": ("desk.tr@demo.example", 3)}
 DESK_AGENTS["kk"] = ("desk.kk@demo.example", 2)
 OTHER_ADMIN_EMAIL = "admin@other.example"
+# An organization that requires a second factor of its admins and supervisors, whose admin has
+# none yet (the shared demo admin keeps signing in by password alone).
+SECURE_SLUG = "secure"
+SECURE_ADMIN_EMAIL = "admin@secure.example"
 PRODUCT_NAME = "Washing machine WM-800"
 PRODUCT_SKU = "WM-800"
 CUSTOMERS = {
@@ -132,6 +137,12 @@ class Command(BaseCommand):
         )
         other_admin = user_create(email=OTHER_ADMIN_EMAIL, password=password, full_name="Olga")
         membership_create(organization=other, user=other_admin, role=Membership.Role.ADMIN)
+        secure = organization_create(
+            name="Secure Appliances", slug=SECURE_SLUG, country="KZ", default_language="kk"
+        )
+        organization_second_factor_require(organization=secure, required=True)
+        secure_admin = user_create(email=SECURE_ADMIN_EMAIL, password=password, full_name="Saule")
+        membership_create(organization=secure, user=secure_admin, role=Membership.Role.ADMIN)
         return {
             "demo": {
                 "slug": DEMO_SLUG,
@@ -144,6 +155,7 @@ class Command(BaseCommand):
                 "repairs": repairs,
             },
             "other": {"slug": OTHER_SLUG, "admin_email": OTHER_ADMIN_EMAIL},
+            "secure": {"slug": SECURE_SLUG, "admin_email": SECURE_ADMIN_EMAIL},
         }
 
     def _routing_desk(self, *, organization, password: str) -> dict:
