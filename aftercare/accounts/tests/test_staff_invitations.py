@@ -191,6 +191,10 @@ def test_the_member_list_shows_offers_by_email_and_admins_withdraw_them(
     admin = client_for(alice_admin)
     page = text_of(admin.get(reverse("console:settings_members")))
     assert 'data-testid="offer-row"' in page and "charlie@other.example" in page
+    # Once, in the page's body: the page's title is the section's name alone.
+    assert page.count('data-testid="offer-table"') == 1
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "offer" not in title and "<table" not in title
     assert "Charlie" not in page.replace("charlie@other.example", "")
 
     admin.post(reverse("console:settings_offer_withdraw", args=[offer.pk]))
