@@ -31,8 +31,33 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.lib.ratelimit import rate_limit_count, rate_limit_hit
 
 
-def _sign_in_keys(email: str, ip: str) -> tuple[str, str]:
-    return f"sign-in:email:{(email or '').strip().lower()}", f"sign-in:ip:{ip}"
+def _failure_limits(kind: str, account: str, ip: str) -> list[tuple[str, int]]:
+    """The counters of one kind of failed attempt (a password, a second factor's code) and
+    their limits: one for the account, one (higher) for the client address."""
+    return [
+        (f"{kind}:account:{account}", settings.SIGN_IN_MAX_PER_EMAIL),
+        (f"{kind}:ip:{ip}", settings.SIGN_IN_MAX_PER_IP),
+    ]
+
+
+def failures_exceeded(*, kind: str, account: str, ip: str) -> bool:
+    """Whether this account, or this client address, failed too often in the window."""
+    window = settings.SIGN_IN_WINDOW_MINUTES * 60
+    return any(
+        rate_limit_count(key=key, window_seconds=window) >= limit
+        for key, limit in _failure_limits(kind, account, ip)
+    )
+
+
+def failure_register(*, kind: str, account: str, ip: str) -> None:
+    """Count a failed attempt for this account and this client address."""
+    window = settings.SIGN_IN_WINDOW_MINUTES * 60
+    for key, limit in _failure_limits(kind, account, ip):
+        rate_limit_hit(key=key, limit=limit, window_seconds=window)
+
+
+def _sign_in_account(email: str) -> str:
+    return (email or "").strip().lower()
 
 
 def sign_in_allowed_check(*, email: str, ip: str) -> None:
@@ -40,12 +65,7 @@ def sign_in_allowed_check(*, email: str, ip: str) -> None:
     failed too often in the window. Only failures count: signing in right costs nothing, an
     attacker guessing one account holds back that account alone, and one spraying passwords
     across accounts from one address is stopped by the address's (higher) limit."""
-    window = settings.SIGN_IN_WINDOW_MINUTES * 60
-    email_key, ip_key = _sign_in_keys(email, ip)
-    if (
-        rate_limit_count(key=email_key, window_seconds=window) >= settings.SIGN_IN_MAX_PER_EMAIL
-        or rate_limit_count(key=ip_key, window_seconds=window) >= settings.SIGN_IN_MAX_PER_IP
-    ):
+    if failures_exceeded(kind="sign-in", account=_sign_in_account(email), ip=ip):
         raise ApplicationError(
             _("Too many failed sign-ins. Wait a few minutes and try again."),
             field="email",
@@ -55,10 +75,7 @@ def sign_in_allowed_check(*, email: str, ip: str) -> None:
 
 def sign_in_failure_register(*, email: str, ip: str) -> None:
     """Count a wrong password for this account and this client address."""
-    window = settings.SIGN_IN_WINDOW_MINUTES * 60
-    email_key, ip_key = _sign_in_keys(email, ip)
-    rate_limit_hit(key=email_key, limit=settings.SIGN_IN_MAX_PER_EMAIL, window_seconds=window)
-    rate_limit_hit(key=ip_key, limit=settings.SIGN_IN_MAX_PER_IP, window_seconds=window)
+    failure_register(kind="sign-in", account=_sign_in_account(email), ip=ip)
 
 
 def password_sign_in(*, email: str, password: str, ip: str) -> User | None:

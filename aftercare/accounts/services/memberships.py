@@ -201,18 +201,9 @@ def _offer_mail_after_commit(*, offer_id: int, outcome: MailOutcome) -> None:
 def staff_invitation_mail_send(*, offer: StaffInvitation) -> bool:
     """Mail an offer of membership with a link to accept or decline it, in the invitee's
     language (else the organization's). Records the outcome; False when the mail failed."""
-    user, organization = offer.user, offer.organization
-    language = mail_language(user.language, organization.default_language)
+    language = mail_language(offer.user.language, offer.organization.default_language)
     with translation.override(language):
-        values = {
-            "to": user.email,
-            "email": user.email,
-            "name": user.full_name,
-            "organization": organization.name,
-            "role": offer.get_role_display(),
-            "inviter": offer.invited_by.display_name if offer.invited_by else _("An admin"),
-            "days": settings.INVITATION_MAX_AGE_DAYS,
-        }
+        values = _invitation_values(offer)
         mail = StaffMail(
             template="offer",
             subject=_("%(inviter)s invites you to %(organization)s") % values,
@@ -220,15 +211,7 @@ def staff_invitation_mail_send(*, offer: StaffInvitation) -> bool:
             url=console_url("staff_invitation_answer", token=staff_invitation_token_make(offer)),
             action=_("Accept or decline"),
         )
-    sent = staff_mail_send(mail, language=language)
-    status = Membership.InvitationStatus.SENT if sent else Membership.InvitationStatus.FAILED
-    changes: dict = {"invitation_status": status}
-    if sent:
-        changes["invitation_sent_at"] = timezone.now()
-    StaffInvitation.objects.filter(pk=offer.pk).update(**changes)
-    for name, value in changes.items():
-        setattr(offer, name, value)
-    return sent
+    return _invitation_mail_send(mail, language=language, invited=offer)
 
 
 def staff_invitation_resend(
@@ -352,20 +335,10 @@ def membership_mail_send(*, membership: Membership) -> bool:
     """Mail a new member who has no password yet an invitation with a link to choose one, in
     their language (else the organization's). Records the outcome on the membership; False when
     the mail failed."""
-    user, organization = membership.user, membership.organization
-    language = mail_language(user.language, organization.default_language)
+    user = membership.user
+    language = mail_language(user.language, membership.organization.default_language)
     with translation.override(language):
-        values = {
-            "to": user.email,
-            "email": user.email,
-            "name": user.full_name,
-            "organization": organization.name,
-            "role": membership.get_role_display(),
-            "inviter": membership.invited_by.display_name if membership.invited_by else "",
-            "days": settings.INVITATION_MAX_AGE_DAYS,
-        }
-        if not values["inviter"]:
-            values["inviter"] = _("An admin")
+        values = _invitation_values(membership)
         uidb64, token = set_password_token_make(user=user, purpose=Purpose.INVITATION)
         mail = StaffMail(
             template="invitation",
@@ -374,14 +347,35 @@ def membership_mail_send(*, membership: Membership) -> bool:
             url=console_url("invitation_accept", uidb64=uidb64, token=token),
             action=_("Choose your password"),
         )
+    return _invitation_mail_send(mail, language=language, invited=membership)
+
+
+def _invitation_values(invited: Membership | StaffInvitation) -> dict:
+    """What an invitation's mail says, in the active language."""
+    user = invited.user
+    return {
+        "to": user.email,
+        "email": user.email,
+        "name": user.full_name,
+        "organization": invited.organization.name,
+        "role": invited.get_role_display(),
+        "inviter": invited.invited_by.display_name if invited.invited_by else _("An admin"),
+        "days": settings.INVITATION_MAX_AGE_DAYS,
+    }
+
+
+def _invitation_mail_send(
+    mail: StaffMail, *, language: str, invited: Membership | StaffInvitation
+) -> bool:
+    """Send an invitation's mail and record on the membership or offer what became of it."""
     sent = staff_mail_send(mail, language=language)
     status = Membership.InvitationStatus.SENT if sent else Membership.InvitationStatus.FAILED
     changes: dict = {"invitation_status": status}
     if sent:
         changes["invitation_sent_at"] = timezone.now()
-    Membership.objects.filter(pk=membership.pk).update(**changes)
+    type(invited).objects.filter(pk=invited.pk).update(**changes)
     for name, value in changes.items():
-        setattr(membership, name, value)
+        setattr(invited, name, value)
     return sent
 
 

@@ -28,8 +28,8 @@ from aftercare.accounts.models import (
     TotpDevice,
     User,
 )
+from aftercare.accounts.services.credentials import failure_register, failures_exceeded
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.ratelimit import rate_limit_count, rate_limit_hit
 from aftercare.lib.sealing import SealError, seal, unseal
 
 ISSUER = "aftercare"
@@ -239,17 +239,8 @@ def _recovery_hash(code: str) -> str:
     return hmac.new(key, normal.encode(), hashlib.sha256).hexdigest()
 
 
-def _attempt_keys(user: User, ip: str) -> tuple[str, str]:
-    return f"second-factor:user:{user.pk}", f"second-factor:ip:{ip}"
-
-
 def _attempt_allowed_check(*, user: User, ip: str) -> None:
-    window = settings.SIGN_IN_WINDOW_MINUTES * 60
-    user_key, ip_key = _attempt_keys(user, ip)
-    if (
-        rate_limit_count(key=user_key, window_seconds=window) >= settings.SIGN_IN_MAX_PER_EMAIL
-        or rate_limit_count(key=ip_key, window_seconds=window) >= settings.SIGN_IN_MAX_PER_IP
-    ):
+    if failures_exceeded(kind="second-factor", account=str(user.pk), ip=ip):
         raise ApplicationError(
             _("Too many wrong codes. Wait a few minutes and try again."),
             field="code",
@@ -258,10 +249,7 @@ def _attempt_allowed_check(*, user: User, ip: str) -> None:
 
 
 def _attempt_failed(*, user: User, ip: str) -> None:
-    window = settings.SIGN_IN_WINDOW_MINUTES * 60
-    user_key, ip_key = _attempt_keys(user, ip)
-    rate_limit_hit(key=user_key, limit=settings.SIGN_IN_MAX_PER_EMAIL, window_seconds=window)
-    rate_limit_hit(key=ip_key, limit=settings.SIGN_IN_MAX_PER_IP, window_seconds=window)
+    failure_register(kind="second-factor", account=str(user.pk), ip=ip)
 
 
 # Signed-in sessions ---------------------------------------------------------------------------
