@@ -13,6 +13,7 @@ run: bootstrap
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py collectstatic --noinput -v 0
 	@$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py search_reindex --if-empty
 	@$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: bootstrap

@@ -18,6 +18,8 @@ from aftercare.inventory.api import (
     moves_router,
     reservations_router,
 )
+from aftercare.knowledge.api import articles_router
+from aftercare.knowledge.api import categories_router as article_categories_router
 from aftercare.messaging.inbound.api import inbound_router, mailboxes_router
 from aftercare.notifications.api import (
     consent_router,
@@ -27,11 +29,18 @@ from aftercare.notifications.api import (
     templates_router,
 )
 from aftercare.repairs.api import repair_settings_router, work_orders_router
+from aftercare.search.api import router as search_router
 from aftercare.sla.api import calendars_router, escalation_router, policies_router
 from aftercare.tickets.agents.api import agents_router
 from aftercare.tickets.api import attachments_router, categories_router
 from aftercare.tickets.api import router as tickets_router
 from aftercare.tickets.escalation.api import sla_router
+from aftercare.tickets.productivity.api import (
+    canned_answers_router,
+    macros_router,
+    saved_views_router,
+)
+from aftercare.tickets.productivity.api import tickets_router as productivity_tickets_router
 from aftercare.tickets.routing.api import routing_router
 from aftercare.warranty.api.contracts import claims_router, contracts_router
 from aftercare.warranty.api.coverage import coverage_router
@@ -57,6 +66,7 @@ api.add_decorator(auth.guard, mode="view")
 
 api.add_router("/auth/", auth_router)
 api.add_router("/customers/", customers_router)
+api.add_router("/search/", search_router)
 api.add_router("/product-models/", catalog_router)
 api.add_router("/warranty-policies/", warranty_policies_router)
 api.add_router("/fault-codes/", faults_router)
@@ -65,13 +75,20 @@ api.add_router("/units/", units_router)
 api.add_router("/warranty/", coverage_router)
 api.add_router("/warranty-contracts/", contracts_router)
 api.add_router("/warranty-claims/", claims_router)
+# Before the requests' router, whose `/{ticket_id}` would take `/tickets/bulk` for an id.
+api.add_router("/tickets/", productivity_tickets_router)
 api.add_router("/tickets/", tickets_router)
+api.add_router("/canned-answers/", canned_answers_router)
+api.add_router("/macros/", macros_router)
+api.add_router("/saved-views/", saved_views_router)
 api.add_router("/work-orders/", work_orders_router)
 api.add_router("/repair-settings", repair_settings_router)
 api.add_router("/stock-locations/", locations_router)
 api.add_router("/stock-levels/", levels_router)
 api.add_router("/stock-moves/", moves_router)
 api.add_router("/reservations/", reservations_router)
+api.add_router("/articles/", articles_router)
+api.add_router("/article-categories/", article_categories_router)
 api.add_router("/attachments/", attachments_router)
 api.add_router("/teams/", teams_router)
 api.add_router("/categories/", categories_router)

@@ -57,8 +57,10 @@ INSTALLED_APPS = [
     "aftercare.console",
     "aftercare.customers",
     "aftercare.catalog",
+    "aftercare.search",
     "aftercare.warranty",
     "aftercare.inventory",
+    "aftercare.knowledge",
     "aftercare.tickets",
     "aftercare.repairs",
     "aftercare.sla",
@@ -252,6 +254,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Attachments are kept in private storage and served only through a permission check.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_PER_MESSAGE = env_int("ATTACHMENT_MAX_PER_MESSAGE", 10)
+# Images of knowledge articles: kept in private storage too, served to whoever may read them.
+KNOWLEDGE_IMAGE_MAX_BYTES = env_int("KNOWLEDGE_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
@@ -362,6 +366,10 @@ PORTAL_LOGIN_LINK_MINUTES = env_int("PORTAL_LOGIN_LINK_MINUTES", 20)
 # The public warranty check by serial: look-ups per client address in a window.
 WARRANTY_CHECK_MAX_PER_IP = env_int("WARRANTY_CHECK_MAX_PER_IP", 30)
 WARRANTY_CHECK_WINDOW_MINUTES = env_int("WARRANTY_CHECK_WINDOW_MINUTES", 10)
+# The help centre's search and the articles suggested while a request is typed (about two a
+# second while typing): look-ups per client address in a window.
+HELP_SEARCH_MAX_PER_IP = env_int("HELP_SEARCH_MAX_PER_IP", 300)
+HELP_SEARCH_WINDOW_MINUTES = env_int("HELP_SEARCH_WINDOW_MINUTES", 10)
 
 API_PAGE_SIZE_DEFAULT = 50
 API_PAGE_SIZE_MAX = 200

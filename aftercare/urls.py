@@ -16,9 +16,13 @@ urlpatterns = [
     path("portal/<slug:org_slug>/", include("aftercare.portal.urls")),
     path("", include("aftercare.console.urls")),
     path("customers/", include("aftercare.customers.urls")),
+    path("search/", include("aftercare.search.urls")),
     path("catalog/", include("aftercare.catalog.urls")),
     path("units/", include("aftercare.warranty.urls")),
     path("stock/", include("aftercare.inventory.urls")),
+    path("knowledge/", include("aftercare.knowledge.urls")),
+    # An article's images, at the address its body names them by (knowledge.richtext).
+    path("help-images/", include("aftercare.knowledge.image_urls")),
     path("settings/", include("aftercare.sla.urls")),
     path("settings/email/", include("aftercare.messaging.inbound.urls")),
     path("settings/notifications/", include("aftercare.notifications.urls")),

@@ -64,6 +64,7 @@ class Settings:
     email_ingest_batch: int = 1000  # inbound messages email_ingest stores and processes
     units: int = 1_000_000  # registered units of the warranty bench's organization
     unit_import_rows: int = 10_000  # rows of unit_import's file (50 of them bad)
+    search_tickets: int = 1_000_000  # requests of the search bench's organization
 
     def runs(self, name: str) -> bool:
         """Whether the scenario called `name` is to be measured."""
@@ -92,6 +93,7 @@ def _settings() -> Settings:
         email_ingest_batch=env_int("BENCH_EMAIL_INGEST_BATCH", EMAIL_INGEST_BATCH),
         units=env_int("BENCH_UNITS", 1_000_000),
         unit_import_rows=env_int("BENCH_UNIT_IMPORT_ROWS", UNIT_IMPORT_ROWS),
+        search_tickets=env_int("BENCH_SEARCH_TICKETS", 1_000_000),
     )
 
 

@@ -41,6 +41,8 @@ def main(argv: list[str], rounds_asked: TextIO | None = None) -> int:
         customer_ids=tuple(request["customer_ids"]),
         warranty_slug=request.get("warranty_slug", ""),
         warranty_checks=tuple(request.get("warranty_checks", ())),
+        search_token=request.get("search_token", ""),
+        search_queries=tuple(request.get("search_queries", ())),
     )
     wanted = set(request["scenarios"])
     meter = InProcessMeter(

@@ -165,6 +165,7 @@ def _write_results(
     data,
     sla_run: dict | None,
     units_run: dict | None = None,
+    search_run: dict | None = None,
 ) -> None:
     """Write latest.json (one object per row: an HTTP scenario at one connection count, or an
     in-process scenario) and machine.json."""
@@ -190,5 +191,6 @@ def _write_results(
         "total_seconds": round(total_seconds, 1),
         "sla": sla_run,
         "units": units_run,
+        "search": search_run,
     }
     (RESULTS_DIR / "machine.json").write_text(json.dumps(machine, indent=2) + "\n")

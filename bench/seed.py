@@ -4,13 +4,17 @@ Staff, teams, categories and products go through the services (a handful of rows
 tickets, messages and their events are bulk-inserted for speed, shaped like what the services
 write: sequential numbers, the organization's counter, `is_open`, timestamps, message counts,
 and a created / status / message event on each timeline (inserts only: events are append-only).
+Customers and requests are put in the search index in the transaction that inserted them, their
+documents built by the real `customer_document` and `request_document` (bench/seed_index.py).
 
 The second organization, for the SLA sweep, is seeded by `bench.seed_sla.bench_seed_sla`.
 """
 
+import dataclasses
 import datetime
 import random
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,6 +47,7 @@ from bench.seed_common import (
     _organization_create,
     _reset_sequences,
 )
+from bench.seed_index import requests_index_rows
 
 AGENT_EMAIL = "agent@bench.example"
 
@@ -59,6 +64,8 @@ class BenchData:
     events: int
     ticket_ids: tuple[int, int]
     customer_ids: tuple[int, int]
+    # Seconds of the seeding spent building and writing the requests' search documents.
+    index_seconds: float = 0.0
 
 
 def bench_seed(
@@ -109,6 +116,8 @@ def bench_seed(
         products=by_category,
         next_ticket_id=_next_id(Ticket),
         next_message_id=_next_id(TicketMessage),
+        customer_objects={customer.pk: customer for customer, _language, _first in customer_rows},
+        models={model.pk: model for _product, model in products},
     )
     first_ticket_id = context.next_ticket_id
     messages = events = 0
@@ -131,6 +140,7 @@ def bench_seed(
         events=events,
         ticket_ids=(first_ticket_id, context.next_ticket_id - 1),
         customer_ids=(customer_rows[0][0].pk, customer_rows[-1][0].pk),
+        index_seconds=context.index_seconds,
     )
 
 
@@ -172,6 +182,10 @@ class _Context:
     products: dict[str | None, list]
     next_ticket_id: int
     next_message_id: int
+    # What the requests' search documents read, by id; and the seconds spent on the index.
+    customer_objects: dict = dataclasses.field(default_factory=dict)
+    models: dict = dataclasses.field(default_factory=dict)
+    index_seconds: float = 0.0
 
 
 def _status_for(rng: random.Random, age_days: float) -> str:
@@ -324,6 +338,16 @@ def _ticket_chunk(context: _Context, *, start: int, stop: int) -> tuple[int, int
     _insert(Ticket, TICKET_FIELDS, tickets)
     _insert(TicketMessage, MESSAGE_FIELDS, messages)
     _insert(TicketEvent, EVENT_FIELDS, events)
+    # In the search index, as the services put a request they open (in the same transaction).
+    index_started = time.monotonic()
+    requests_index_rows(
+        organization=context.organization,
+        tickets=tickets,
+        messages=messages,
+        customers=context.customer_objects,
+        models=context.models,
+    )
+    context.index_seconds += time.monotonic() - index_started
     return len(messages), len(events)
 
 

@@ -13,7 +13,6 @@ from aftercare.accounts.services import organization_create
 from aftercare.customers.models import ContactPoint, Customer
 from aftercare.demo import content as demo
 from aftercare.lib.languages import language_codes
-from aftercare.lib.text import normalize_text
 from aftercare.lib.vocabulary import Channel
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
@@ -36,7 +35,8 @@ PHONE_PREFIXES = {"fa": "+98912", "tr": "+90532", "kk": "+7701", "en": "+98935"}
 def _customers(
     *, organization: Organization, count: int, rng: random.Random, now: datetime.datetime
 ) -> list[tuple[Customer, str, str]]:
-    """Customers with an email and a phone each: (customer, language, first name)."""
+    """Customers with an email and a phone each, in the search index: (customer, language,
+    first name)."""
     names: dict[str, list[tuple[str, str]]] = {}
     for person in demo.CUSTOMERS:
         names.setdefault(person.language, []).append((person.name, person.email))
@@ -56,7 +56,6 @@ def _customers(
             name=name,
             preferred_language=language,
             preferred_channel=rng.choice([Channel.EMAIL, Channel.PHONE, Channel.PORTAL]),
-            search_text=normalize_text(f"{name} {email} {phone}"),
             created_at=now - datetime.timedelta(days=HISTORY_DAYS + rng.uniform(0, 365)),
         )
         rows.append((customer, language, name.split()[0], email, phone))
@@ -74,6 +73,13 @@ def _customers(
                 )
             )
     ContactPoint.objects.bulk_create(points)
+    # In the search index, as `customer_create` puts them (in the caller's transaction).
+    from bench.seed_index import customers_index_rows
+
+    customers_index_rows(
+        [row[0] for row in rows],
+        {customer.pk: [email, phone] for customer, _l, _f, email, phone in rows},
+    )
     return [(customer, language, first) for customer, language, first, _e, _p in rows]
 
 

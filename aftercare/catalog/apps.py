@@ -8,5 +8,9 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from aftercare.catalog import navigation
+        from aftercare.catalog.indexing import SEARCH_KINDS
+        from aftercare.search.kinds import kind_register
 
         navigation.register()
+        for kind in SEARCH_KINDS:
+            kind_register(kind)

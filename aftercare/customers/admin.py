@@ -12,5 +12,5 @@ class ContactPointInline(admin.TabularInline):
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["name", "organization", "preferred_language", "created_at"]
     list_filter = ["organization"]
-    search_fields = ["name", "search_text"]
+    search_fields = ["name", "company"]
     inlines = [ContactPointInline]

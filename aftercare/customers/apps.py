@@ -8,5 +8,8 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from aftercare.customers import navigation
+        from aftercare.customers.indexing import SEARCH_KIND
+        from aftercare.search.kinds import kind_register
 
         navigation.register()
+        kind_register(SEARCH_KIND)

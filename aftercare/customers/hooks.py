@@ -25,3 +25,11 @@ customer_page_panels = Hook(
     "customer_page_panels",
     doc="Each receiver returns the CustomerPanel it adds to a customer's page.",
 )
+
+
+# customer_renamed.fire(customer=...): a customer's name or company changed, in the transaction
+# of the change (the documents of their requests in the search index hold it).
+customer_renamed = Hook(
+    "customer_renamed",
+    doc="Each receiver is called with the customer whose name or company changed.",
+)

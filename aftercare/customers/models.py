@@ -43,7 +43,6 @@ class Customer(models.Model):
         related_name="customer_records",
         help_text=_("The account this customer signs in to the portal with."),
     )
-    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

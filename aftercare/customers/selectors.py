@@ -1,20 +1,16 @@
 """Reads about customers, always scoped to one organization."""
 
-import re
-
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
+from aftercare.customers.indexing import KIND
 from aftercare.customers.models import ContactPoint, Customer
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.phone import normalize_phone
-from aftercare.lib.text import normalize_text
-
-# Digits (any script: Python's \d is Unicode-aware) with the usual phone punctuation.
-_PHONE_LIKE = re.compile(r"^\+?[\d\s()\-.]{6,}$")
+from aftercare.search.selectors import query_parse, search_page
 
 
 def _with_contacts(queryset: QuerySet) -> QuerySet:
@@ -44,7 +40,9 @@ def customer_list(
     cursor: str | None = None,
     limit: int = 50,
 ) -> Page:
-    """Customers, newest activity first; search by name or any contact point."""
+    """Customers, newest activity first; with `search`, what the search index finds by name,
+    company or any contact point (a phone in any format, an email whole), best match first.
+    `email` and `phone` keep only the customer owning that contact point."""
     queryset = Customer.objects.filter(organization=organization)
     if email:
         queryset = queryset.filter(
@@ -60,10 +58,22 @@ def customer_list(
             contact_points__kind__in=[ContactPoint.Kind.PHONE, ContactPoint.Kind.WHATSAPP],
             contact_points__value=value,
         ).distinct()
-    if search:
-        term = normalize_text(search)
-        if term:
-            queryset = queryset.filter(search_text__contains=term)
+    if search.strip():
+        hits = search_page(
+            organization_id=organization.pk,
+            query=query_parse(search, region=organization.country, field="search"),
+            kinds=[KIND],
+            cursor=cursor,
+            limit=limit,
+        )
+        found = {
+            c.pk: c
+            for c in _with_contacts(queryset.filter(pk__in=[h.object_id for h in hits.items]))
+        }
+        return Page(
+            items=[found[h.object_id] for h in hits.items if h.object_id in found],
+            next_cursor=hits.next_cursor,
+        )
     return keyset_paginate(
         _with_contacts(queryset), ordering=["-updated_at", "-id"], cursor=cursor, limit=limit
     )
@@ -73,12 +83,6 @@ def customer_search(
     *, organization: Organization, query: str, cursor: str | None, limit: int
 ) -> Page:
     """Customers by name or contact point; a phone number matches in any format it is typed."""
-    # A phone number belongs to one customer (two at most, as phone and WhatsApp), so its
-    # match is a single first page; later pages only ever continue the text search.
-    if cursor is None and _PHONE_LIKE.match(query):
-        page = customer_list(organization=organization, phone=query, limit=limit)
-        if page.items:
-            return page
     return customer_list(organization=organization, search=query, cursor=cursor, limit=limit)
 
 

@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
+from aftercare.customers import hooks
+from aftercare.customers.indexing import customer_index
 from aftercare.customers.models import ContactPoint, Customer, Tier
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import is_language
 from aftercare.lib.phone import normalize_phone
-from aftercare.lib.text import normalize_text, strip_invisible
+from aftercare.lib.text import strip_invisible
 from aftercare.lib.vocabulary import Channel
 
 _TELEGRAM = re.compile(r"^(?:@?[A-Za-z][A-Za-z0-9_]{4,31}|\d{5,15})$")
@@ -38,12 +40,6 @@ def contact_value_normalize(*, organization: Organization, kind: str, value: str
             )
         return value.lower() if value.startswith("@") or not value.isdigit() else value
     raise ApplicationError(_("Unknown contact point kind."), field="kind")
-
-
-def _refresh_search_text(customer: Customer) -> None:
-    values = " ".join(customer.contact_points.values_list("value", flat=True))
-    customer.search_text = normalize_text(f"{customer.name} {customer.company} {values}")
-    Customer.objects.filter(pk=customer.pk).update(search_text=customer.search_text)
 
 
 def _validate_profile(
@@ -160,7 +156,7 @@ def customer_create(
         ),
         make_primary=True,
     )
-    _refresh_search_text(customer)
+    customer_index(customer, new=True)
     return customer
 
 
@@ -181,6 +177,7 @@ def customer_update(
 ) -> Customer:
     """Change a customer's profile and add contact points; unset arguments stay as they are."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    named = (customer.name, customer.company)
     new_name = customer.name if name is None else name
     new_language = customer.preferred_language if preferred_language is None else preferred_language
     new_channel = customer.preferred_channel if preferred_channel is None else preferred_channel
@@ -210,7 +207,9 @@ def customer_update(
         ),
         make_primary=True,
     )
-    _refresh_search_text(customer)
+    customer_index(customer)
+    if (customer.name, customer.company) != named:
+        hooks.customer_renamed.fire(customer=customer)
     return customer
 
 

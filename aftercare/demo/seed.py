@@ -32,6 +32,8 @@ from aftercare.demo.history import (
     plan_requests,
     run_plans,
 )
+from aftercare.demo.knowledge import seed_knowledge
+from aftercare.demo.productivity import seed_productivity
 from aftercare.lib.languages import language_codes
 from aftercare.lib.vocabulary import Channel
 from aftercare.notifications.services import notices_withheld
@@ -85,6 +87,8 @@ def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
         plans += plan_portal_customer_requests(rng=rng, party=portal_party, now=now)
         run_plans(rng=rng, org=demo_org, plans=plans, now=now)
         workshop.seed_work_orders(rng=rng, org=demo_org)
+        seed_knowledge(org=demo_org)
+        seed_productivity(org=demo_org)
         _rebuild_service_levels(org=demo_org)
 
         other_org = _seed_organization(

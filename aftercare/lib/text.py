@@ -1,53 +1,12 @@
-"""Text normalization shared by indexing and queries, so both sides agree.
-
-Persian and Arabic letters that look alike are folded (ي→ی, ك→ک, ة→ه), ZWNJ and tatweel
-become spaces or vanish, Arabic diacritics are dropped, Persian and Arabic-Indic digits become
-ASCII, and case folding follows Turkish and Kazakh rules (İ→i, I→ı for Turkish text would break
-English, so both dotted and dotless i fold to plain i).
-"""
+"""Small text helpers every app shares: digits between scripts, invisible characters, cleaned
+input, HTML escaping. The folding of text for search (letters, case, accents, ZWNJ) is the
+search app's normalizer, `aftercare.search.normalize`, which indexed text and queries both go
+through."""
 
 import html
 import re
-import unicodedata
 
 from django.utils.functional import Promise
-
-_CHAR_MAP = str.maketrans(
-    {
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
-        "ة": "ه",
-        "ۀ": "ه",
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ؤ": "و",
-        "ئ": "ی",
-        "\u200c": " ",  # ZWNJ: a word part boundary, searched as a space
-        "\u200d": "",
-        "\u0640": "",  # tatweel
-        "İ": "i",
-        "I": "i",
-        "ı": "i",
-        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
-        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
-    }
-)
-_SPACES = re.compile(r"\s+")
-
-
-def normalize_text(value: str) -> str:
-    """Fold a string for matching: letters, digits, case and diacritics made uniform."""
-    if not value:
-        return ""
-    value = unicodedata.normalize("NFKC", value).translate(_CHAR_MAP)
-    value = "".join(
-        ch for ch in unicodedata.normalize("NFD", value) if not unicodedata.combining(ch)
-    )
-    value = unicodedata.normalize("NFC", value).casefold()
-    return _SPACES.sub(" ", value).strip()
 
 
 def normalize_digits(value: str) -> str:

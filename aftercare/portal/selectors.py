@@ -9,7 +9,7 @@ from aftercare.lib.vocabulary import Channel, Status
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.selectors import ticket_timeline
-from aftercare.tickets.timeline import describe_work_event
+from aftercare.tickets.timeline import describe_merge_event, describe_work_event
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class PortalTimelineEntry:
     text: str
     author: str = ""
     attachments: list[Attachment] = field(default_factory=list)
+    # The request a message came from, when it was merged into this one (e.g. AS-000123).
+    merged_from: str = ""
 
 
 def _label(choices: type, value: str) -> str:
@@ -42,6 +44,8 @@ def _event_sentence(event: TicketEvent) -> str:
         return _("The request was reopened by a new message.")
     if event.kind == TicketEvent.Kind.CONFIRMED:
         return _("The customer confirmed that the problem is solved.")
+    if event.kind == TicketEvent.Kind.MERGED:
+        return describe_merge_event(event)
     if event.kind == TicketEvent.Kind.WORK:
         # Repair work (a work order's stage, quote, visit...), in the customer's words.
         sentence, details = describe_work_event(event, for_customer=True)
@@ -79,6 +83,7 @@ def portal_timeline(*, ticket: Ticket) -> PortalTimeline:
                     text=item.body,
                     author=author,
                     attachments=item.files,
+                    merged_from=item.merged_from,
                 )
             )
         elif item.is_public:

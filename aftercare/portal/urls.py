@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftercare.portal import repairs, units, views
+from aftercare.portal import help, repairs, units, views
 
 app_name = "portal"
 urlpatterns = [
@@ -48,6 +48,17 @@ urlpatterns = [
         views.attachment_download_view,
         name="attachment_download",
     ),
+    # The help centre: articles in the reader's language, votes, "this solved my problem".
+    path("help/", help.help_home_view, name="help_home"),
+    path("help/suggest/", help.help_suggest_view, name="help_suggest"),
+    path(
+        "help/categories/<int:article_category_id>/",
+        help.help_category_view,
+        name="help_category",
+    ),
+    path("help/articles/<int:article_id>/", help.help_article_view, name="help_article"),
+    path("help/articles/<int:article_id>/vote/", help.help_vote_view, name="help_vote"),
+    path("help/articles/<int:article_id>/solved/", help.help_solved_view, name="help_solved"),
     path("track/", views.track_view, name="track"),
     path("answer/<str:token>/", views.resolution_answer_view, name="resolution_answer"),
     path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),

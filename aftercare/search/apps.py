@@ -2,6 +2,12 @@ from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
-    """Search across requests, customers, units and articles, in Persian, Turkish and Kazakh."""
+    """One search for every search box and the API: requests, customers, units and articles, in
+    Persian, Turkish, Kazakh and English."""
 
     name = "aftercare.search"
+
+    def ready(self) -> None:
+        from aftercare.search import navigation
+
+        navigation.register()

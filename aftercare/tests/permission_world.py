@@ -27,6 +27,13 @@ from aftercare.catalog.services import (
 from aftercare.customers.services import customer_create, customer_link_user
 from aftercare.inventory.models import StockLevel
 from aftercare.inventory.services import stock_location_create, stock_receive, stock_reserve
+from aftercare.knowledge.services import (
+    article_category_create,
+    article_create,
+    article_image_add,
+    article_translation_publish,
+    article_translation_save,
+)
 from aftercare.lib.sealing import seal
 from aftercare.lib.testing import PASSWORD, client_for, free_port
 from aftercare.messaging.inbound.services import inbound_email_store, mailbox_create
@@ -48,6 +55,11 @@ from aftercare.sla.services import (
     sla_policy_create,
 )
 from aftercare.tickets.choices import MessageKind
+from aftercare.tickets.productivity.services import (
+    canned_answer_create,
+    macro_create,
+    saved_view_create,
+)
 from aftercare.tickets.routing.services import routing_rule_create
 from aftercare.tickets.services import category_create, ticket_message_add
 from aftercare.tickets.tests.factories import make_ticket
@@ -235,13 +247,39 @@ def _objects(organization, *, admin, agent, technician, customer, closed_port: i
     offer = StaffInvitation.objects.create(
         organization=organization, user=invitee, role="agent", invited_by=admin
     )
+    article_category = article_category_create(organization=organization, name="Washing")
+    article = article_create(
+        organization=organization, actor=admin, category=article_category, product_models=[product]
+    )
+    image = article_image_add(
+        article=article, upload=SimpleUploadedFile("step.png", png_bytes()), actor=admin
+    )
+    translation = article_translation_save(
+        article=article,
+        language="en",
+        title="The drum does not turn",
+        body=f'<p>Check the belt.</p><img src="/help-images/{image.pk}/" alt="">',
+        actor=admin,
+    )
+    article_translation_publish(translation=translation, actor=admin)
     api_token, _key = api_token_create(user=admin, organization=organization, name="console")
     session = SignedInSession.objects.create(
         user=admin,
         session_key_sealed=seal(f"matrix-{slug}"),
         session_key_hash=hashlib.sha256(f"matrix-{slug}".encode()).hexdigest(),
     )
+    manager = Membership.objects.get(organization=organization, user=admin)
+    canned = canned_answer_create(
+        membership=manager, name="Hello", body="Hello {{ customer_name }}", scope="organization"
+    )
+    macro = macro_create(membership=manager, name="Urgent", scope="organization", priority=4)
+    saved_view = saved_view_create(
+        membership=manager, name="Open", filters={"queue": "open"}, is_shared=True
+    )
     return {
+        "canned_answer_id": canned.pk,
+        "macro_id": macro.pk,
+        "saved_view_id": saved_view.pk,
         "customer_id": customer.pk,
         "product_model_id": product.pk,
         "warranty_policy_id": policy.pk,
@@ -282,6 +320,10 @@ def _objects(organization, *, admin, agent, technician, customer, closed_port: i
         # A member of staff none of the askers is, for the pages about someone else.
         "colleague_id": _member(organization, f"dan@{slug}.example", "agent").pk,
         "token_id": api_token.pk,
+        "article_id": article.pk,
+        "article_category_id": article_category.pk,
+        "version_id": translation.versions.order_by("number").first().pk,
+        "image_id": image.pk,
         "session_id": session.pk,
         "org_slug": slug,
     }

@@ -63,6 +63,11 @@ from aftercare.sla.services import (
     sla_policy_create,
 )
 from aftercare.tickets.choices import MessageKind
+from aftercare.tickets.productivity.services import (
+    canned_answer_create,
+    macro_create,
+    saved_view_create,
+)
 from aftercare.tickets.routing.services import routing_rule_create
 from aftercare.tickets.services import category_create, ticket_message_add
 from aftercare.tickets.tests.factories import make_ticket
@@ -208,10 +213,23 @@ def _world_make() -> dict:
     reservation = stock_reserve(
         location=van, part=spare, quantity=1, work_order_id=None, reference="", actor=None
     )
+    manager = Membership.objects.select_related("organization", "user").get(
+        organization=org, user=sam
+    )
+    canned = canned_answer_create(
+        membership=manager, name="Hello", body="Hello {{ customer_name }}", scope="organization"
+    )
+    macro = macro_create(membership=manager, name="Urgent", scope="organization", priority=4)
+    saved_view = saved_view_create(
+        membership=manager, name="Open", filters={"queue": "open"}, is_shared=True
+    )
     _token, key = api_token_create(user=sam, organization=org, name="schemathesis")
     return {
         "token": key,
         "ids": {
+            "canned_answer_id": canned.pk,
+            "macro_id": macro.pk,
+            "saved_view_id": saved_view.pk,
             "ticket_id": ticket.pk,
             "customer_id": customer.pk,
             "product_model_id": product.pk,

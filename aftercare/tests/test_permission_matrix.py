@@ -415,8 +415,16 @@ def _call(person: Identity | None, operation: Operation, ids: dict, *, scope: st
 
 
 # Operations whose handler asks more for the world's ids than the operation's level: an agent
-# changes their own presence (WRITE), a manager anyone's profile (the world names a colleague).
-ASKS_MORE_OF_OTHERS = {"agent_update_api": Level.MANAGE}
+# changes their own presence (WRITE), a manager anyone's profile (the world names a colleague);
+# a member their own canned answers, macros and views, a manager shared ones (the world's are
+# shared). Their deletions are not here: the admin, asked first, deletes the world's object, and
+# the others are then answered 404 (refusing them is tested in tickets/productivity).
+ASKS_MORE_OF_OTHERS = {
+    "agent_update_api": Level.MANAGE,
+    "canned_answer_update_api": Level.MANAGE,
+    "macro_update_api": Level.MANAGE,
+    "saved_view_update_api": Level.MANAGE,
+}
 
 
 def _api_let_in(response, operation: Operation) -> bool:

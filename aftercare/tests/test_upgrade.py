@@ -18,6 +18,7 @@ from aftercare.tests.upgrade import FIXTURE
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_MIGRATIONS = {
+    "tickets.0007_productivity",
     "accounts.0002_team",
     "accounts.0003_membership_invitation",
     "sla.0002_escalationrule_team_in_accounts",
@@ -45,6 +46,10 @@ NEW_MIGRATIONS = {
     "notifications.0008_quote_stock_low_events",
     "accounts.0004_security_controls",
     "api.0001_idempotency",
+    "search.0001_initial",
+    "customers.0003_search_text_moves_to_the_index",
+    "knowledge.0001_initial",
+    "knowledge.0002_articleversion_append_only",
 }
 
 
@@ -80,7 +85,7 @@ def report(database_url, workdir) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_every_row_of_every_table_is_kept(report):
+def test_every_row_of_every_table_is_kept(report, database_url):
     before, after = report["before"], report["after"]
     assert set(report["applied"]) == NEW_MIGRATIONS
     # The old database really held the demo: every fixture row went in.
@@ -92,7 +97,20 @@ def test_every_row_of_every_table_is_kept(report):
     assert after["django_migrations"] == before["django_migrations"] + len(NEW_MIGRATIONS)
     kept = {table: after.get(table) for table in before if table != "django_migrations"}
     assert kept == {table: count for table, count in before.items() if table != "django_migrations"}
-    assert {table: after[table] for table in set(after) - set(before)} == {
+    # On SQLite the search index's words are an FTS5 table, with the tables FTS5 keeps its
+    # index in (its configuration and the empty index's structure are their rows).
+    fts = (
+        {
+            "search_fts": 0,
+            "search_fts_config": 1,
+            "search_fts_content": 0,
+            "search_fts_data": 2,
+            "search_fts_idx": 0,
+        }
+        if database_url.startswith("sqlite")
+        else {}
+    )
+    assert {table: after[table] for table in set(after) - set(before)} == fts | {
         "tickets_escalationnotice": 0,
         "notifications_notice": 0,
         "notifications_noticeattempt": 0,
@@ -131,6 +149,18 @@ def test_every_row_of_every_table_is_kept(report):
         "accounts_signedinsession": 0,
         "accounts_auditentry": 0,
         "api_idempotencykey": 0,
+        "search_searchentry": 0,
+        "knowledge_articlecategory": 0,
+        "knowledge_article": 0,
+        "knowledge_article_product_models": 0,
+        "knowledge_articletranslation": 0,
+        "knowledge_articleversion": 0,
+        "knowledge_articleimage": 0,
+        "knowledge_articlevote": 0,
+        "knowledge_deflection": 0,
+        "tickets_cannedanswer": 0,
+        "tickets_macro": 0,
+        "tickets_savedview": 0,
     }
 
 

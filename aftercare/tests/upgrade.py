@@ -28,7 +28,17 @@ BEFORE = {
     "portal": "0001_initial",
 }
 # Apps of ours that did not exist then: none of their migrations ran before the upgrade.
-NEW_APPS = {"notifications", "inbound", "outbound", "warranty", "inventory", "repairs", "api"}
+NEW_APPS = {
+    "notifications",
+    "inbound",
+    "outbound",
+    "warranty",
+    "inventory",
+    "repairs",
+    "api",
+    "knowledge",
+    "search",
+}
 FIXTURE = Path(__file__).parent / "data" / "demo-before-layers.json.gz"
 
 

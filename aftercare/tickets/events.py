@@ -275,3 +275,17 @@ def ticket_routed_event(
             "method": method,
         },
     )
+
+
+def ticket_merged_event(
+    *, ticket: Ticket, actor: User | None, into: Ticket | None = None, merged: list | None = None
+) -> TicketEvent:
+    """A duplicate was merged into another request (`into`), or requests were merged into this
+    one (`merged`); the customer sees both."""
+    if into is not None:
+        data = {"into_id": into.pk, "into": into.reference}
+    else:
+        data = {"merged": [{"id": other.pk, "reference": other.reference} for other in merged]}
+    return _event(
+        ticket=ticket, kind=TicketEvent.Kind.MERGED, actor=actor, data=data, is_public=True
+    )

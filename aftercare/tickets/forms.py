@@ -85,13 +85,6 @@ class QueueFilterForm(ConsoleForm):
         """Recently updated first unless another order is chosen."""
         return self.cleaned_data.get("sort") or "-updated"
 
-    def sla_states(self) -> list[str] | None:
-        """The SLA states the filter keeps, or None for any."""
-        chosen = self.cleaned_data.get("sla")
-        if not chosen:
-            return None
-        return ["warning", "breached"] if chosen == "at_risk" else [chosen]
-
 
 class MessageForm(ConsoleForm):
     """The composer: one text, sent as a reply, kept as an internal note, or logged as a call."""

@@ -163,6 +163,16 @@ class Ticket(ChoiceLabelsMixin, models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     message_count = models.PositiveIntegerField(default=0, editable=False)
+    # A duplicate merged into another request: closed, and its timeline shown on that one.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_requests",
+        editable=False,
+        verbose_name=_("merged into"),
+    )
 
     # SLA: the policy that applies, its clock (aftercare.sla.clock, as JSON) and what the queues,
     # the sweep and reports read from it, kept in columns so they can be indexed.
@@ -357,6 +367,7 @@ class TicketEvent(ChoiceLabelsMixin, models.Model):
         # Repair work (repairs sits above tickets): a work order's stage, quote, visit, claim;
         # what happened is in data["action"], described by `hooks.work_event_describers`.
         WORK = "work", _("Repair work")
+        MERGED = "merged", _("Merged")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
@@ -380,4 +391,9 @@ class TicketEvent(ChoiceLabelsMixin, models.Model):
 # The models of the app's subpackages (routing, agents, escalation) register with the app here.
 from aftercare.tickets.agents.models import AgentProfile  # noqa: E402, F401
 from aftercare.tickets.escalation.models import EscalationNotice, SlaMark  # noqa: E402, F401
+from aftercare.tickets.productivity.models import (  # noqa: E402, F401
+    CannedAnswer,
+    Macro,
+    SavedView,
+)
 from aftercare.tickets.routing.models import RoutingRule  # noqa: E402, F401

@@ -93,6 +93,9 @@ def register() -> None:
     register_navbar_widget(
         NavbarWidget(template="tickets/agents/_presence_switch.html", order=10, access=Access.WRITE)
     )
+    register_navbar_widget(
+        NavbarWidget(template="tickets/productivity/_shortcuts.html", order=90, access=Access.READ)
+    )
     register_script_texts(script_texts)
     for order, key, url_name, label, description in [
         (
@@ -120,5 +123,31 @@ def register() -> None:
         register_settings_section(
             SettingsSection(
                 key=key, label=label, description=description, url_name=url_name, order=order
+            )
+        )
+    for order, key, url_name, label, description in [
+        (
+            40,
+            "canned_answers",
+            "tickets:canned_answers",
+            gettext_lazy("Canned answers"),
+            gettext_lazy("Replies written once, inserted with the customer's name and dates."),
+        ),
+        (
+            45,
+            "macros",
+            "tickets:macros",
+            gettext_lazy("Macros"),
+            gettext_lazy("Changes and a reply applied to a request in one step."),
+        ),
+    ]:
+        register_settings_section(
+            SettingsSection(
+                key=key,
+                label=label,
+                description=description,
+                url_name=url_name,
+                order=order,
+                access=Access.WRITE,
             )
         )

@@ -141,8 +141,9 @@ def _sla(ticket: Ticket, words: Labels, now: datetime.datetime | None) -> str:
     )
 
 
-def _row(ticket: Ticket, words: Labels, url: str, now: datetime.datetime) -> str:
-    """One queue row; every value escaped."""
+def _row(ticket: Ticket, words: Labels, url: str, now: datetime.datetime, select: str = "") -> str:
+    """One queue row; every value escaped. `select` is the label of its bulk-action checkbox,
+    if the row has one."""
     tags = "".join(
         f'<span class="badge text-bg-light border ms-1" dir="auto">{esc(name)}</span>'
         for name in ticket.tag_names
@@ -154,8 +155,15 @@ def _row(ticket: Ticket, words: Labels, url: str, now: datetime.datetime) -> str
     else:
         assignee = f'<span class="text-body-secondary">{esc(words.unassigned)}</span>'
     team = esc(ticket.team_name or "")
+    check = ""
+    if select:
+        check = (
+            '<td class="queue-select"><input class="form-check-input" type="checkbox" '
+            f'name="ticket_ids" value="{ticket.pk}" form="bulk-form" data-testid="select-row" '
+            f'aria-label="{esc(select % {"reference": ticket.reference})}"></td>'
+        )
     return (
-        f'<tr data-testid="queue-row" data-ticket-id="{ticket.pk}">'
+        f'<tr data-testid="queue-row" data-ticket-id="{ticket.pk}">{check}'
         f'<td class="text-nowrap"><a href="{esc(url)}" dir="ltr">{esc(ticket.reference)}</a></td>'
         f'<td class="queue-subject"><a class="link-body-emphasis" href="{esc(url)}" dir="auto">'
         f"{esc(ticket.subject)}</a>{tags}</td>"
@@ -170,13 +178,15 @@ def _row(ticket: Ticket, words: Labels, url: str, now: datetime.datetime) -> str
     )
 
 
-def queue_rows(tickets: list[Ticket]) -> list[SafeString]:
+def queue_rows(tickets: list[Ticket], *, selectable: bool = False) -> list[SafeString]:
     """One `<tr>` per request of the queue, in order, as `ticket_list(shape="rows")` loads
-    them: the customer's, team's and assignee's names as columns, tag names filled."""
+    them: the customer's, team's and assignee's names as columns, tag names filled; with
+    `selectable`, a checkbox first for the bulk actions."""
     words = labels()
     now = timezone.now()
     url = url_maker("tickets:detail")
+    select = _("Select %(reference)s") if selectable else ""
     return [
-        mark_safe(_row(ticket, words, url(ticket.pk), now))  # noqa: S308 - escaped in _row
+        mark_safe(_row(ticket, words, url(ticket.pk), now, select))  # noqa: S308 - escaped
         for ticket in tickets
     ]

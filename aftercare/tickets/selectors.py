@@ -1,27 +1,38 @@
 """Reads about service requests, always scoped to one organization or one customer."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
 from aftercare.customers.models import ContactPoint, Customer
+from aftercare.knowledge.models import Article
+from aftercare.knowledge.selectors import STAFF, article_hits
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.phone import normalize_phone
 from aftercare.lib.queries import unique_or_none
 from aftercare.lib.text import normalize_digits
 from aftercare.lib.validation import objects_for_input
-from aftercare.lib.vocabulary import Status
+from aftercare.lib.vocabulary import Kind, Priority, Status
 from aftercare.notifications.models import Notice
+from aftercare.search.selectors import query_parse, search_object_ids
 from aftercare.sla.models import SlaState
+from aftercare.tickets.indexing import KIND
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketEvent, TicketMessage
+from aftercare.tickets.productivity.placeholders import reader_language
 from aftercare.warranty.coverage import Coverage, coverage_check
 from aftercare.warranty.selectors import units_for_coverage
+
+# A queue narrowed by a search shows the requests among this many best matches.
+SEARCH_MATCHES = 1000
 
 SORTS: dict[str, list[str]] = {
     "-updated": ["-updated_at", "-id"],
@@ -33,7 +44,17 @@ SORTS: dict[str, list[str]] = {
     "sla_due": ["sla_due_at", "id"],
 }
 QUEUES = ("mine", "unassigned", "open", "team", "at_risk", "all")
+DEFAULT_QUEUE = "open"
 AT_RISK_STATES = ("warning", "breached")
+# The queue's SLA filter, by its name in the query: the SLA states it keeps.
+SLA_FILTERS: dict[str, list[str]] = {
+    "at_risk": list(AT_RISK_STATES),
+    **{state: [state] for state in SlaState.values},
+}
+# What the queue's query names (its address, and a saved view's filters), besides a search.
+QUEUE_QUERY = ("queue", "status", "kind", "priority", "team", "assignee", "sla", "sort")
+# Ids the database can hold.
+ID_MAX = 2**63 - 1
 
 
 _API_RELATIONS = ("customer", "assignee", "team", "category", "product_model", "sla_policy")
@@ -111,6 +132,119 @@ def parse_reference(value: str, *, field: str = "number") -> int:
     return int(text)
 
 
+def queue_sort(*, queue: str, sort: str) -> str:
+    """The order a queue is read in: the requests at risk soonest due first, unless another
+    order than the default is chosen."""
+    if queue == "at_risk" and sort == "-updated":
+        return "sla_due"
+    return sort
+
+
+def ticket_filter(
+    queryset: QuerySet,
+    *,
+    queue: str = "all",
+    user: User | None = None,
+    status: list[str] | None = None,
+    kind: str = "",
+    team_id: int | None = None,
+    assignee_id: int | None = None,
+    unassigned: bool = False,
+    priority: int | None = None,
+    sla_state: list[str] | None = None,
+    customer_id: int | None = None,
+    updated_since: datetime.datetime | None = None,
+    sort: str = "-updated",
+) -> QuerySet:
+    """The requests of `queryset` (one organization's) that a queue and its filters show, for
+    the queue, the API's list and saved views alike; unordered. A queue read in SLA due order
+    (`queue_sort`) shows only the requests whose SLA clock runs. An unknown value is an error
+    on its field."""
+    if sort not in SORTS:
+        raise ApplicationError(_("Unknown sort order."), field="sort")
+    if queue not in QUEUES:
+        raise ApplicationError(_("Unknown queue."), field="queue")
+    if queue == "mine":
+        queryset = queryset.filter(assignee=user, is_open=True)
+    elif queue == "unassigned":
+        queryset = queryset.filter(assignee__isnull=True, is_open=True)
+    elif queue in ("open", "team"):
+        queryset = queryset.filter(is_open=True)
+    elif queue == "at_risk":
+        queryset = queryset.filter(is_open=True, sla_state__in=AT_RISK_STATES)
+    if queue_sort(queue=queue, sort=sort) == "sla_due":
+        queryset = queryset.filter(sla_due_at__isnull=False)
+    if sla_state:
+        if any(value not in SlaState.values for value in sla_state):
+            raise ApplicationError(_("Unknown SLA state."), field="sla_state")
+        queryset = queryset.filter(sla_state__in=sla_state)
+    if status:
+        unknown = [value for value in status if value not in Status.values]
+        if unknown:
+            raise ApplicationError(_("Unknown status."), field="status")
+        queryset = queryset.filter(status__in=status)
+    if kind:
+        if kind not in Kind.values:
+            raise ApplicationError(_("Unknown kind of request."), field="kind")
+        queryset = queryset.filter(kind=kind)
+    if team_id is not None:
+        queryset = queryset.filter(team_id=team_id)
+    if assignee_id is not None:
+        queryset = queryset.filter(assignee_id=assignee_id)
+    if unassigned:
+        queryset = queryset.filter(assignee__isnull=True)
+    if priority is not None:
+        queryset = queryset.filter(priority=priority)
+    if customer_id is not None:
+        queryset = queryset.filter(customer_id=customer_id)
+    if updated_since is not None:
+        queryset = queryset.filter(updated_at__gte=updated_since)
+    return queryset
+
+
+def _query_number(text: dict[str, str], key: str) -> int | None:
+    value = text[key]
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > ID_MAX:
+        raise ApplicationError(_("Not a valid value for this filter."), field=key)
+    return int(value)
+
+
+def queue_query_arguments(query: Mapping) -> dict:
+    """`ticket_filter`'s arguments for the queue's query as its address writes it (the keys of
+    QUEUE_QUERY, each a string, empty for any), which a saved view keeps as well; a value that
+    is none of its key's is an error naming the key."""
+    text = {key: "" if query.get(key) is None else str(query.get(key)) for key in QUEUE_QUERY}
+    queue = text["queue"] or DEFAULT_QUEUE
+    if queue not in QUEUES:
+        raise ApplicationError(_("Unknown queue."), field="queue")
+    if text["status"] and text["status"] not in Status.values:
+        raise ApplicationError(_("Unknown status."), field="status")
+    if text["kind"] and text["kind"] not in Kind.values:
+        raise ApplicationError(_("Unknown kind of request."), field="kind")
+    priority = _query_number(text, "priority")
+    if priority is not None and priority not in Priority.values:
+        raise ApplicationError(_("Unknown priority."), field="priority")
+    if text["sla"] and text["sla"] not in SLA_FILTERS:
+        raise ApplicationError(_("Unknown SLA state."), field="sla")
+    sort = text["sort"] or "-updated"
+    if sort not in SORTS:
+        raise ApplicationError(_("Unknown sort order."), field="sort")
+    unassigned = text["assignee"] == "none"
+    return {
+        "queue": queue,
+        "status": [text["status"]] if text["status"] else None,
+        "kind": text["kind"],
+        "priority": priority,
+        "team_id": _query_number(text, "team"),
+        "assignee_id": None if unassigned else _query_number(text, "assignee"),
+        "unassigned": unassigned,
+        "sla_state": SLA_FILTERS[text["sla"]] if text["sla"] else None,
+        "sort": sort,
+    }
+
+
 def ticket_list(
     *,
     organization: Organization,
@@ -131,13 +265,10 @@ def ticket_list(
     limit: int = 50,
     shape: str = "full",
 ) -> Page:
-    """One page of requests for a queue and filters, in a stable keyset order, with their tag
-    names. The shape says what is loaded: "full" every field and relation, "rows" only what a
-    queue row shows (aftercare/tickets/rows.py), "api" what the API writes (`ticket_out`)."""
-    if sort not in SORTS:
-        raise ApplicationError(_("Unknown sort order."), field="sort")
-    if queue not in QUEUES:
-        raise ApplicationError(_("Unknown queue."), field="queue")
+    """One page of requests for a queue and filters (`ticket_filter`), in a stable keyset order,
+    with their tag names. The shape says what is loaded: "full" every field and relation, "rows"
+    only what a queue row shows (aftercare/tickets/rows.py), "api" what the API writes
+    (`ticket_out`)."""
     queryset = _list_queryset(organization)
     if shape == "rows":
         queryset = queryset.select_related(None).only(*_ROW_FIELDS).annotate(**_ROW_NAMES)
@@ -145,51 +276,31 @@ def ticket_list(
         queryset = queryset.select_related(None).select_related(*_API_RELATIONS).only(*_API_FIELDS)
     elif shape != "full":
         raise ValueError(f"Unknown shape {shape!r}.")
-    if queue == "mine":
-        queryset = queryset.filter(assignee=user, is_open=True)
-    elif queue == "unassigned":
-        queryset = queryset.filter(assignee__isnull=True, is_open=True)
-    elif queue in ("open", "team"):
-        queryset = queryset.filter(is_open=True)
-    elif queue == "at_risk":
-        queryset = queryset.filter(is_open=True, sla_state__in=AT_RISK_STATES)
-        if sort == "-updated":
-            sort = "sla_due"
-    if sort == "sla_due":
-        queryset = queryset.filter(sla_due_at__isnull=False)
-    if sla_state:
-        if any(value not in SlaState.values for value in sla_state):
-            raise ApplicationError(_("Unknown SLA state."), field="sla_state")
-        queryset = queryset.filter(sla_state__in=sla_state)
-    if status:
-        unknown = [value for value in status if value not in Status.values]
-        if unknown:
-            raise ApplicationError(_("Unknown status."), field="status")
-        queryset = queryset.filter(status__in=status)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if team_id is not None:
-        queryset = queryset.filter(team_id=team_id)
-    if assignee_id is not None:
-        queryset = queryset.filter(assignee_id=assignee_id)
-    if unassigned:
-        queryset = queryset.filter(assignee__isnull=True)
-    if priority is not None:
-        queryset = queryset.filter(priority=priority)
-    if customer_id is not None:
-        queryset = queryset.filter(customer_id=customer_id)
-    if updated_since is not None:
-        queryset = queryset.filter(updated_at__gte=updated_since)
-    if search:
-        term = search.strip()
-        try:
-            number = parse_reference(term)
-        except ApplicationError:
-            number = None
-        condition = Q(subject__icontains=term) | Q(serial_number__iexact=term)
-        if number is not None:
-            condition |= Q(number=number)
-        queryset = queryset.filter(condition)
+    queryset = ticket_filter(
+        queryset,
+        queue=queue,
+        user=user,
+        status=status,
+        kind=kind,
+        team_id=team_id,
+        assignee_id=assignee_id,
+        unassigned=unassigned,
+        priority=priority,
+        sla_state=sla_state,
+        customer_id=customer_id,
+        updated_since=updated_since,
+        sort=sort,
+    )
+    sort = queue_sort(queue=queue, sort=sort)
+    if search.strip():
+        # What the search index finds (number, subject, messages, serials, contact points,
+        # customer), at most SEARCH_MATCHES, best first; the queue's own order then sorts them.
+        query = query_parse(search, region=organization.country, field="search")
+        queryset = queryset.filter(
+            pk__in=search_object_ids(
+                organization_id=organization.pk, query=query, kind=KIND, limit=SEARCH_MATCHES
+            )
+        )
     page = keyset_paginate(queryset, ordering=SORTS[sort], cursor=cursor, limit=limit)
     with_tag_names(page.items)
     if shape != "rows":
@@ -216,6 +327,15 @@ def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
     if ticket is None:
         raise Http404
     return with_tag_names([ticket])[0]
+
+
+def tickets_get(*, organization: Organization, ticket_ids: list[int]) -> list[Ticket]:
+    """These requests of the organization, by id, loaded as a page of `ticket_list` is: a few
+    queries for any number."""
+    tickets = list(_list_queryset(organization).filter(pk__in=list(ticket_ids)).order_by("id"))
+    with_tag_names(tickets)
+    prefetch_related_objects(tickets, Prefetch("unit", queryset=units_for_coverage()))
+    return tickets
 
 
 def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
@@ -256,16 +376,24 @@ _HIDDEN_EVENTS = {TicketEvent.Kind.MESSAGE_ADDED, TicketEvent.Kind.ATTACHMENT_AD
 
 
 def ticket_timeline(*, ticket: Ticket, public_only: bool) -> Timeline:
-    """The request's timeline and files; the customer sees replies, their messages, status
-    changes and public files; staff also see every notice sent about it, and whether it went.
-    Three queries (four for staff), however long the timeline."""
-    messages = TicketMessage.objects.filter(ticket=ticket).select_related("author")
-    attachments = Attachment.objects.filter(ticket=ticket).order_by("id")
+    """The request's timeline and files, with those of duplicates merged into it; the customer
+    sees replies, their messages, status changes and public files; staff also see every notice
+    sent about it, and whether it went. Each message carries its files (`files`) and, if it
+    came from a merged duplicate, that request's reference (`merged_from`, else ""). Three
+    queries (four for staff), however long the timeline."""
+    # The request's own, and those of the duplicates merged into it (a subquery, not a query).
+    merged = Ticket.objects.filter(Q(pk=ticket.pk) | Q(merged_into_id=ticket.pk)).values("pk")
+    messages = (
+        TicketMessage.objects.filter(ticket_id__in=merged)
+        .select_related("author")
+        .annotate(source_number=F("ticket__number"))
+    )
+    attachments = Attachment.objects.filter(ticket_id__in=merged).order_by("id")
     if public_only:
         messages = messages.filter(kind__in=["customer", "reply"])
         attachments = attachments.filter(is_public=True)
     event_qs = (
-        TicketEvent.objects.filter(ticket=ticket)
+        TicketEvent.objects.filter(ticket_id__in=merged)
         .exclude(kind__in=_HIDDEN_EVENTS)
         .select_related("actor")
     )
@@ -279,8 +407,15 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> Timeline:
         else:
             by_message.setdefault(attachment.message_id, []).append(attachment)
     entries = []
+    prefix = ticket.organization.ticket_prefix
     for message in messages:
         message.files = by_message.get(message.pk, [])
+        # A message of a duplicate merged into this request names the request it came from.
+        message.merged_from = (
+            ""
+            if message.ticket_id == ticket.pk
+            else Ticket.format_reference(prefix, message.source_number)
+        )
         entries.append(TimelineEntry("message", message, message.created_at))
     entries += [TimelineEntry("event", e, e.created_at) for e in event_qs]
     if not public_only:
@@ -470,3 +605,44 @@ def categories_for_input(
     """The categories named in input; any id not of this organization is a field error."""
     queryset = Category.objects.filter(organization=organization)
     return objects_for_input(queryset, category_ids, field=field, message=_("No such category."))
+
+
+@dataclass(frozen=True)
+class SuggestedArticle:
+    """A help article that may answer a request: where staff read it, and the address to send
+    the customer when they may read it too ("" for an internal one)."""
+
+    title: str
+    language: str
+    url: str
+    customer_url: str
+
+
+SUGGESTED_ARTICLES = 5
+
+
+def ticket_suggested_articles(*, ticket: Ticket) -> list[SuggestedArticle]:
+    """The published articles whose words the request's subject and description share most, in
+    the customer's language first, about its product or none in particular (two queries)."""
+    hits = article_hits(
+        ticket.organization,
+        query=f"{ticket.subject} {ticket.description}",
+        language=reader_language(ticket),
+        audience=STAFF,
+        product_model_ids=[ticket.product_model_id] if ticket.product_model_id else None,
+        typing=True,
+        limit=SUGGESTED_ARTICLES,
+    )
+    slug = ticket.organization.slug
+    return [
+        SuggestedArticle(
+            title=hit.title,
+            language=hit.language,
+            url=reverse("knowledge:article", args=[hit.article.pk]),
+            customer_url=settings.SITE_URL
+            + reverse("portal:help_article", args=[slug, hit.article.pk])
+            if hit.article.visibility != Article.Visibility.INTERNAL
+            else "",
+        )
+        for hit in hits
+    ]

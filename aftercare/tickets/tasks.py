@@ -1,16 +1,19 @@
 """Background work on requests: the SLA sweep, escalations and routing. Tasks take ids and are
 idempotent: running one twice, or a periodic one late, does no harm."""
 
+import functools
 import logging
 
 from apscheduler.triggers.interval import IntervalTrigger
 from crontask import cron
 from django.conf import settings
+from django.db import transaction
 from django.tasks import task
 
 from aftercare.accounts.models import Team
 from aftercare.tickets.escalation.services import escalation_notify, escalation_run
 from aftercare.tickets.escalation.sweep import sla_sweep
+from aftercare.tickets.indexing import model_requests_index
 from aftercare.tickets.notices import notify_sla_crossings, notify_waiting_reminders
 from aftercare.tickets.routing.dispatch import routing_dispatch
 from aftercare.tickets.services.sla import sla_configuration_apply
@@ -86,3 +89,17 @@ def waiting_reminders_task() -> int:
 def sla_crossings_notify_task(*, crossings: list[list]) -> int:
     """Tell assignees of the SLA warnings and breaches a sweep recorded (once each)."""
     return notify_sla_crossings([tuple(row) for row in crossings])
+
+
+@task()
+def model_requests_index_task(*, product_model_id: int) -> int:
+    """Put the search documents of a renamed model's requests again."""
+    return model_requests_index(product_model_id=product_model_id)
+
+
+def model_requests_index_soon(*, product_model) -> None:
+    """A model's name changed (`catalog.hooks.product_model_renamed`): its requests' documents
+    are put again by the task worker once the change is committed."""
+    transaction.on_commit(
+        functools.partial(model_requests_index_task.enqueue, product_model_id=product_model.pk)
+    )

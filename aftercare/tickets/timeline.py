@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -75,6 +76,14 @@ def _message(message: TicketMessage, customer_name: str, words: Labels) -> str:
     elif message.channel:
         channel = words.channel.get(message.channel, message.channel)
         extra += f'<span class="text-body-secondary">{esc(channel)}</span>'
+    merged_from = getattr(message, "merged_from", "")
+    if merged_from:
+        origin = _("from %(reference)s") % {"reference": merged_from}
+        url = reverse("tickets:detail", args=[message.ticket_id])
+        extra += (
+            f'<a class="badge text-bg-light border text-decoration-none" href="{esc(url)}" '
+            f'data-testid="merged-from">{esc(origin)}</a>'
+        )
     files = ""
     if message.files:
         items = "".join(attachment_item(file, words) for file in message.files)
@@ -355,10 +364,22 @@ def describe_work_event(event: TicketEvent, *, for_customer: bool) -> tuple[str,
     return str(event.get_kind_display()), []
 
 
+def describe_merge_event(event: TicketEvent) -> str:
+    """The sentence of a merge, alike for staff and the customer: where a duplicate went, or
+    which duplicates came into this request."""
+    data = event.data or {}
+    if data.get("into"):
+        return _("This request was merged into %(reference)s.") % {"reference": data["into"]}
+    references = ", ".join(item.get("reference", "") for item in data.get("merged") or [])
+    return _("Merged into this request: %(references)s.") % {"references": references}
+
+
 def describe_event(event: TicketEvent) -> tuple[str, list[str]]:
     """The sentence for an event and its detail lines."""
     if event.kind == TicketEvent.Kind.WORK:
         return describe_work_event(event, for_customer=False)
+    if event.kind == TicketEvent.Kind.MERGED:
+        return describe_merge_event(event), []
     actor = event.actor.display_name if event.actor_id and event.actor else ""
     data = event.data or {}
     kind = event.kind

@@ -3,6 +3,7 @@ from django.urls import path
 from aftercare.tickets import views
 from aftercare.tickets.agents import views as agent_views
 from aftercare.tickets.escalation import views as escalation_views
+from aftercare.tickets.productivity import views as productivity_views
 from aftercare.tickets.routing import views as routing_views
 
 app_name = "tickets"
@@ -19,6 +20,36 @@ urlpatterns = [
         name="update",
     ),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
+    path("bulk/", productivity_views.bulk_view, name="bulk"),
+    path("views/", productivity_views.saved_view_create_view, name="saved_view_create"),
+    path(
+        "views/<int:saved_view_id>/delete/",
+        productivity_views.saved_view_delete_view,
+        name="saved_view_delete",
+    ),
+    path(
+        "requests/<int:ticket_id>/macro/",
+        productivity_views.macro_apply_view,
+        name="macro_apply",
+    ),
+    path("canned-answers/", productivity_views.canned_answer_list_view, name="canned_answers"),
+    path(
+        "canned-answers/<int:canned_answer_id>/",
+        productivity_views.canned_answer_edit_view,
+        name="canned_answer_edit",
+    ),
+    path(
+        "canned-answers/<int:canned_answer_id>/delete/",
+        productivity_views.canned_answer_delete_view,
+        name="canned_answer_delete",
+    ),
+    path("macros/", productivity_views.macro_list_view, name="macros"),
+    path("macros/<int:macro_id>/", productivity_views.macro_edit_view, name="macro_edit"),
+    path(
+        "macros/<int:macro_id>/delete/",
+        productivity_views.macro_delete_view,
+        name="macro_delete",
+    ),
     path("sla/", escalation_views.sla_dashboard_view, name="sla"),
     path("presence/", agent_views.presence_view, name="presence"),
     path("settings/routing/", routing_views.routing_list_view, name="settings_routing"),

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,17 +45,28 @@ from aftercare.tickets.forms import (
 )
 from aftercare.tickets.hooks import ticket_page_panels
 from aftercare.tickets.models import Ticket
+from aftercare.tickets.productivity.forms import BulkForm, SavedViewForm
+from aftercare.tickets.productivity.selectors import (
+    VIEW_FILTERS,
+    canned_answers_for_ticket,
+    macro_list,
+    saved_view_get,
+    saved_views_with_counts,
+)
 from aftercare.tickets.rows import queue_rows
 from aftercare.tickets.selectors import (
+    DEFAULT_QUEUE,
     QUEUES,
     attachment_get_for_staff,
     category_get,
     category_list,
     category_tree,
+    queue_query_arguments,
     tag_list,
     ticket_coverage,
     ticket_get,
     ticket_list,
+    ticket_suggested_articles,
     ticket_timeline,
 )
 from aftercare.tickets.services import (
@@ -71,8 +82,6 @@ from aftercare.tickets.timeline import timeline_html
 from aftercare.warranty.display import coverage_line
 from aftercare.warranty.selectors import unit_choices_for_customer
 
-DEFAULT_QUEUE = "open"
-
 
 def _assignable(members: list[Membership]) -> list[Membership]:
     """Staff who can be given work: everyone but viewers."""
@@ -85,28 +94,21 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     organization = membership.organization
     teams = team_list(organization=organization)
     members = member_list(organization=organization)
-    queue = request.GET.get("queue") or DEFAULT_QUEUE
-    form = QueueFilterForm(request.GET, teams=teams, members=members)
+    query, current_view = _saved_view_query(request, membership)
+    queue = query.get("queue") or DEFAULT_QUEUE
+    form = QueueFilterForm(query, teams=teams, members=members)
     page = None
     if form.is_valid() and queue not in QUEUES:
         form.add_error(None, _("Unknown queue."))
     if form.is_valid():
         data = form.cleaned_data
-        assignee = data["assignee"]
         try:
+            # The query read as a saved view's filters are (productivity.selectors).
             page = ticket_list(
                 organization=organization,
-                queue=queue,
                 user=request.user,
-                status=[data["status"]] if data["status"] else None,
-                kind=data["kind"],
-                team_id=parse_id(data["team"]),
-                assignee_id=parse_id(assignee),
-                unassigned=assignee == "none",
-                priority=data["priority"],
-                sla_state=form.sla_states(),
+                **queue_query_arguments({**data, "queue": queue}),
                 search=data["q"],
-                sort=data["sort"],
                 cursor=request.GET.get("cursor") or None,
                 limit=settings.QUEUE_PAGE_SIZE,
                 shape="rows",
@@ -118,10 +120,19 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
         "queue": queue,
         "current_team": form.object_for("team") if form.is_valid() else None,
         "teams": teams,
-        "rows": queue_rows(page.items) if page else [],
+        "rows": queue_rows(page.items, selectable=membership.can_write) if page else [],
+        "selectable": membership.can_write,
         "next_url": next_page_url(request, page),
         "is_first_page": not request.GET.get("cursor"),
-        "filtered": any(request.GET.get(key) for key in ("q", "status", "kind", "priority", "sla")),
+        "filtered": any(query.get(key) for key in ("q", "status", "kind", "priority", "sla")),
+        "saved_views": saved_views_with_counts(membership=membership),
+        "current_view": current_view,
+        "view_filters": [(key, query.get(key)) for key in VIEW_FILTERS if query.get(key)],
+        "bulk_form": (
+            BulkForm(members=_assignable(members), prefix="bulk") if membership.can_write else None
+        ),
+        "save_view_form": SavedViewForm(prefix="view"),
+        "query_string": request.GET.urlencode(),
     }
     status = 200 if page is not None else 422
     if request.htmx and request.GET.get("cursor"):
@@ -129,6 +140,20 @@ def queue_view(request: HttpRequest, membership: Membership) -> HttpResponse:
             request, membership, "tickets/queue.html#queue-rows", context, status=status
         )
     return render_console(request, membership, "tickets/queue.html", context, status=status)
+
+
+def _saved_view_query(request: HttpRequest, membership: Membership):
+    """The queue's query: the address's, or a saved view's filters (`?view=`) under it."""
+    view_id = request.GET.get("view")
+    if not view_id:
+        return request.GET, None
+    view = saved_view_get(membership=membership, saved_view_id=parse_id(view_id) or 0)
+    query = QueryDict(mutable=True)
+    query.update(view.filters or {})
+    for key, value in request.GET.items():
+        if key != "view":
+            query[key] = value
+    return query, view
 
 
 def _ticket_forms(ticket: Ticket, lists: dict) -> dict:
@@ -209,8 +234,13 @@ def _render_ticket(
         "next_statuses": [
             (value, label) for value, label in status_form.offered if value != ticket.status
         ],
+        "message_kind": (forms["message_form"].data or {}).get("kind") or MessageKind.REPLY,
         **forms,
     }
+    context["suggested_articles"] = ticket_suggested_articles(ticket=ticket)
+    if membership.can_write:
+        context["canned_answers"] = canned_answers_for_ticket(membership=membership, ticket=ticket)
+        context["macros"] = macro_list(membership=membership)
     template = "tickets/detail.html#ticket-body" if request.htmx else "tickets/detail.html"
     return render_console(request, membership, template, context, status=status)
 

@@ -34,6 +34,7 @@ from aftercare.customers.selectors import customers_by_contact
 from aftercare.customers.services import contact_value_normalize, customer_create
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.text import normalize_digits
+from aftercare.warranty.indexing import units_index
 from aftercare.warranty.models import Unit
 from aftercare.warranty.services.units import (
     INVOICE_MAX,
@@ -471,6 +472,7 @@ def _write_batch(
                     errors=errors,
                 )
                 Unit.objects.bulk_create(units, batch_size=_INSERT_BATCH)
+                units_index([unit.pk for unit in units], new=True)
         except IntegrityError:
             taken = _existing_units(organization, [row.key for row in batch])
             if not any(row.key in taken for row in batch):

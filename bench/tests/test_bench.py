@@ -73,6 +73,7 @@ def test_bench_scenarios_and_result_keys_are_the_published_ones():
         "ticket_page",
         "api_list",
         "warranty_check",
+        "search",
     ]
     assert RESULT_KEYS == (
         "scenario",

@@ -75,7 +75,8 @@ def _arguments(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     "/", response=responses({200: FaultCodePageOut}, LIST), summary="List fault codes"
 )
 def fault_code_list_api(request: HttpRequest, filters: Query[CatalogListQuery]):
-    """Fault codes by code; search part of the name or the exact code."""
+    """Fault codes by code; with `search`, best match first: the code typed whole (any case
+    and digits), then words of the name, each matching as a prefix."""
     return fault_code_page(
         organization=request.organization,
         search=filters.search,

@@ -98,7 +98,8 @@ def _arguments(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     "/", response=responses({200: SparePartPageOut}, LIST), summary="List spare parts"
 )
 def spare_part_list_api(request: HttpRequest, filters: Query[CatalogListQuery]):
-    """Spare parts by SKU; search part of the name in any language, or the exact SKU."""
+    """Spare parts by SKU; with `search`, best match first: the SKU typed whole (any case and
+    digits), then words of the name in any language, each matching as a prefix."""
     return spare_part_page(
         organization=request.organization,
         search=filters.search,

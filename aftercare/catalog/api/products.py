@@ -72,7 +72,11 @@ class ProductModelUpdateIn(BodySchema):
 class ProductModelListQuery(PageQuery):
     """Filters of the product model list."""
 
-    search: Text(200) = Field("", description="Part of the name, or the exact SKU.")
+    search: Text(200) = Field(
+        "",
+        description="Words of the name, brand or category (each word matches as a prefix), "
+        "or the SKU in any case and digits, found first.",
+    )
 
 
 def _policy(request: HttpRequest, policy_id: int | None):
@@ -93,7 +97,7 @@ def _update_arguments(request: HttpRequest, data: dict[str, Any]) -> dict[str, A
 
 @router.get("/", response=responses({200: ProductModelPageOut}, LIST), summary="List models")
 def product_model_list_api(request: HttpRequest, filters: Query[ProductModelListQuery]):
-    """Active product models by brand and name."""
+    """Active product models by brand and name; with `search`, best match first."""
     return product_model_page(
         organization=request.organization,
         search=filters.search,

@@ -5,10 +5,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
+from aftercare.catalog.indexing import FAULT_CODE
 from aftercare.catalog.models import FaultCode, ProductModel
 from aftercare.catalog.selectors.products import STATUSES
+from aftercare.catalog.selectors.searching import listed_page, searched_page
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.pagination import Page, keyset_paginate
+from aftercare.lib.pagination import Page
 from aftercare.lib.validation import objects_for_input
 
 
@@ -69,15 +71,22 @@ def fault_code_page(
     cursor: str | None = None,
     limit: int = 50,
 ) -> Page:
-    """One page of fault codes by code, with their product models; search part of the name
-    or the exact code."""
+    """One page of fault codes by code, with their product models; with `search`, those the
+    search index finds by name or code, the code typed whole first."""
     if status not in STATUSES:
         raise ApplicationError(_("Unknown status."), field="status")
     queryset = FaultCode.objects.filter(organization=organization)
     if status != "all":
         queryset = queryset.filter(is_active=status == "active")
-    term = search.strip()
-    if term:
-        queryset = queryset.filter(Q(name__icontains=term) | Q(code__iexact=term))
     queryset = queryset.prefetch_related("product_models")
-    return keyset_paginate(queryset, ordering=["code", "id"], cursor=cursor, limit=limit)
+    if search.strip():
+        return searched_page(
+            queryset,
+            organization=organization,
+            kind=FAULT_CODE,
+            search=search,
+            states=[] if status == "all" else [status],
+            cursor=cursor,
+            limit=limit,
+        )
+    return listed_page(queryset, ordering=["code", "id"], cursor=cursor, limit=limit)

@@ -1,16 +1,17 @@
 """Reads about spare parts, scoped to one organization."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
+from aftercare.catalog.indexing import SPARE_PART
 from aftercare.catalog.models import SparePart
 from aftercare.catalog.selectors.products import STATUSES
+from aftercare.catalog.selectors.searching import listed_page, searched_page
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.languages import language_codes
-from aftercare.lib.pagination import Page, keyset_paginate
+from aftercare.lib.pagination import Page
 
 
 def part_name_languages() -> tuple[str, ...]:
@@ -49,18 +50,22 @@ def spare_part_page(
     cursor: str | None = None,
     limit: int = 50,
 ) -> Page:
-    """One page of spare parts by SKU, with their compatible models; search part of the name
-    in any language, or the exact SKU."""
+    """One page of spare parts by SKU, with their compatible models; with `search`, those the
+    search index finds by their name in any language or their SKU, the SKU typed whole first."""
     if status not in STATUSES:
         raise ApplicationError(_("Unknown status."), field="status")
     queryset = SparePart.objects.filter(organization=organization)
     if status != "all":
         queryset = queryset.filter(is_active=status == "active")
-    term = search.strip()
-    if term:
-        condition = Q(name__icontains=term) | Q(sku__iexact=term)
-        for language in part_name_languages():
-            condition |= Q(**{f"names__{language}__icontains": term})
-        queryset = queryset.filter(condition)
     queryset = queryset.prefetch_related("compatible_models")
-    return keyset_paginate(queryset, ordering=["sku", "id"], cursor=cursor, limit=limit)
+    if search.strip():
+        return searched_page(
+            queryset,
+            organization=organization,
+            kind=SPARE_PART,
+            search=search,
+            states=[] if status == "all" else [status],
+            cursor=cursor,
+            limit=limit,
+        )
+    return listed_page(queryset, ordering=["sku", "id"], cursor=cursor, limit=limit)

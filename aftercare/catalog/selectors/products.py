@@ -5,9 +5,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
+from aftercare.catalog.indexing import ACTIVE, PRODUCT_MODEL
 from aftercare.catalog.models import ProductModel
+from aftercare.catalog.selectors.searching import listed_page, searched_page
 from aftercare.lib.errors import ApplicationError
-from aftercare.lib.pagination import Page, keyset_paginate
+from aftercare.lib.pagination import Page
 from aftercare.lib.validation import objects_for_input
 
 # The status filter of every settings list of the catalog.
@@ -40,12 +42,20 @@ def product_model_for_input(
 def product_model_page(
     *, organization: Organization, search: str = "", cursor: str | None = None, limit: int = 50
 ) -> Page:
-    """One page of active product models by brand and name; search by name or exact SKU."""
+    """One page of active product models by brand and name; with `search`, those the search
+    index finds by name, brand, category or SKU, the SKU typed whole first."""
     queryset = ProductModel.objects.filter(organization=organization, is_active=True)
-    term = search.strip()
-    if term:
-        queryset = queryset.filter(Q(name__icontains=term) | Q(sku__iexact=term))
-    return keyset_paginate(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)
+    if search.strip():
+        return searched_page(
+            queryset,
+            organization=organization,
+            kind=PRODUCT_MODEL,
+            search=search,
+            states=[ACTIVE],
+            cursor=cursor,
+            limit=limit,
+        )
+    return listed_page(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)
 
 
 PRODUCT_MODEL_STATUSES = STATUSES
@@ -59,7 +69,8 @@ def product_model_settings_page(
     cursor: str | None = None,
     limit: int = 50,
 ) -> Page:
-    """One page of product models, active or not, by brand and name; search name, brand or SKU."""
+    """One page of product models, active or not, by brand and name; with `search`, those the
+    search index finds by name, brand, category or SKU, the SKU typed whole first."""
     if status not in PRODUCT_MODEL_STATUSES:
         raise ApplicationError(_("Unknown status."), field="status")
     queryset = ProductModel.objects.filter(organization=organization).select_related(
@@ -67,12 +78,17 @@ def product_model_settings_page(
     )
     if status != "all":
         queryset = queryset.filter(is_active=status == "active")
-    term = search.strip()
-    if term:
-        queryset = queryset.filter(
-            Q(name__icontains=term) | Q(brand__icontains=term) | Q(sku__iexact=term)
+    if search.strip():
+        return searched_page(
+            queryset,
+            organization=organization,
+            kind=PRODUCT_MODEL,
+            search=search,
+            states=[] if status == "all" else [status],
+            cursor=cursor,
+            limit=limit,
         )
-    return keyset_paginate(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)
+    return listed_page(queryset, ordering=["brand", "name", "id"], cursor=cursor, limit=limit)
 
 
 def product_models_for_input(

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
+from aftercare.catalog.indexing import fault_code_index
 from aftercare.catalog.models import FaultCode, ProductModel
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.unset import UNSET, Unset
@@ -45,6 +46,7 @@ def fault_code_create(
     taken = FaultCode.objects.filter(organization=organization, code=fault.code)
     save_unless_taken(fault, taken=taken, error=_code_taken)
     fault.product_models.set(products)
+    fault_code_index(fault, new=True)
     return fault
 
 
@@ -89,6 +91,7 @@ def fault_code_update(
         except IntegrityError:
             # Another request took the code between the check and the write.
             raise _code_taken() from None
+        fault_code_index(fault)
     if products is not None:
         fault.product_models.set(products)
     return fault

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
+from aftercare.catalog.indexing import spare_part_index
 from aftercare.catalog.models import ProductModel, SparePart
 from aftercare.catalog.selectors.parts import part_name_languages
 from aftercare.catalog.services.faults import check_products
@@ -17,6 +18,8 @@ from aftercare.lib.validation import clean_text, save_unless_taken
 # What a price column (14 digits, 2 after the point) can hold.
 PRICE_MAX = Decimal("999999999999.99")
 CENT = Decimal("0.01")
+# What the spare part's search document holds.
+_INDEXED = {"sku", "name", "names", "is_active"}
 
 
 def clean_price(value, *, field: str = "price", positive: bool = False) -> Decimal:
@@ -84,6 +87,7 @@ def spare_part_create(
     taken = SparePart.objects.filter(organization=organization, sku=part.sku)
     save_unless_taken(part, taken=taken, error=_sku_taken)
     part.compatible_models.set(products)
+    spare_part_index(part, new=True)
     return part
 
 
@@ -137,6 +141,8 @@ def spare_part_update(
         except IntegrityError:
             # Another request took the SKU between the check and the write.
             raise _sku_taken() from None
+        if fields.keys() & _INDEXED:
+            spare_part_index(part)
     if products is not None:
         part.compatible_models.set(products)
     return part

@@ -4,9 +4,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization
+from aftercare.catalog import hooks
+from aftercare.catalog.indexing import product_model_index
 from aftercare.catalog.models import ProductModel, WarrantyPolicy
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.unset import UNSET, Unset
+
+# What the product model's search document holds.
+_INDEXED = {"name", "sku", "brand", "category", "is_active"}
 
 
 def _check_policy(policy: WarrantyPolicy | None, organization_id: int) -> None:
@@ -35,7 +40,7 @@ def product_model_create(
         raise ApplicationError(_("A product with this SKU already exists."), field="sku")
     try:
         with transaction.atomic():
-            return ProductModel.objects.create(
+            product = ProductModel.objects.create(
                 organization=organization,
                 name=name,
                 sku=sku,
@@ -46,6 +51,8 @@ def product_model_create(
     except IntegrityError:
         # Another request took the SKU between the check and the insert.
         raise ApplicationError(_("A product with this SKU already exists."), field="sku") from None
+    product_model_index(product, new=True)
+    return product
 
 
 def _product_text(value: str, *, field: str, max_length: int, message: str = "") -> str:
@@ -108,4 +115,8 @@ def product_model_update(
     except IntegrityError:
         # Another request took the SKU between the check and the write.
         raise ApplicationError(_("A product with this SKU already exists."), field="sku") from None
+    if fields.keys() & _INDEXED:
+        product_model_index(product)
+    if fields.keys() & {"name", "brand", "sku"}:
+        hooks.product_model_renamed.fire(product_model=product)
     return product

@@ -40,7 +40,7 @@ def test_list_and_get(org, product, agent_token):
         row["sku"] for row in api.get("/product-models/", {"search": "wm800"}).body["items"]
     ] == ["WM800"]
     assert [
-        row["sku"] for row in api.get("/product-models/", {"search": "ridg"}).body["items"]
+        row["sku"] for row in api.get("/product-models/", {"search": "frid"}).body["items"]
     ] == ["F1"]
 
 

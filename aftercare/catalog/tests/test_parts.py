@@ -165,7 +165,8 @@ def test_list_shows_names_in_the_users_language(org, admin_client, washer, pump)
         ({"q": "drain"}, True),
         ({"q": "تخلیه"}, True),
         ({"q": "pompa"}, True),
-        ({"q": "PMP"}, False),
+        ({"q": "PMP"}, True),  # the start of the SKU, as of any word
+        ({"q": "PMQ"}, False),
         ({"status": "inactive"}, False),
     ],
 )

@@ -95,7 +95,8 @@ def test_list_shows_active_and_inactive_by_brand_and_name(org, supervisor_client
         ({"q": "ecowash"}, ["washer"]),
         ({"q": "arctic"}, ["fridge"]),
         ({"q": "wm-700"}, ["washer"]),
-        ({"q": "WM-7"}, []),
+        ({"q": "WM-7"}, ["washer"]),  # the start of the SKU, as of any word
+        ({"q": "WM-8"}, []),
         ({"status": "inactive"}, ["fridge"]),
         ({"status": "active"}, ["washer"]),
         ({"status": "all"}, ["fridge", "washer"]),

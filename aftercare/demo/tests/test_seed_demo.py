@@ -22,6 +22,8 @@ from aftercare.lib.vocabulary import Kind, Status
 from aftercare.repairs.models import Quote, WorkOrder
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
+from aftercare.tickets.productivity.models import CannedAnswer, Macro, SavedView
+from aftercare.tickets.productivity.placeholders import render_for_ticket
 from aftercare.warranty.coverage import coverage_check
 from aftercare.warranty.models import Contract, Unit, WarrantyClaim
 
@@ -144,6 +146,22 @@ def test_seed_demo_creates_organizations_logins_and_300_requests(var_dir):
     assert tickets.filter(unit__isnull=False).count() > 100
     assert Contract.objects.filter(unit__organization=demo_org, kind="extended").exists()
     assert WarrantyClaim.objects.filter(organization=demo_org, status="approved").exists()
+
+    # The agents' shortcuts: canned answers in English and Persian for everyone, for the call
+    # centre and for the agent alone, filled in without a placeholder left; a shared macro and
+    # a shared saved view.
+    answers = CannedAnswer.objects.filter(organization=demo_org)
+    assert {(answer.language, answer.scope) for answer in answers} == {
+        ("en", "organization"),
+        ("fa", "organization"),
+        ("fa", "team"),
+        ("en", "personal"),
+    }
+    request = tickets.filter(is_open=True).select_related("customer", "organization").first()
+    for answer in answers:
+        assert "{{" not in render_for_ticket(answer.body, ticket=request, agent=None)
+    assert Macro.objects.filter(organization=demo_org, scope="organization").count() == 1
+    assert SavedView.objects.filter(organization=demo_org, is_shared=True).count() == 1
 
 
 def test_seed_demo_uses_demo_password_and_if_empty_does_nothing_the_second_time(

@@ -16,6 +16,7 @@ from aftercare.lib.validation import clean_text
 from aftercare.lib.vocabulary import Channel, Status
 from aftercare.tickets import events, notices
 from aftercare.tickets.choices import CallDirection, MessageKind
+from aftercare.tickets.indexing import request_index
 from aftercare.tickets.models import Attachment, Ticket, TicketMessage
 from aftercare.tickets.services import sla
 from aftercare.tickets.services.requests import (
@@ -114,6 +115,7 @@ def ticket_message_add(
     ticket.message_count = F("message_count") + 1
     ticket.save()
     ticket.refresh_from_db(fields=["message_count"])
+    request_index(ticket)
     notices.notify_reply(ticket, message)
     notices.notify_customer_wrote(ticket, message)
     notices.notify_mentions(ticket, message)

@@ -24,6 +24,7 @@ from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Kind, Priority, Sta
 from aftercare.tickets import events, notices
 from aftercare.tickets.attachments import attachment_check
 from aftercare.tickets.choices import TRANSITIONS
+from aftercare.tickets.indexing import request_index, request_index_new
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketMessage
 from aftercare.tickets.routing.services import (
     dispatch_soon,
@@ -249,6 +250,7 @@ def _ticket_write(
         store_attachments(
             ticket=ticket, uploads=attachments, message=None, actor=actor, is_public=True
         )
+    request_index_new(ticket)
     notices.notify_received(ticket)
     return ticket
 
@@ -325,6 +327,7 @@ def ticket_status_change(
         ticket=ticket, changes={sla.STATUS}, actor=actor, now=now, previous_status=previous
     )
     ticket.save()
+    request_index(ticket)
     event = events.ticket_status_changed_event(
         ticket=ticket, actor=actor, previous=previous, reason=reason[:500]
     )
@@ -509,6 +512,8 @@ def ticket_update(
         if ticket.updated_at == before:
             Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
             ticket.updated_at = now
+    if changes or tags is not UNSET:
+        request_index(ticket)
     return ticket
 
 
@@ -529,6 +534,7 @@ def ticket_confirm_resolution(*, ticket: Ticket, actor: User | None) -> Ticket:
         ticket=ticket, changes={sla.STATUS}, actor=actor, now=now, previous_status=previous
     )
     ticket.save()
+    request_index(ticket)
     events.ticket_confirmed_event(ticket=ticket, actor=actor)
     # The customer closed it themselves (signed in, or by their mail's link): nobody is told.
     events.ticket_status_changed_event(ticket=ticket, actor=actor, previous=previous)

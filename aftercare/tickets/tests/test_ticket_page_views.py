@@ -5,6 +5,7 @@ import re
 import zoneinfo
 
 import jdatetime
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,7 @@ from django.urls import reverse
 from aftercare.accounts.models import User
 from aftercare.api.tests.files import png_bytes
 from aftercare.catalog.services import product_model_create
+from aftercare.knowledge.tests.factories import make_article
 from aftercare.lib.testing import free_port
 from aftercare.lib.vocabulary import Priority, Status
 from aftercare.tickets.choices import MessageKind
@@ -163,8 +165,10 @@ def test_ticket_page_query_count_is_the_same_for_2_and_30_messages(
     assert small_queries == large_queries
     # session, user, memberships (the switcher's too); ticket, tags; members, teams, categories,
     # products, the customer's units; contact points; messages, every file of the request,
-    # events, notices; presence; the panels of the apps above (repairs: the work orders)
-    assert large_queries == 17
+    # events, notices; presence; the panels of the apps above (repairs: the work orders); the
+    # canned answers and macros the agent may use; the articles suggested (one lookup in the
+    # search index, and their translations when it finds any)
+    assert large_queries == 20
 
 
 def test_ticket_page_in_persian_is_rtl_with_jalali_dates(org, agent_client, ticket, bob_agent):
@@ -299,3 +303,33 @@ def test_the_timeline_shows_each_notice_sent_and_why_one_failed(
     # What the customer's pages read shows no notices.
     public = ticket_timeline(ticket=ticket, public_only=True).entries
     assert public and all(entry.kind != "notice" for entry in public)
+
+
+def test_the_request_page_suggests_the_articles_that_may_answer_it(
+    org, other_org, customer, agent_client, bob_agent
+):
+    cooler = make_article(org, texts={"fa": ("کولر آبی خنک نمی‌کند", "<p>پوشال</p>")})
+    internal = make_article(
+        org, texts={"fa": ("کولر: دستور تعمیر", "<p>x</p>")}, visibility="internal"
+    )
+    make_article(org, texts={"fa": ("یخچال صدا می‌دهد", "<p>x</p>")})
+    make_article(other_org, texts={"fa": ("کولر خنک نمی‌کند", "<p>x</p>")})
+    ticket = make_ticket(
+        organization=org,
+        customer=customer,
+        subject="كولر خنك نميكند",  # typed with Arabic letters
+        description="از دیروز",
+        actor=bob_agent,
+    )
+    response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+    html = response.content.decode()
+    card = html.split('data-testid="suggested-articles"')[1].split("</div></div>")[0]
+    # The fridge's article shares no word; the other organization's is never read.
+    assert re.findall(r'href="/knowledge/articles/(\d+)/"', card) == [
+        str(cooler.pk),
+        str(internal.pk),
+    ]
+    address = f"{settings.SITE_URL}/portal/{org.slug}/help/articles/{cooler.pk}/"
+    assert f'data-insert-text="کولر آبی خنک نمی‌کند: {address}"' in card
+    # An internal article is for staff: no address to send the customer.
+    assert card.count('data-testid="insert-article-link"') == 1

@@ -18,6 +18,7 @@ from aftercare.lib.errors import ApplicationError
 from aftercare.lib.unset import UNSET, Unset
 from aftercare.lib.uploads import upload_check
 from aftercare.lib.validation import clean_text
+from aftercare.warranty.indexing import unit_index
 from aftercare.warranty.models import Unit, UnitTransfer
 from aftercare.warranty.serials import serial_clean, serial_key
 
@@ -197,6 +198,7 @@ def unit_register(
         except IntegrityError:
             # Another request registered the serial between the check and the insert.
             raise _duplicate() from None
+        unit_index(unit)
     return unit
 
 
@@ -238,6 +240,7 @@ def _unit_claim(
     if proof is not None and not unit.proof_of_purchase:
         unit.proof_of_purchase.save(proof["filename"], proof_of_purchase, save=False)
     unit.save()
+    unit_index(unit)
     return unit
 
 
@@ -324,6 +327,7 @@ def unit_update(
                 unit.save(update_fields=[*fields, "updated_at"])
         except IntegrityError:
             raise _duplicate() from None
+        unit_index(unit)
     return unit
 
 
@@ -378,6 +382,7 @@ def unit_transfer(
         fields.append("transferred_on")
     unit.customer = to_customer
     unit.save(update_fields=fields)
+    unit_index(unit)
     transfer.unit = unit
     return transfer
 

@@ -22,6 +22,11 @@ from aftercare.catalog.services import (
 )
 from aftercare.customers.services import customer_create
 from aftercare.inventory.services import stock_location_create, stock_receive
+from aftercare.knowledge.services import (
+    article_create,
+    article_translation_publish,
+    article_translation_save,
+)
 from aftercare.lib.errors import ApplicationError
 from aftercare.repairs.services.settings import repair_settings_update
 from aftercare.tickets.agents.services import agent_profile_update
@@ -44,6 +49,24 @@ SECURE_SLUG = "secure"
 SECURE_ADMIN_EMAIL = "admin@secure.example"
 PRODUCT_NAME = "Washing machine WM-800"
 PRODUCT_SKU = "WM-800"
+# Help articles: (title, body) per language.
+ARTICLES = {
+    "cooler": {
+        "fa": (
+            "کولر آبی خنک نمی‌کند",
+            "<p>پوشال‌ها را خیس کنید و پمپ آب را بررسی کنید.</p><h2>اگر باز هم خنک نشد</h2>"
+            "<p>شناور آب را تنظیم کنید.</p>",
+        ),
+        "en": (
+            "The evaporative cooler does not cool",
+            "<p>Soak the pads and check the water pump.</p>",
+        ),
+    },
+    "fridge": {
+        "fa": ("یخچال صدا می‌دهد", "<p>پایه‌ها را تراز کنید.</p>"),
+        "en": ("The refrigerator is noisy", "<p>Level the feet.</p>"),
+    },
+}
 CUSTOMERS = {
     "fa": ("مریم احمدی", "maryam@customer.example"),
     "en": ("Emma Brown", "emma@customer.example"),
@@ -127,6 +150,7 @@ class Command(BaseCommand):
             )
             customers[language] = {"id": customer.pk, "name": name, "email": email}
         repairs = self._repairs(organization=demo, admin=admin, password=password)
+        articles = self._articles(organization=demo, author=supervisor)
 
         other = organization_create(
             name="Other Appliances",
@@ -153,10 +177,25 @@ class Command(BaseCommand):
                 "product": {"id": product.pk, "name": PRODUCT_NAME, "sku": PRODUCT_SKU},
                 "customers": customers,
                 "repairs": repairs,
+                "articles": articles,
             },
             "other": {"slug": OTHER_SLUG, "admin_email": OTHER_ADMIN_EMAIL},
             "secure": {"slug": SECURE_SLUG, "admin_email": SECURE_ADMIN_EMAIL},
         }
+
+    def _articles(self, *, organization, author) -> dict:
+        """Two published help articles, Persian with an English translation: what a customer
+        typing a request is offered (the self-service test)."""
+        found = {}
+        for key, texts in ARTICLES.items():
+            article = article_create(organization=organization, actor=author)
+            for language, (title, body) in texts.items():
+                translation = article_translation_save(
+                    article=article, language=language, title=title, body=body, actor=author
+                )
+                article_translation_publish(translation=translation, actor=author)
+            found[key] = {"id": article.pk, "title": texts["fa"][0]}
+        return found
 
     def _routing_desk(self, *, organization, password: str) -> dict:
         """A least-open team of three agents, one language each, that takes live chats."""
