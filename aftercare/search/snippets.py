@@ -6,12 +6,13 @@ words: the same rule the index matched it by, so "كولر" in a query marks "ک
 "sikayet" marks "Şikâyet".
 """
 
+import functools
 import re
 from collections.abc import Sequence
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from aftercare.lib.text import html_escape as escape
 from aftercare.search.normalize import tokens
 
 # A run of word characters, with the joiners and marks that can sit inside a written word.
@@ -20,11 +21,13 @@ _WORD = re.compile(r"[\w\u200c\u200d\u064b-\u065f\u0670\u0640]+")
 _SCAN = 20_000
 
 
-def _pieces(word: str) -> list[str]:
-    # A plain ASCII word is its own lower case: no need of the whole normalizer.
+@functools.lru_cache(maxsize=8192)
+def _pieces(word: str) -> tuple[str, ...]:
+    # A plain ASCII word is its own lower case: no need of the whole normalizer. Words come back
+    # again and again from one snippet to the next: each is normalized once per process.
     if word.isascii() and word.isalnum():
-        return [word.lower()]
-    return tokens(word)
+        return (word.lower(),)
+    return tuple(tokens(word))
 
 
 def _matches(word: str, words: Sequence[str]) -> bool:
@@ -38,6 +41,8 @@ def _holds(text: str, words: Sequence[str]) -> bool:
 
 
 def _marked(text: str, words: Sequence[str]) -> str:
+    if not _holds(text, words):
+        return escape(text)
     out: list[str] = []
     last = 0
     for found in _WORD.finditer(text):
