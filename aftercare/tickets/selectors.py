@@ -4,17 +4,13 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organization, User
 from aftercare.customers.models import ContactPoint, Customer
-from aftercare.knowledge.models import Article
-from aftercare.knowledge.selectors import STAFF, article_hits
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.pagination import Page, keyset_paginate
 from aftercare.lib.phone import normalize_phone
@@ -27,7 +23,6 @@ from aftercare.search.selectors import query_parse, search_object_ids
 from aftercare.sla.models import SlaState
 from aftercare.tickets.indexing import KIND
 from aftercare.tickets.models import Attachment, Category, Tag, Ticket, TicketEvent, TicketMessage
-from aftercare.tickets.productivity.placeholders import reader_language
 from aftercare.warranty.coverage import Coverage, coverage_check
 from aftercare.warranty.selectors import units_for_coverage
 
@@ -605,44 +600,3 @@ def categories_for_input(
     """The categories named in input; any id not of this organization is a field error."""
     queryset = Category.objects.filter(organization=organization)
     return objects_for_input(queryset, category_ids, field=field, message=_("No such category."))
-
-
-@dataclass(frozen=True)
-class SuggestedArticle:
-    """A help article that may answer a request: where staff read it, and the address to send
-    the customer when they may read it too ("" for an internal one)."""
-
-    title: str
-    language: str
-    url: str
-    customer_url: str
-
-
-SUGGESTED_ARTICLES = 5
-
-
-def ticket_suggested_articles(*, ticket: Ticket) -> list[SuggestedArticle]:
-    """The published articles whose words the request's subject and description share most, in
-    the customer's language first, about its product or none in particular (two queries)."""
-    hits = article_hits(
-        ticket.organization,
-        query=f"{ticket.subject} {ticket.description}",
-        language=reader_language(ticket),
-        audience=STAFF,
-        product_model_ids=[ticket.product_model_id] if ticket.product_model_id else None,
-        typing=True,
-        limit=SUGGESTED_ARTICLES,
-    )
-    slug = ticket.organization.slug
-    return [
-        SuggestedArticle(
-            title=hit.title,
-            language=hit.language,
-            url=reverse("knowledge:article", args=[hit.article.pk]),
-            customer_url=settings.SITE_URL
-            + reverse("portal:help_article", args=[slug, hit.article.pk])
-            if hit.article.visibility != Article.Visibility.INTERNAL
-            else "",
-        )
-        for hit in hits
-    ]

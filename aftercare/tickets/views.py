@@ -66,7 +66,6 @@ from aftercare.tickets.selectors import (
     ticket_coverage,
     ticket_get,
     ticket_list,
-    ticket_suggested_articles,
     ticket_timeline,
 )
 from aftercare.tickets.services import (
@@ -78,6 +77,7 @@ from aftercare.tickets.services import (
 )
 from aftercare.tickets.services.categories import category_create, category_update
 from aftercare.tickets.sla_display import sla_targets
+from aftercare.tickets.suggestions import ticket_suggested_articles
 from aftercare.tickets.timeline import timeline_html
 from aftercare.warranty.display import coverage_line
 from aftercare.warranty.selectors import unit_choices_for_customer
