@@ -26,6 +26,7 @@ urlpatterns = [
     path("settings/", include("aftercare.sla.urls")),
     path("settings/email/", include("aftercare.messaging.inbound.urls")),
     path("settings/notifications/", include("aftercare.notifications.urls")),
+    path("notices/", include("aftercare.notifications.notice_urls")),
     path("settings/sending/", include("aftercare.messaging.outbound.urls")),
     # Providers and gateways calling back: inbound mail, delivery reports.
     path("hooks/", include("aftercare.messaging.inbound.webhook_urls")),
@@ -35,3 +36,5 @@ urlpatterns = [
 
 # A body Django cannot parse: the API's error shape under /api/ (aftercare/lib/badrequest.py).
 handler400 = "aftercare.lib.badrequest.bad_request"
+# An address that leads nowhere: the console's or a portal's own page (aftercare/errors.py).
+handler404 = "aftercare.errors.page_not_found"

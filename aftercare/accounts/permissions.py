@@ -220,7 +220,9 @@ PAGES: Mapping[str, Requirement] = {
     "sla:settings_calendar_create": MANAGE,
     "sla:settings_calendar": MANAGE,
     "sla:settings_calendar_default": MANAGE,
+    "sla:settings_calendar_official_holidays": MANAGE,
     "sla:settings_holiday_add": MANAGE,
+    "sla:settings_holiday_edit": MANAGE,
     "sla:settings_holiday_remove": MANAGE,
     "sla:settings_override_set": MANAGE,
     "sla:settings_override_remove": MANAGE,
@@ -253,6 +255,11 @@ PAGES: Mapping[str, Requirement] = {
     "notifications:log": MANAGE,
     "notifications:log_detail": MANAGE,
     "notifications:mine": PERSONAL,
+    # Each member's own notices (the bell): anyone else's answer 404.
+    "notices:list": PERSONAL,
+    "notices:bell": PERSONAL,
+    "notices:read": PERSONAL,
+    "notices:read_one": PERSONAL,
     # Sending: the organization's mail server or provider, its SMS gateway.
     "outbound:overview": ADMIN,
     "outbound:email_create": ADMIN,
@@ -280,6 +287,7 @@ PAGES: Mapping[str, Requirement] = {
     # Requests: the queue, the request page, the SLA board, presence, and their settings.
     "tickets:queue": READ,
     "tickets:detail": READ,
+    "tickets:by_id": READ,
     "tickets:attachment": READ,
     "tickets:create": WRITE,
     "tickets:message": WRITE,

@@ -5,7 +5,7 @@ import datetime
 
 import jdatetime
 from django import forms
-from django.utils import translation
+from django.utils import dates, formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,23 +83,18 @@ class ConsoleForm(forms.Form):
         return [self._checks[name][key] for key in self.cleaned_data.get(name, [])]
 
 
-def clean_user_date(value: str) -> datetime.date | None:
-    """A typed date in the user's calendar, or a field error saying the expected shape."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return parse_user_date(value, language=translation.get_language())
-    except (ValueError, OverflowError):
-        if uses_jalali():
-            message = _("Enter the date as YYYY/MM/DD, e.g. 1403/05/20.")
-        else:
-            message = _("Enter the date as YYYY-MM-DD, e.g. 2024-08-10.")
-        raise forms.ValidationError(message) from None
+# The earliest year a typed date may have: anything before is a slip (a Jalali year typed where a
+# Gregorian one is read, or a year cut short), not a date this product keeps.
+DATE_MIN_YEAR = 1900
+# Direction marks that text copied from a right-to-left page carries around its digits.
+_DIRECTION_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 
 
 def date_input_value(value: datetime.date | None) -> str:
-    """How a stored date is written back into a date field in the active language."""
+    """How a date is written in a date field in the active language: YYYY/MM/DD in the Jalali
+    calendar for Persian, ISO YYYY-MM-DD otherwise (what the date picker writes, too)."""
     if value is None:
         return ""
     if uses_jalali():
@@ -107,13 +102,62 @@ def date_input_value(value: datetime.date | None) -> str:
     return value.isoformat()
 
 
-def date_widget() -> forms.Widget:
-    """The browser's date picker, or for Jalali dates (which it cannot show) our own."""
+def date_example() -> str:
+    """Today, as a date field takes it: the example its placeholder and errors show."""
+    return date_input_value(timezone.localdate())
+
+
+def date_format_error() -> str:
+    """What a date field says of a value it cannot read: the shape, with today as the example."""
     if uses_jalali():
-        return forms.TextInput(
-            attrs={"placeholder": "1403/05/20", "dir": "ltr", "data-jalali-picker": ""}
-        )
-    return forms.DateInput(attrs={"type": "date"})
+        message = _("Enter the date as YYYY/MM/DD in the Persian calendar, e.g. %(example)s.")
+    else:
+        message = _("Enter the date as YYYY-MM-DD, e.g. %(example)s.")
+    return message % {"example": date_example()}
+
+
+def clean_user_date(value: str) -> datetime.date | None:
+    """A typed date in the user's calendar (Persian and Arabic-Indic digits too), or a field
+    error saying the expected shape."""
+    value = (value or "").translate(_DIRECTION_MARKS).strip()
+    if not value:
+        return None
+    try:
+        parsed = parse_user_date(value, language=translation.get_language())
+    except (ValueError, TypeError, OverflowError):
+        parsed = None
+    if parsed is None or parsed.year < DATE_MIN_YEAR:
+        raise forms.ValidationError(date_format_error(), code="invalid_date")
+    return parsed
+
+
+def date_picker_attrs() -> dict[str, str]:
+    """The attributes that give a text input our date picker (static/aftercare/jalali-picker.js)
+    in the active language's calendar, with its placeholder: today, as the field takes it."""
+    attrs = {"placeholder": date_example(), "dir": "ltr", "autocomplete": "off"}
+    if uses_jalali():
+        # The picker's Persian texts are its own.
+        return {**attrs, "data-jalali-picker": ""}
+    return {
+        **attrs,
+        "data-date-picker": "gregorian",
+        "data-first-day": str(formats.get_format("FIRST_DAY_OF_WEEK")),
+        "data-label-open": _("Choose a date"),
+        "data-label-previous": _("Previous month"),
+        "data-label-next": _("Next month"),
+        "data-label-today": _("Today"),
+        # Django's names in the language: the browser's may be missing (Kazakh, in some builds).
+        "data-months": "|".join(str(name) for name in dates.MONTHS.values()),
+        "data-weekdays": "|".join(str(name) for name in dates.WEEKDAYS_ABBR.values()),
+        "data-weekdays-long": "|".join(str(name) for name in dates.WEEKDAYS.values()),
+    }
+
+
+def date_widget() -> forms.Widget:
+    """A date typed or picked in our date picker, in the active language's calendar: the same
+    text field in every language (the browser's own date input shows its locale's order, and
+    cannot show Jalali dates)."""
+    return forms.TextInput(attrs=date_picker_attrs())
 
 
 def text_field(

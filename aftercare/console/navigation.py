@@ -61,6 +61,11 @@ class SettingsSection:
         return reverse(self.url_name)
 
 
+# Where a widget sits: in the top bar's menu (folded behind the toggler on a phone), or on the
+# bar itself, seen at every width (the bell).
+MENU, BAR = "menu", "bar"
+
+
 @dataclass(frozen=True)
 class NavbarWidget:
     """A piece of the top bar an app renders itself (a template), e.g. the presence switch."""
@@ -68,6 +73,10 @@ class NavbarWidget:
     template: str
     order: int
     access: Access = Access.READ
+    placement: str = MENU
+    # A bar widget's panel (a template), drawn under the top bar in the flow of the page, so
+    # that opening it pushes the page down rather than lying over it (the bell's list).
+    panel: str = ""
 
 
 _links: list[NavLink] = []
@@ -128,9 +137,13 @@ def settings_sections(membership: Membership) -> list[SettingsSection]:
     ]
 
 
-def navbar_widgets(membership: Membership) -> list[NavbarWidget]:
-    """The top bar's widgets this member sees, in order."""
-    return [widget for widget in _widgets if allows(membership, widget.access)]
+def navbar_widgets(membership: Membership, placement: str = MENU) -> list[NavbarWidget]:
+    """The top bar's widgets this member sees at `placement`, in order."""
+    return [
+        widget
+        for widget in _widgets
+        if widget.placement == placement and allows(membership, widget.access)
+    ]
 
 
 def may_open(membership: Membership, url_name: str) -> bool:

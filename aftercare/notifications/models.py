@@ -269,3 +269,57 @@ class NoticeTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.language} {self.channel}"
+
+
+class ConsoleNotice(models.Model):
+    """One notice in a member of staff's bell in the console: written for every staff event
+    told to them, whether or not they get it by email, and kept (read or not)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(_("event"), max_length=32, choices=Notice.Event.choices)
+    # The request it is about, by id (requests sit above notifications); none for stock.
+    ticket_id = models.BigIntegerField(null=True, blank=True)
+    # The change it tells of, as the notice by email names it: one bell notice per key and user.
+    key = models.CharField(max_length=120)
+    # What its sentence is written with, in the reader's language when shown: reference,
+    # subject, the customer's and the agent's names.
+    context = models.JSONField(default=dict)
+    # Where it leads in the console (a path of this site), fixed when it was written.
+    path = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("console notice")
+        verbose_name_plural = _("console notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "key"], name="console_notice_key_unique"
+            )
+        ]
+        indexes = [
+            # A member's notices, newest first (the bell and the keyset-paged list).
+            models.Index(fields=["organization", "user", "-id"], name="console_notice_user"),
+            # Their unread ones: counted on every console page's channel, marked read at once.
+            models.Index(
+                fields=["organization", "user", "id"],
+                condition=models.Q(read_at__isnull=True),
+                name="console_notice_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.user_id}"
+
+    @property
+    def is_unread(self) -> bool:
+        """Whether its reader has not opened it (nor marked every notice read) since."""
+        return self.read_at is None
+
+    @property
+    def sentence(self) -> str:
+        """What happened, in the active language."""
+        from aftercare.notifications.bell import notice_sentence
+
+        return notice_sentence(self.event, self.context)

@@ -1,9 +1,18 @@
-"""Notices' place in the console frame: settings sections for admins and for every member."""
+"""Notices' place in the console frame: settings sections for admins and for every member, the
+bell on the top bar, and its texts for the live console's script."""
 
 from django.utils.translation import gettext_lazy
 
 from aftercare.console.access import Access
-from aftercare.console.navigation import SettingsSection, register_settings_section
+from aftercare.console.navigation import (
+    BAR,
+    NavbarWidget,
+    SettingsSection,
+    register_navbar_widget,
+    register_script_texts,
+    register_settings_section,
+)
+from aftercare.notifications.bell import script_texts
 
 
 def register() -> None:
@@ -30,3 +39,13 @@ def register() -> None:
             access=Access.READ,
         )
     )
+    register_navbar_widget(
+        NavbarWidget(
+            template="notifications/_bell.html",
+            panel="notifications/_bell_panel.html",
+            order=1,
+            access=Access.PERSONAL,
+            placement=BAR,
+        )
+    )
+    register_script_texts(script_texts)

@@ -6,6 +6,7 @@ import contextvars
 import datetime
 import logging
 from collections.abc import Iterator
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,13 +18,16 @@ from django.utils.crypto import get_random_string
 from aftercare.accounts.models import Organization, User
 from aftercare.customers.models import Customer
 from aftercare.lib.debounce import AtMostEvery
+from aftercare.lib.realtime import publish_collected_on_commit, publish_on_commit, user_group
 from aftercare.messaging.outbound import OutboundMessage, SendError, Sent, send_many
 from aftercare.notifications import hooks
+from aftercare.notifications.bell import VALUES, live_item, notice_path
 from aftercare.notifications.consent import unsubscribe_headers
 from aftercare.notifications.models import (
     TOPIC_OF_EVENT,
     TOPICS_ON_BY_DEFAULT,
     TRANSACTIONAL_TOPICS,
+    ConsoleNotice,
     CustomerPreference,
     Notice,
     NoticeAttempt,
@@ -32,6 +36,7 @@ from aftercare.notifications.models import (
     Topic,
 )
 from aftercare.notifications.render import notice_render, own_templates, template_key
+from aftercare.notifications.selectors import console_notices_unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -74,14 +79,26 @@ def notice_queue(
     urgent: bool = False,
     once: bool = False,
 ) -> Notice | None:
-    """Record a notice to send once the current transaction commits. None when there is no
-    recipient, notices are withheld, the member of staff turned this event off, or the customer
-    said no to its topic. `key` names the change: one notice per key (with `once`, a second
-    call for the same key is None instead of an error)."""
+    """Record a notice to send once the current transaction commits (to a member of staff: in
+    their bell too, even when its email is off). None when there is no recipient, notices are
+    withheld, the member of staff turned this event's email off, or the customer said no to its
+    topic. `key` names the change: one notice per key (with `once`, a second call for the same
+    key is None instead of an error)."""
     if not recipient or _withheld.get():
         return None
-    if user is not None and not staff_wants(organization=organization, user=user, event=event):
-        return None
+    if user is not None:
+        # The bell keeps every notice to staff, whether or not it goes by email too.
+        console_notice_record(
+            organization=organization,
+            user=user,
+            event=event,
+            key=key,
+            context=context,
+            ticket_id=ticket_id,
+            once=once,
+        )
+        if not staff_wants(organization=organization, user=user, event=event):
+            return None
     if customer is not None and not customer_allows(customer=customer, event=event):
         return None
     key = key[:120]
@@ -109,11 +126,25 @@ def notice_queue(
 
 
 def notices_queue_for_staff(notices: list[Notice]) -> int:
-    """Record many staff notices at once (an SLA sweep's warnings and breaches): those whose
-    recipient turned the event off are left out, a key already recorded is skipped. Returns how
-    many were recorded."""
+    """Record many staff notices at once (an SLA sweep's warnings and breaches): each in its
+    recipient's bell, and by email unless they turned the event off; a key already recorded is
+    skipped. Returns how many emails were recorded."""
     if not notices or _withheld.get():
         return 0
+    console_notices_record(
+        [
+            ConsoleNotice(
+                organization_id=notice.organization_id,
+                user_id=notice.user_id,
+                event=notice.event,
+                key=notice.key,
+                context=notice.context,
+                ticket_id=notice.ticket_id,
+            )
+            for notice in notices
+            if notice.user_id is not None
+        ]
+    )
     off = set(
         StaffPreference.objects.filter(
             user_id__in={notice.user_id for notice in notices}, email=False
@@ -350,3 +381,145 @@ def notices_delivery_report(
         channel=channel,
         state=Notice.State.SENT,
     ).update(**fields)
+
+
+# --- The bell ---
+
+
+def _console_notice(
+    *,
+    organization_id: int,
+    user_id: int,
+    event: str,
+    key: str,
+    context: dict,
+    ticket_id: int | None,
+) -> ConsoleNotice:
+    """An unsaved bell notice: the values its sentence names, and where it leads."""
+    return ConsoleNotice(
+        organization_id=organization_id,
+        user_id=user_id,
+        event=event,
+        ticket_id=ticket_id,
+        key=key[:120],
+        context={name: context[name] for name in VALUES if context.get(name)},
+        path=notice_path(context.get("url", "")),
+    )
+
+
+def _announce_to_bells(notices: list[ConsoleNotice]) -> None:
+    """Tell each reader's open console pages of their new notices once the transaction
+    commits: one event per reader and transaction."""
+    for notice in notices:
+        publish_collected_on_commit(
+            user_group(notice.organization_id, notice.user_id),
+            "notices",
+            notice.pk or notice.key,
+            partial(live_item, notice),
+        )
+
+
+def console_notice_record(
+    *,
+    organization: Organization,
+    user: User,
+    event: str,
+    key: str,
+    context: dict,
+    ticket_id: int | None = None,
+    once: bool = False,
+) -> ConsoleNotice | None:
+    """Put a notice in a member of staff's bell, in the caller's transaction, and tell their
+    open pages once it commits. With `once`, a key already in their bell is None."""
+    if _withheld.get():
+        return None
+    notice = _console_notice(
+        organization_id=organization.pk,
+        user_id=user.pk,
+        event=event,
+        key=key,
+        context=context,
+        ticket_id=ticket_id,
+    )
+    if (
+        once
+        and ConsoleNotice.objects.filter(
+            organization_id=organization.pk, user_id=user.pk, key=notice.key
+        ).exists()
+    ):
+        return None
+    notice.save(force_insert=True)
+    _announce_to_bells([notice])
+    return notice
+
+
+def console_notices_record(notices: list[ConsoleNotice]) -> int:
+    """Put many notices in their readers' bells at once (an SLA sweep's): keys already there
+    are skipped. Returns how many were recorded."""
+    if not notices or _withheld.get():
+        return 0
+    rows = [
+        _console_notice(
+            organization_id=notice.organization_id,
+            user_id=notice.user_id,
+            event=notice.event,
+            key=notice.key,
+            context=notice.context,
+            ticket_id=notice.ticket_id,
+        )
+        for notice in notices
+    ]
+    existing = set(
+        ConsoleNotice.objects.filter(
+            organization_id__in={row.organization_id for row in rows},
+            user_id__in={row.user_id for row in rows},
+            key__in={row.key for row in rows},
+        ).values_list("organization_id", "user_id", "key")
+    )
+    seen = set()
+    keep = []
+    for row in rows:
+        name = (row.organization_id, row.user_id, row.key)
+        if name not in existing and name not in seen:
+            seen.add(name)
+            keep.append(row)
+    ConsoleNotice.objects.bulk_create(keep, ignore_conflicts=True)
+    _announce_to_bells(keep)
+    return len(keep)
+
+
+def _announce_read(organization: Organization, user: User) -> None:
+    """Tell the reader's other open pages how many notices are still unread."""
+    unread = console_notices_unread_count(organization_id=organization.pk, user_id=user.pk)
+    publish_on_commit(
+        user_group(organization.pk, user.pk), {"type": "notices_read", "unread": unread}
+    )
+
+
+@transaction.atomic
+def console_notices_read(
+    *, organization: Organization, user: User, through_id: int | None = None
+) -> int:
+    """Mark a member's unread notices read (those up to `through_id`, the newest they saw, if
+    given: one that came since stays unread). Returns how many."""
+    unread = ConsoleNotice.objects.filter(
+        organization=organization, user=user, read_at__isnull=True
+    )
+    if through_id is not None:
+        unread = unread.filter(pk__lte=through_id)
+    count = unread.update(read_at=timezone.now())
+    if count:
+        _announce_read(organization, user)
+    return count
+
+
+@transaction.atomic
+def console_notice_read(*, notice: ConsoleNotice) -> ConsoleNotice:
+    """Mark one notice read (its reader opened it)."""
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        ConsoleNotice.objects.filter(pk=notice.pk, read_at__isnull=True).update(
+            read_at=notice.read_at
+        )
+        _announce_read(notice.organization, notice.user)
+    return notice

@@ -6,43 +6,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.catalog.models import ProductModel
-from aftercare.console.forms import MultipleFileField, MultipleFileInput
-from aftercare.lib.dates import parse_user_date, uses_jalali
+from aftercare.console.forms import (
+    MultipleFileField,
+    MultipleFileInput,
+    clean_user_date,
+    date_example,
+    date_picker_attrs,
+)
+from aftercare.lib.dates import uses_jalali
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.vocabulary import Kind
 
 
-def clean_portal_date(value: str) -> datetime.date | None:
-    """A date the customer typed (Jalali year/month/day for Persian), or a field error."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        parsed = parse_user_date(value)
-    except (ValueError, TypeError, OverflowError):
-        parsed = None
-    # A Gregorian year typed into a Jalali-looking date (or the reverse) lands centuries off.
-    if parsed is None or parsed.year < 1900:
-        raise forms.ValidationError(
-            _("Enter the date as year/month/day in the Persian calendar, e.g. 1403/02/15.")
-            if uses_jalali()
-            else _("Enter the date as year-month-day, e.g. 2024-05-04.")
-        )
-    return parsed
-
-
 def date_input_attrs(field: forms.Field) -> None:
-    """Help text, placeholder and (for Jalali) the date picker of a typed date field."""
-    jalali = uses_jalali()
+    """Help text, placeholder and date picker of a typed date field, as the console's have."""
+    example = date_example()
     field.help_text = (
-        _("Year/month/day in the Persian calendar, e.g. 1403/02/15.")
-        if jalali
-        else _("Year-month-day, e.g. 2024-05-04.")
-    )
-    field.widget.attrs["placeholder"] = "YYYY/MM/DD" if jalali else "YYYY-MM-DD"
-    if jalali:
-        # The Jalali picker (the browser's own date input cannot show Jalali dates).
-        field.widget.attrs["data-jalali-picker"] = ""
+        _("Year/month/day in the Persian calendar, e.g. %(example)s.")
+        if uses_jalali()
+        else _("Year-month-day, e.g. %(example)s.")
+    ) % {"example": example}
+    field.widget.attrs.update(date_picker_attrs())
 
 
 class PortalForm(forms.Form):
@@ -57,7 +41,9 @@ class PortalForm(forms.Form):
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                classes = widget.attrs.get("class", "")
+                if "is-invalid" not in classes.split():
+                    widget.attrs["class"] = f"{classes} is-invalid".strip()
 
     def add_application_error(self, error: ApplicationError, *, aliases: dict | None = None):
         """Show a service's error next to the field it names, or above the form."""
@@ -154,7 +140,7 @@ class RequestForm(PortalForm):
         return self.products.get(value)
 
     def clean_purchase_date(self) -> datetime.date | None:
-        return clean_portal_date(self.cleaned_data.get("purchase_date") or "")
+        return clean_user_date(self.cleaned_data.get("purchase_date") or "")
 
 
 class ReplyForm(PortalForm):

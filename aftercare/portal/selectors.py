@@ -1,11 +1,17 @@
-"""Reads for the customer portal: the customer-visible timeline, told in sentences."""
+"""Reads for the customer portal: the customer-visible timeline, told in sentences, and the
+files a request form keeps between its tries."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.customers.models import Customer
 from aftercare.lib.vocabulary import Channel, Status
+from aftercare.portal.models import PendingUpload
 from aftercare.tickets.choices import MessageKind
 from aftercare.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from aftercare.tickets.selectors import ticket_timeline
@@ -93,3 +99,26 @@ def portal_timeline(*, ticket: Ticket) -> PortalTimeline:
                 )
             )
     return PortalTimeline(entries=entries, files=timeline.files)
+
+
+def pending_uploads_get(*, customer: Customer, ids: Iterable[str]) -> list[PendingUpload]:
+    """The customer's own files kept from a request form, by the ids the form sent back, oldest
+    first. Any other id (another customer's or organization's file, an expired one, no number
+    at all) is left out."""
+    wanted = set()
+    for value in ids:
+        value = str(value).strip()
+        if value.isascii() and value.isdigit() and len(value) < 19:
+            wanted.add(int(value))
+    if not wanted:
+        return []
+    # A form holds at most a message's worth of files; more ids than that are not its own.
+    wanted_ids = sorted(wanted)[: settings.ATTACHMENT_MAX_PER_MESSAGE * 2]
+    return list(
+        PendingUpload.objects.filter(
+            pk__in=wanted_ids,
+            customer=customer,
+            organization_id=customer.organization_id,
+            expires_at__gt=timezone.now(),
+        ).order_by("created_at", "pk")
+    )

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy
 from aftercare.accounts.models import Organization
 from aftercare.catalog.models import ProductModel
 from aftercare.catalog.selectors import product_model_list
+from aftercare.console.forms import clean_user_date
 from aftercare.customers.models import Customer
 from aftercare.lib.errors import ApplicationError
 from aftercare.portal.access import customer_page
-from aftercare.portal.forms import PortalForm, clean_portal_date, date_input_attrs
+from aftercare.portal.forms import PortalForm, date_input_attrs
 from aftercare.warranty.coverage import coverage_check
 from aftercare.warranty.display import coverage_line
 from aftercare.warranty.models import Unit
@@ -74,7 +75,7 @@ class UnitRegisterForm(PortalForm):
         return self.products.get(self.cleaned_data.get("product_model") or "")
 
     def clean_purchase_date(self):
-        return clean_portal_date(self.cleaned_data.get("purchase_date") or "")
+        return clean_user_date(self.cleaned_data.get("purchase_date") or "")
 
 
 @customer_page

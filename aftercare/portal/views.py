@@ -29,12 +29,16 @@ from aftercare.notifications.models import CustomerPreference, Topic
 from aftercare.portal.access import customer_page, portal_page
 from aftercare.portal.forms import LoginLinkForm, ReplyForm, RequestForm, TrackForm
 from aftercare.portal.repairs import request_repairs_context
-from aftercare.portal.selectors import portal_timeline
+from aftercare.portal.selectors import pending_uploads_get, portal_timeline
 from aftercare.portal.services import (
+    pending_upload_discard,
+    pending_uploads_keep,
     portal_login_link_check,
     portal_login_link_request,
     portal_login_link_use,
+    portal_request_submit,
     portal_track_attempt_register,
+    request_form_key,
 )
 from aftercare.tickets.attachments import attachment_response
 from aftercare.tickets.choices import MessageKind
@@ -46,11 +50,7 @@ from aftercare.tickets.selectors import (
     ticket_list_for_customer,
     ticket_track,
 )
-from aftercare.tickets.services import (
-    ticket_confirm_resolution,
-    ticket_create,
-    ticket_message_add,
-)
+from aftercare.tickets.services import ticket_confirm_resolution, ticket_message_add
 from aftercare.warranty.selectors import unit_choices_for_customer
 
 # A service's field name that the portal's form calls differently.
@@ -197,54 +197,84 @@ def request_create_view(
     request: HttpRequest, organization: Organization, customer: Customer
 ) -> HttpResponse:
     """Submit a new service request from the portal, about one of the customer's registered
-    products (?unit= picks it) or one described by hand."""
-    products = product_model_list(organization=organization)
-    form = RequestForm(
-        request.POST or None,
-        request.FILES or None,
-        products=products,
-        units=unit_choices_for_customer(customer=customer),
-        initial={"unit": request.GET.get("unit", "")},
+    products (?unit= picks it) or one described by hand. A form that comes back to be fixed
+    keeps its files (they are shown, and can be removed); sent twice, it opens one request."""
+    choices = {
+        "products": product_model_list(organization=organization),
+        "units": unit_choices_for_customer(customer=customer),
+    }
+    if request.method != "POST":
+        form = RequestForm(initial={"unit": request.GET.get("unit", "")}, **choices)
+        return _request_form_page(request, organization, customer, form, key=request_form_key())
+    form = RequestForm(request.POST, request.FILES, **choices)
+    key = request_form_key(request.POST.get("form_key", ""))
+    kept = pending_uploads_get(customer=customer, ids=request.POST.getlist("pending_uploads"))
+    uploads = form.files.getlist("attachments")
+    removing = request.POST.get("remove_upload")
+    if removing is not None:
+        # "Remove" on a kept file (shown only on a form that came back): the form comes back
+        # again, as it was typed, without that file.
+        pending_upload_discard(customer=customer, pending_upload_id=removing)
+        kept = [pending for pending in kept if str(pending.pk) != removing.strip()]
+        form.is_valid()
+    elif form.is_valid():
+        data = form.cleaned_data
+        language = (request.LANGUAGE_CODE or "").split("-")[0]
+        try:
+            ticket = portal_request_submit(
+                organization=organization,
+                customer=customer,
+                key=key,
+                pending_upload_ids=request.POST.getlist("pending_uploads"),
+                attachments=data["attachments"],
+                actor=request.user,
+                subject=data["subject"],
+                description=data["description"],
+                kind=data["kind"],
+                channel=Channel.PORTAL,
+                language=language if is_language(language) else "",
+                product_model=data["product_model"],
+                unit=data.get("unit"),
+                serial_number=data["serial_number"],
+                purchase_date=data["purchase_date"],
+                seller=data["seller"],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error, aliases=_FIELD_ALIASES)
+        else:
+            messages.success(
+                request,
+                _("We received your request %(reference)s.") % {"reference": ticket.reference},
+            )
+            return redirect(
+                "portal:request_detail", org_slug=organization.slug, number=ticket.number
+            )
+    # Not sent: the files that pass the checks are kept for the next try.
+    kept, refused = pending_uploads_keep(
+        organization=organization, customer=customer, kept=kept, uploads=uploads
     )
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = form.cleaned_data
-            language = (request.LANGUAGE_CODE or "").split("-")[0]
-            try:
-                ticket = ticket_create(
-                    organization=organization,
-                    customer=customer,
-                    subject=data["subject"],
-                    description=data["description"],
-                    kind=data["kind"],
-                    channel=Channel.PORTAL,
-                    language=language if is_language(language) else "",
-                    product_model=data["product_model"],
-                    unit=data.get("unit"),
-                    serial_number=data["serial_number"],
-                    purchase_date=data["purchase_date"],
-                    seller=data["seller"],
-                    attachments=data["attachments"],
-                    actor=request.user,
-                )
-            except ApplicationError as error:
-                form.add_application_error(error, aliases=_FIELD_ALIASES)
-            else:
-                messages.success(
-                    request,
-                    _("We received your request %(reference)s.") % {"reference": ticket.reference},
-                )
-                return redirect(
-                    "portal:request_detail", org_slug=organization.slug, number=ticket.number
-                )
-    return render(
-        request,
-        "portal/request_new.html",
-        _context(organization, customer, "new", form=form),
-        status=status,
+    for message in refused:
+        if message not in form.errors.get("attachments", []):
+            form.add_error("attachments", message)
+    form.mark_invalid()
+    status = 200 if removing is not None and not form.errors else 422
+    return _request_form_page(
+        request, organization, customer, form, key=key, kept=kept, status=status
     )
+
+
+def _request_form_page(
+    request: HttpRequest,
+    organization: Organization,
+    customer: Customer,
+    form: RequestForm,
+    *,
+    key: str,
+    kept: list | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = _context(organization, customer, "new", form=form, form_key=key, kept=kept or [])
+    return render(request, "portal/request_new.html", context, status=status)
 
 
 def _render_request(

@@ -23,19 +23,40 @@ class WorkingIntervalInline(_ReadOnlyInline):
 
 class HolidayInline(_ReadOnlyInline):
     model = Holiday
-    fields = ["name", "kind", "start_date", "end_date", "month", "day"]
+    fields = [
+        "name",
+        "key",
+        "kind",
+        "start_date",
+        "end_date",
+        "month",
+        "day",
+        "source",
+        "is_estimated",
+        "source_date",
+        "corrected_at",
+        "corrected_by",
+    ]
 
 
 class DateOverrideInline(_ReadOnlyInline):
     model = DateOverride
-    fields = ["date", "intervals", "note"]
+    fields = ["date", "intervals", "note", "key", "source", "is_estimated"]
 
 
 @admin.register(BusinessCalendar)
 class BusinessCalendarAdmin(admin.ModelAdmin):
     """View-only: edits go through the services so caches keyed on the version stay right."""
 
-    list_display = ["name", "organization", "time_zone", "is_default", "version", "updated_at"]
+    list_display = [
+        "name",
+        "organization",
+        "time_zone",
+        "country",
+        "is_default",
+        "version",
+        "updated_at",
+    ]
     list_filter = ["organization", "is_default"]
     search_fields = ["name"]
     inlines = [WorkingIntervalInline, HolidayInline, DateOverrideInline]

@@ -19,9 +19,11 @@ from aftercare.console.forms import (
     text_field,
 )
 from aftercare.customers.models import Tier
-from aftercare.lib.text import normalize_digits
+from aftercare.lib.dates import uses_jalali
+from aftercare.lib.text import normalize_digits, persian_digits
 from aftercare.lib.vocabulary import Channel, Kind, Priority
-from aftercare.sla.models import EscalationRule, Holiday, Metric
+from aftercare.sla.models import MIDNIGHT, EscalationRule, Holiday, Metric, interval_is_valid
+from aftercare.sla.official import COUNTRIES
 from aftercare.sla.presets import PRESETS
 from aftercare.sla.services import PAUSABLE_STATUSES
 
@@ -34,47 +36,238 @@ WEEKDAYS = [
     (3, gettext_lazy("Thursday")),
     (4, gettext_lazy("Friday")),
 ]
-_INTERVAL = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})\s*$")
-_SEPARATORS = re.compile(r"[,،;\n]+")
+_TIME = re.compile(r"^(\d{1,2})(?:\s*[:.٫]\s*(\d{2}))?$|^(\d{2})(\d{2})$")
+# Intervals offered per day: a morning and an afternoon around a lunch break.
+SLOTS = 2
 
 
-def parse_hours(text: str) -> list[tuple[time, time]]:
-    """Working hours typed as "09:00-12:30, 13:30-18:00" (any digits); empty means closed."""
-    intervals = []
-    for part in _SEPARATORS.split(normalize_digits(text or "")):
-        if not part.strip():
-            continue
-        match = _INTERVAL.match(part)
-        if match is None:
-            raise forms.ValidationError(
-                _("Write hours as 09:00-13:00, several separated by commas.")
+def parse_time_of_day(text: str, *, is_end: bool = False) -> time:
+    """A time of day typed as 8, 08:30, 8.30 or 0830, in any digits; 24:00 ends at midnight.
+
+    Raises ValueError when the text is no time of day.
+    """
+    match = _TIME.match(normalize_digits(text or "").strip())
+    if match is None:
+        raise ValueError(text)
+    hours, minutes = match.group(1) or match.group(3), match.group(2) or match.group(4) or "0"
+    hour, minute = int(hours), int(minutes)
+    if is_end and (hour, minute) == (24, 0):
+        return MIDNIGHT
+    return time(hour, minute)
+
+
+def format_time_of_day(value: time, *, is_end: bool = False) -> str:
+    """A stored wall time as the hours inputs show it: midnight at the end as 24:00, in the
+    digits of the active language."""
+    text = "24:00" if is_end and value == MIDNIGHT else f"{value:%H:%M}"
+    return persian_digits(text) if uses_jalali() else text
+
+
+def _time_input(label) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "dir": "ltr",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "placeholder": "08:00",
+                "size": "5",
+                "class": "form-control form-control-sm text-center",
+            }
+        ),
+    )
+
+
+def _slot_labels(day, number: int) -> tuple[str, str]:
+    if number == 1:
+        return (
+            _("%(day)s: from") % {"day": day},
+            _("%(day)s: to") % {"day": day},
+        )
+    return (
+        _("%(day)s: from, interval %(number)s") % {"day": day, "number": number},
+        _("%(day)s: to, interval %(number)s") % {"day": day, "number": number},
+    )
+
+
+class HoursForm(ConsoleForm):
+    """A form with working hours typed per day: pairs of from/to inputs, each with its own
+    label and its own error that names it."""
+
+    def add_error(self, field, error) -> None:
+        """Tie the field's error to its input for screen readers."""
+        super().add_error(field, error)
+        if field in self.fields:
+            self.fields[field].widget.attrs["aria-describedby"] = f"{self[field].auto_id}-error"
+
+    def _add_slots(self, prefix: str, day, slots: int) -> None:
+        for number in range(1, slots + 1):
+            start_label, end_label = _slot_labels(day, number)
+            self.fields[f"{prefix}start_{number}"] = _time_input(start_label)
+            self.fields[f"{prefix}end_{number}"] = _time_input(end_label)
+
+    def _slot_fields(self, prefix: str) -> list[tuple]:
+        """The (from, to) bound fields of a day."""
+        pairs = []
+        number = 1
+        while f"{prefix}start_{number}" in self.fields:
+            pairs.append((self[f"{prefix}start_{number}"], self[f"{prefix}end_{number}"]))
+            number += 1
+        return pairs
+
+    def _read_slots(self, prefix: str) -> list[tuple[time, time]] | None:
+        """A day's intervals, in order; None when one of its inputs is wrong (each error is
+        put on the input at fault)."""
+        intervals: list[tuple[time, time, str, str]] = []
+        valid = True
+        number = 1
+        while f"{prefix}start_{number}" in self.fields:
+            names = (f"{prefix}start_{number}", f"{prefix}end_{number}")
+            number += 1
+            if any(name in self.errors for name in names):
+                valid = False  # too long to be a time: its field said so
+                continue
+            texts = [(self.cleaned_data.get(name) or "").strip() for name in names]
+            if not any(texts):
+                continue
+            values: list[time | None] = []
+            for name, text, is_end in zip(names, texts, (False, True), strict=True):
+                label = self.fields[name].label
+                if not text:
+                    self.add_error(
+                        name,
+                        _("%(field)s: enter a time, or leave both times of the interval empty.")
+                        % {"field": label},
+                    )
+                    values.append(None)
+                    continue
+                try:
+                    values.append(parse_time_of_day(text, is_end=is_end))
+                except ValueError:
+                    self.add_error(
+                        name,
+                        _("%(field)s: “%(text)s” is not a time of day; write it like 08:30.")
+                        % {"field": label, "text": text},
+                    )
+                    values.append(None)
+            start, end = values
+            if start is None or end is None:
+                valid = False
+                continue
+            if not interval_is_valid(start, end):
+                self.add_error(
+                    names[1],
+                    _("%(end)s must be later than %(start)s (24:00 is midnight).")
+                    % {"end": self.fields[names[1]].label, "start": self.fields[names[0]].label},
+                )
+                valid = False
+                continue
+            intervals.append((start, end, *names))
+        if not valid:
+            return None
+        intervals.sort()
+        for (_start, end, _from, to), (start, _end, following, _to) in zip(
+            intervals, intervals[1:], strict=False
+        ):
+            if end == MIDNIGHT or start < end:
+                self.add_error(
+                    following,
+                    _("%(start)s must not be earlier than %(end)s: intervals must not overlap.")
+                    % {"start": self.fields[following].label, "end": self.fields[to].label},
+                )
+                return None
+        return [(start, end) for start, end, _from, _to in intervals]
+
+
+def _slots_needed(weekly: dict[int, list]) -> int:
+    return max([SLOTS, *(len(intervals) for intervals in weekly.values())])
+
+
+def weekly_initial(weekly: dict[int, list[tuple[time, time]]]) -> dict[str, object]:
+    """The hours inputs' initial values for stored weekly intervals."""
+    initial: dict[str, object] = {}
+    for weekday, _label in WEEKDAYS:
+        intervals = sorted(weekly.get(weekday, []))
+        initial[f"open_{weekday}"] = bool(intervals)
+        for number, (start, end) in enumerate(intervals, start=1):
+            initial[f"day_{weekday}_start_{number}"] = format_time_of_day(start)
+            initial[f"day_{weekday}_end_{number}"] = format_time_of_day(end, is_end=True)
+    return initial
+
+
+class WeeklyHoursForm(HoursForm):
+    """Working hours per weekday: open or closed, and one or more from/to intervals."""
+
+    def add_weekly_fields(self, weekly: dict[int, list]) -> None:
+        """The hours inputs of each weekday, with room for as many intervals as stored."""
+        slots = _slots_needed(weekly)
+        for weekday, label in WEEKDAYS:
+            self.fields[f"open_{weekday}"] = forms.BooleanField(
+                label=_("Open on %(day)s") % {"day": label},
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
-        start_h, start_m, end_h, end_m = (int(value) for value in match.groups())
-        if end_h == 24 and end_m == 0:
-            end_h = 0
-        try:
-            intervals.append((time(start_h, start_m), time(end_h, end_m)))
-        except ValueError:
-            raise forms.ValidationError(
-                _("%(text)s is not a time of day.") % {"text": part}
-            ) from None
-    return intervals
+            self._add_slots(f"day_{weekday}_", label, slots)
+
+    def weekly_rows(self) -> list[dict]:
+        """Per weekday, Saturday first: its name, its open box and its from/to inputs."""
+        rows = []
+        for weekday, label in WEEKDAYS:
+            slots = self._slot_fields(f"day_{weekday}_")
+            fields = [self[f"open_{weekday}"], *(field for pair in slots for field in pair)]
+            rows.append(
+                {
+                    "weekday": weekday,
+                    "label": label,
+                    "open": self[f"open_{weekday}"],
+                    "slots": slots,
+                    "errors": [(field, " ".join(field.errors)) for field in fields if field.errors],
+                }
+            )
+        return rows
+
+    def slot_numbers(self) -> list[int]:
+        """1, 2, ...: the intervals offered per day, for the table's column headers."""
+        return list(range(1, len(self._slot_fields("day_5_")) + 1))
+
+    def weekly_columns(self) -> int:
+        """The hours table's columns: the day, its open box and a from and a to per interval."""
+        return 2 + 2 * len(self.slot_numbers())
+
+    def read_weekly(self) -> dict[int, list[tuple[time, time]]] | None:
+        """The weekly hours typed; None when an input is wrong. A closed day has none."""
+        weekly: dict[int, list[tuple[time, time]]] = {}
+        valid = True
+        for weekday, label in WEEKDAYS:
+            if not self.cleaned_data.get(f"open_{weekday}"):
+                continue
+            intervals = self._read_slots(f"day_{weekday}_")
+            if intervals is None:
+                valid = False
+            elif not intervals:
+                self.add_error(
+                    f"day_{weekday}_start_1",
+                    _("%(day)s is marked open: enter its hours, or untick it to close the day.")
+                    % {"day": label},
+                )
+                valid = False
+            else:
+                weekly[weekday] = intervals
+        return weekly if valid else None
 
 
-def format_hours(intervals) -> str:
-    """Stored intervals written back as the form reads them."""
-    return ", ".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in intervals)
-
-
-class CalendarCreateForm(ConsoleForm):
-    """A new calendar: a copy of a country's preset, or empty hours in a chosen time zone."""
+class CalendarCreateForm(WeeklyHoursForm):
+    """A new calendar: a copy of a country's preset, or hours of its own in a chosen time zone."""
 
     preset = forms.ChoiceField(
         label=gettext_lazy("Start from"),
         required=False,
         help_text=gettext_lazy(
-            "A preset brings the country's working week and fixed-date holidays; "
-            "add the moving holidays (the lunar ones) yourself or import them."
+            "A preset brings the country's working week, its fixed-date holidays and its "
+            "official moving holidays (the lunar ones) of this year and the next."
         ),
     )
     name = text_field(gettext_lazy("Name"), max_length=100)
@@ -94,45 +287,50 @@ class CalendarCreateForm(ConsoleForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = {"IR": _("Iran"), "TR": _("Turkey"), "KZ": _("Kazakhstan")}
-        self.fields["preset"].choices = [("", _("No preset: empty hours"))] + [
+        self.fields["preset"].choices = [("", _("No preset: the hours below"))] + [
             (code, names[code]) for code in PRESETS
         ]
+        self.add_weekly_fields({})
+
+    def clean(self):
+        """The hours count only for a calendar without a preset."""
+        cleaned = super().clean()
+        if not cleaned.get("preset"):
+            cleaned["weekly"] = self.read_weekly()
+        return cleaned
 
 
-class CalendarEditForm(ConsoleForm):
-    """A calendar's name, zone and weekly hours, one line per weekday."""
+def country_choices() -> list[tuple[str, str]]:
+    """The countries whose official holidays a calendar can follow."""
+    names = {"IR": _("Iran"), "TR": _("Turkey"), "KZ": _("Kazakhstan")}
+    return [("", _("None"))] + [(code, names[code]) for code in COUNTRIES]
+
+
+class CalendarEditForm(WeeklyHoursForm):
+    """A calendar's name, zone, country and weekly hours."""
 
     name = text_field(gettext_lazy("Name"), max_length=100, required=True)
     time_zone = text_field(
         gettext_lazy("Time zone"), max_length=64, direction="ltr", required=True, list="time-zones"
     )
+    country = forms.ChoiceField(
+        label=gettext_lazy("Official holidays of"),
+        required=False,
+        help_text=gettext_lazy(
+            "Its moving holidays (the lunar ones, the bayrams and their eves) are added from "
+            "python-holidays for this year and the next, and each new year."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, weekly: dict[int, list], **kwargs):
         super().__init__(*args, **kwargs)
-        for weekday, label in WEEKDAYS:
-            self.fields[f"weekday_{weekday}"] = text_field(
-                label,
-                max_length=200,
-                direction="ltr",
-                placeholder=_("Closed"),
-            )
-            self.fields[f"weekday_{weekday}"].widget.attrs["class"] = "form-control"
-
-    def weekday_fields(self) -> list:
-        """The seven weekday inputs, Saturday first."""
-        return [self[f"weekday_{weekday}"] for weekday, _label in WEEKDAYS]
+        self.fields["country"].choices = country_choices()
+        self.add_weekly_fields(weekly)
 
     def clean(self):
-        """Read each weekday's hours; a mistake is shown on that weekday's line."""
+        """Read each weekday's hours; a mistake is shown on the input at fault."""
         cleaned = super().clean()
-        weekly = {}
-        for weekday, _label in WEEKDAYS:
-            name = f"weekday_{weekday}"
-            try:
-                weekly[weekday] = parse_hours(cleaned.get(name, ""))
-            except forms.ValidationError as error:
-                self.add_error(name, error)
-        cleaned["weekly"] = weekly
+        cleaned["weekly"] = self.read_weekly()
         return cleaned
 
 
@@ -163,22 +361,52 @@ class HolidayForm(ConsoleForm):
         return clean_user_date(self.cleaned_data.get("end_date", ""))
 
 
-class OverrideForm(ConsoleForm):
-    """A date's own hours: a short day, an extra working day, or closed."""
+class HolidayCorrectForm(ConsoleForm):
+    """The date, or first and last dates, a holiday really falls on."""
+
+    start_date = forms.CharField(label=gettext_lazy("Date"), max_length=20)
+    end_date = forms.CharField(label=gettext_lazy("Last date"), max_length=20)
+
+    def __init__(self, *args, is_range: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_range:
+            self.fields["start_date"].label = gettext_lazy("First date")
+        else:
+            del self.fields["end_date"]
+        for field in self.fields.values():
+            field.widget = date_widget()
+            field.widget.attrs["class"] = "form-control"
+
+    def clean_start_date(self):
+        """A typed date in the user's calendar."""
+        value = clean_user_date(self.cleaned_data.get("start_date", ""))
+        if value is None:
+            raise forms.ValidationError(_("Enter the date."))
+        return value
+
+    def clean_end_date(self):
+        """A typed date in the user's calendar."""
+        value = clean_user_date(self.cleaned_data.get("end_date", ""))
+        if value is None:
+            raise forms.ValidationError(_("Enter the last date of the range."))
+        return value
+
+
+class OverrideForm(HoursForm):
+    """A date's own hours: a short day, an extra working day, or closed (no hours)."""
 
     date = forms.CharField(label=gettext_lazy("Date"), max_length=20)
-    hours = text_field(
-        gettext_lazy("Working hours"),
-        max_length=200,
-        direction="ltr",
-        help_text=gettext_lazy("e.g. 08:00-12:00; leave empty to close the date."),
-    )
     note = text_field(gettext_lazy("Note"), max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].widget = date_widget()
         self.fields["date"].widget.attrs["class"] = "form-control"
+        self._add_slots("", _("That date"), SLOTS)
+
+    def slots(self) -> list[tuple]:
+        """The date's from/to inputs."""
+        return self._slot_fields("")
 
     def clean_date(self):
         """A typed date in the user's calendar."""
@@ -187,9 +415,11 @@ class OverrideForm(ConsoleForm):
             raise forms.ValidationError(_("Enter the date."))
         return value
 
-    def clean_hours(self):
-        """The hours as intervals."""
-        return parse_hours(self.cleaned_data.get("hours", ""))
+    def clean(self):
+        """The date's hours as intervals; none closes it."""
+        cleaned = super().clean()
+        cleaned["hours"] = self._read_slots("")
+        return cleaned
 
 
 class IcsImportForm(ConsoleForm):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organization, Team
 from aftercare.lib import vocabulary
+from aftercare.sla.presets import holiday_display_name
 
 MIDNIGHT = time(0, 0)
 INTERVAL_ERROR = _("A working interval must end after it starts (an end of 00:00 means midnight).")
@@ -31,6 +32,13 @@ class BusinessCalendar(models.Model):
     name = models.CharField(_("name"), max_length=100)
     time_zone = models.CharField(_("time zone"), max_length=64)
     is_default = models.BooleanField(_("default calendar"), default=False)
+    # Whose official moving holidays the calendar gets (aftercare.sla.official); empty: none.
+    country = models.CharField(_("official holidays of"), max_length=2, blank=True, default="")
+    # The last year whose official holidays the yearly top-up added; a year up to it is not
+    # filled again, so a holiday an admin removed stays removed.
+    official_holidays_through = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False
+    )
     # Bumped by every service that changes the calendar or its rows, so caches key on (id, version).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -109,8 +117,26 @@ class Holiday(models.Model):
     calendar = models.ForeignKey(
         BusinessCalendar, on_delete=models.CASCADE, related_name="holidays"
     )
-    # A record, not a UI string: preset holidays keep their English names.
+    # A record, not a UI string: preset holidays keep their English names and are shown by key.
     name = models.CharField(_("name"), max_length=100)
+    # A preset's or python-holidays' holiday: the stable key that names it in every language
+    # (aftercare.sla.presets.HOLIDAY_NAMES); empty for a holiday typed by an admin.
+    key = models.CharField(_("key"), max_length=40, blank=True, default="")
+    # Which year's holiday of that key (the Hijri year of a lunar one); empty for fixed dates.
+    occurrence = models.CharField(_("occurrence"), max_length=20, blank=True, default="")
+    source = models.CharField(_("source"), max_length=60, blank=True, default="")
+    is_estimated = models.BooleanField(_("estimated by its source"), default=False)
+    # The date the source gave, kept when an admin corrects it.
+    source_date = models.DateField(_("date given by the source"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -121,9 +147,26 @@ class Holiday(models.Model):
         verbose_name = _("holiday")
         verbose_name_plural = _("holidays")
         ordering = ["kind", "month", "day", "start_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calendar", "key", "occurrence"],
+                condition=~models.Q(occurrence=""),
+                name="holiday_occurrence_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: a preset's translated, an admin's as typed."""
+        return holiday_display_name(key=self.key, name=self.name)
+
+    @property
+    def is_dated(self) -> bool:
+        """Whether it falls on dates of one year (which can be corrected), not every year."""
+        return self.kind in (Holiday.Kind.DATE, Holiday.Kind.RANGE)
 
     def problems(self) -> dict[str, str]:
         """What is wrong with this holiday for its kind, by field; empty when it is valid."""
@@ -185,17 +228,32 @@ class DateOverride(models.Model):
     # [["HH:MM", "HH:MM"], ...]; an empty list closes the date, an end of "00:00" means midnight.
     intervals = models.JSONField(_("working hours"), default=list, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # An official half day (python-holidays): its key, occurrence and source, as on Holiday.
+    key = models.CharField(_("key"), max_length=40, blank=True, default="")
+    occurrence = models.CharField(_("occurrence"), max_length=20, blank=True, default="")
+    source = models.CharField(_("source"), max_length=60, blank=True, default="")
+    is_estimated = models.BooleanField(_("estimated by its source"), default=False)
 
     class Meta:
         verbose_name = _("date override")
         verbose_name_plural = _("date overrides")
         constraints = [
-            models.UniqueConstraint(fields=["calendar", "date"], name="date_override_date_unique")
+            models.UniqueConstraint(fields=["calendar", "date"], name="date_override_date_unique"),
+            models.UniqueConstraint(
+                fields=["calendar", "key", "occurrence"],
+                condition=~models.Q(occurrence=""),
+                name="date_override_occurrence_unique",
+            ),
         ]
         ordering = ["date"]
 
     def __str__(self) -> str:
         return self.date.isoformat()
+
+    @property
+    def display_note(self) -> str:
+        """An official half day's name in the active language, else the note as typed."""
+        return holiday_display_name(key=self.key, name=self.note)
 
 
 class SlaState(models.TextChoices):

@@ -272,7 +272,11 @@ def calendar_detail(*, organization: Organization, calendar_id: int) -> Business
     """A calendar of this organization with its hours, holidays and overrides, or 404."""
     calendar = (
         BusinessCalendar.objects.filter(organization=organization, pk=calendar_id)
-        .prefetch_related("working_intervals", "holidays", "date_overrides")
+        .prefetch_related(
+            "working_intervals",
+            Prefetch("holidays", queryset=Holiday.objects.select_related("corrected_by")),
+            "date_overrides",
+        )
         .first()
     )
     if calendar is None:

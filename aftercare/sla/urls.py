@@ -18,6 +18,16 @@ urlpatterns = [
         name="settings_holiday_add",
     ),
     path(
+        "sla/calendars/<int:calendar_id>/official-holidays/",
+        views.calendar_official_holidays_view,
+        name="settings_calendar_official_holidays",
+    ),
+    path(
+        "sla/calendars/<int:calendar_id>/holidays/<int:holiday_id>/",
+        views.holiday_edit_view,
+        name="settings_holiday_edit",
+    ),
+    path(
         "sla/calendars/<int:calendar_id>/holidays/<int:holiday_id>/remove/",
         views.holiday_remove_view,
         name="settings_holiday_remove",

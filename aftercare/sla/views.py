@@ -1,14 +1,14 @@
 """Console settings for business calendars and SLA policies (admins and supervisors)."""
 
-import datetime
 import zoneinfo
+from datetime import time
 from functools import cache
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Membership
@@ -16,18 +16,20 @@ from aftercare.accounts.selectors import member_list, team_list
 from aftercare.catalog.selectors import product_model_list
 from aftercare.console.forms import date_input_value
 from aftercare.console.pages import apply_error, console_view, form_data, form_page, render_console
-from aftercare.lib.dates import format_date, format_month_day
+from aftercare.lib.dates import format_date, format_datetime, format_month_day
 from aftercare.lib.errors import ApplicationError
 from aftercare.sla.forms import (
     WEEKDAYS,
     CalendarCreateForm,
     CalendarEditForm,
     EscalationRuleForm,
+    HolidayCorrectForm,
     HolidayForm,
     IcsImportForm,
     OverrideForm,
     PolicyForm,
-    format_hours,
+    country_choices,
+    weekly_initial,
 )
 from aftercare.sla.models import DEFAULT_PAUSE_STATUSES, BusinessCalendar, Holiday
 from aftercare.sla.selectors import (
@@ -44,13 +46,15 @@ from aftercare.sla.services import (
     calendar_create,
     calendar_create_from_preset,
     calendar_import_ics,
+    calendar_official_holidays_add,
     calendar_set_default,
-    calendar_set_weekly,
     calendar_update,
     date_override_remove,
     date_override_set,
     holiday_add,
+    holiday_correct,
     holiday_remove,
+    official_holidays_years,
     sla_policy_create,
     sla_policy_update,
 )
@@ -83,14 +87,41 @@ def holiday_when(holiday: Holiday) -> str:
     return _("Every year on %(day)s") % {"day": when}
 
 
-def _weekly_initial(calendar: BusinessCalendar) -> dict:
+def _weekly(calendar: BusinessCalendar) -> dict[int, list]:
+    """The calendar's weekly intervals by weekday."""
     days: dict[int, list] = {}
     for interval in calendar.working_intervals.all():
         days.setdefault(interval.weekday, []).append((interval.start_time, interval.end_time))
-    initial = {"name": calendar.name, "time_zone": calendar.time_zone}
-    for weekday, _label in WEEKDAYS:
-        initial[f"weekday_{weekday}"] = format_hours(days.get(weekday, []))
-    return initial
+    return days
+
+
+def _edit_form(calendar: BusinessCalendar, data=None) -> CalendarEditForm:
+    weekly = _weekly(calendar)
+    initial = {"name": calendar.name, "time_zone": calendar.time_zone, "country": calendar.country}
+    return CalendarEditForm(data, initial=initial | weekly_initial(weekly), weekly=weekly)
+
+
+def holiday_source(holiday) -> str:
+    """Where a holiday (or a date's hours) came from, and whether its date is an estimate."""
+    if not holiday.source:
+        return ""
+    if holiday.is_estimated:
+        return _("%(source)s, estimated date") % {"source": holiday.source}
+    return holiday.source
+
+
+def holiday_correction(holiday: Holiday) -> str:
+    """Who corrected a holiday's date and when, and what its source had said."""
+    if holiday.corrected_at is None:
+        return ""
+    values = {
+        "who": holiday.corrected_by.display_name if holiday.corrected_by else "",
+        "when": format_datetime(holiday.corrected_at),
+        "given": format_date(holiday.source_date),
+    }
+    if holiday.source_date is not None:
+        return _("Date corrected by %(who)s on %(when)s; its source gave %(given)s.") % values
+    return _("Date corrected by %(who)s on %(when)s.") % values
 
 
 @_manager_view
@@ -107,7 +138,10 @@ def calendar_list_view(request: HttpRequest, membership: Membership) -> HttpResp
 @_manager_view
 def calendar_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     """A new calendar from a country preset, or with its own zone."""
-    form = CalendarCreateForm(form_data(request))
+    form = CalendarCreateForm(
+        form_data(request),
+        initial=weekly_initial({day: [(time(9), time(17))] for day in range(5)}),
+    )
 
     def save() -> HttpResponse:
         data = form.cleaned_data
@@ -123,7 +157,7 @@ def calendar_create_view(request: HttpRequest, membership: Membership) -> HttpRe
                 organization=membership.organization,
                 name=data["name"],
                 time_zone=data["time_zone"],
-                weekly={},
+                weekly=data["weekly"],
                 is_default=data["is_default"],
             )
         messages.success(request, _("Calendar %(name)s created.") % {"name": calendar.name})
@@ -149,24 +183,44 @@ def _render_calendar(
 ) -> HttpResponse:
     """The calendar page with its forms (any submitted one left as it was)."""
     forms = {
-        "form": CalendarEditForm(initial=_weekly_initial(calendar)),
+        "form": _edit_form(calendar),
         "holiday_form": HolidayForm(initial={"kind": Holiday.Kind.DATE}),
         "override_form": OverrideForm(),
         "import_form": IcsImportForm(),
     }
     forms.update(bound or {})
-    holidays = sorted(
-        calendar.holidays.all(),
-        key=lambda h: (h.kind, h.start_date or datetime.date.min, h.month or 0, h.day or 0, h.pk),
+    every = list(calendar.holidays.all())
+    dated = sorted((h for h in every if h.is_dated), key=lambda h: (h.start_date, h.pk))
+    yearly = sorted(
+        (h for h in every if not h.is_dated), key=lambda h: (h.kind, h.month, h.day, h.pk)
     )
+
+    def rows(holidays: list[Holiday]) -> list[dict]:
+        return [
+            {
+                "holiday": holiday,
+                "when": holiday_when(holiday),
+                "source": holiday_source(holiday),
+                "correction": holiday_correction(holiday),
+            }
+            for holiday in holidays
+        ]
+
+    country = dict(country_choices()).get(calendar.country, "") if calendar.country else ""
+    years = official_holidays_years(calendar=calendar) if calendar.country else []
     context = {
         "settings_section": "calendars",
         "calendar": calendar,
-        "holidays": [(holiday, holiday_when(holiday)) for holiday in holidays],
+        "dated_holidays": rows(dated),
+        "yearly_holidays": rows(yearly),
         "overrides": [
-            (override, format_date(override.date), date_input_value(override.date))
+            (override, format_date(override.date), holiday_source(override))
             for override in calendar.date_overrides.all()
         ],
+        "country": country,
+        "official_years": _("%(first)s and %(last)s") % {"first": years[0], "last": years[-1]}
+        if years
+        else "",
         "time_zones": time_zones(),
         **forms,
     }
@@ -180,22 +234,55 @@ def _back(request: HttpRequest, calendar: BusinessCalendar, message: str) -> Htt
 
 @_manager_view
 def calendar_detail_view(request: HttpRequest, membership: Membership, calendar_id: int):
-    """A calendar's zone and weekly hours (saved here), holidays, overrides and import."""
+    """A calendar's zone, country and weekly hours (saved here), holidays, overrides, import."""
     calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
     if request.method != "POST":
         return _render_calendar(request, membership, calendar)
-    form = CalendarEditForm(request.POST, initial=_weekly_initial(calendar))
-    if form.is_valid():
+    form = _edit_form(calendar, request.POST)
+    if form.is_valid() and form.cleaned_data["weekly"] is not None:
         data = form.cleaned_data
         try:
-            calendar_update(calendar=calendar, name=data["name"], time_zone=data["time_zone"])
-            calendar_set_weekly(calendar=calendar, weekly=data["weekly"])
+            calendar_update(
+                calendar=calendar,
+                name=data["name"],
+                time_zone=data["time_zone"],
+                country=data["country"],
+                weekly=data["weekly"],
+            )
         except ApplicationError as error:
-            apply_error(form, error, fields={"weekly": "weekday_0"})
+            apply_error(form, error)
         else:
             return _back(request, calendar, _("Calendar saved."))
     calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
     return _render_calendar(request, membership, calendar, bound={"form": form}, status=422)
+
+
+@require_POST
+@_manager_view
+def calendar_official_holidays_view(request: HttpRequest, membership: Membership, calendar_id: int):
+    """Add this year's and next year's official moving holidays of the calendar's country."""
+    calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
+    try:
+        result = calendar_official_holidays_add(
+            calendar=calendar, years=official_holidays_years(calendar=calendar)
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("sla:settings_calendar", calendar_id=calendar.pk)
+    if result.kept:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s official holiday was already there.",
+                "%(count)s official holidays were already there.",
+                result.kept,
+            )
+            % {"count": result.kept},
+        )
+    added = ngettext(
+        "%(count)s official holiday added.", "%(count)s official holidays added.", result.created
+    ) % {"count": result.created}
+    return _back(request, calendar, added)
 
 
 @require_POST
@@ -237,20 +324,72 @@ def holiday_remove_view(
     return _back(request, calendar, _("Holiday %(name)s removed.") % {"name": holiday.name})
 
 
+@_manager_view
+def holiday_edit_view(
+    request: HttpRequest, membership: Membership, calendar_id: int, holiday_id: int
+):
+    """Correct a holiday's date, e.g. an estimated lunar holiday once it is announced."""
+    calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
+    holiday = holiday_get(calendar=calendar, holiday_id=holiday_id)
+    if not holiday.is_dated:
+        raise Http404
+    is_range = holiday.kind == Holiday.Kind.RANGE
+    form = HolidayCorrectForm(
+        form_data(request),
+        is_range=is_range,
+        initial={
+            "start_date": date_input_value(holiday.start_date),
+            "end_date": date_input_value(holiday.end_date),
+        },
+    )
+
+    def save() -> HttpResponse:
+        data = form.cleaned_data
+        corrected = holiday_correct(
+            holiday=holiday,
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            actor=request.user,
+        )
+        return _back(
+            request,
+            calendar,
+            _("%(name)s now falls on %(when)s.")
+            % {"name": corrected.display_name, "when": holiday_when(corrected)},
+        )
+
+    return form_page(
+        request,
+        membership,
+        form,
+        save=save,
+        template="sla/settings/holiday_edit.html",
+        context={
+            "settings_section": "calendars",
+            "calendar": calendar,
+            "holiday": holiday,
+            "when": holiday_when(holiday),
+            "source": holiday_source(holiday),
+            "correction": holiday_correction(holiday),
+            "source_date": format_date(holiday.source_date),
+        },
+    )
+
+
 @require_POST
 @_manager_view
 def override_set_view(request: HttpRequest, membership: Membership, calendar_id: int):
     """Give a date its own hours, or close it."""
     calendar = calendar_detail(organization=membership.organization, calendar_id=calendar_id)
     form = OverrideForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["hours"] is not None:
         data = form.cleaned_data
         try:
             date_override_set(
                 calendar=calendar, date=data["date"], intervals=data["hours"], note=data["note"]
             )
         except ApplicationError as error:
-            apply_error(form, error, fields={"intervals": "hours"})
+            apply_error(form, error, fields={"intervals": "start_1"})
         else:
             return _back(request, calendar, _("The date's hours were saved."))
     return _render_calendar(

@@ -10,7 +10,13 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from aftercare.accounts.models import ApiToken, Membership, SignedInSession, StaffInvitation
+from aftercare.accounts.models import (
+    ApiToken,
+    Membership,
+    Organization,
+    SignedInSession,
+    StaffInvitation,
+)
 from aftercare.accounts.services import (
     api_token_create,
     membership_create,
@@ -38,7 +44,7 @@ from aftercare.lib.sealing import seal
 from aftercare.lib.testing import PASSWORD, client_for, free_port
 from aftercare.messaging.inbound.services import inbound_email_store, mailbox_create
 from aftercare.messaging.outbound.services import email_setting_create, sms_gateway_create
-from aftercare.notifications.services import notice_queue
+from aftercare.notifications.services import console_notice_record, notice_queue
 from aftercare.repairs.services import (
     part_add,
     quote_send,
@@ -205,6 +211,15 @@ def _objects(organization, *, admin, agent, technician, customer, closed_port: i
         customer=customer,
         ticket_id=ticket.pk,
     )
+    # A notice in the admin's bell: every other member's id for it answers 404.
+    bell_notice = console_notice_record(
+        organization=organization,
+        user=admin,
+        event="assigned",
+        key=f"matrix-bell-{slug}",
+        context={"reference": "AS-000001", "subject": "Hi", "url": "/"},
+        ticket_id=ticket.pk,
+    )
     email_setting = email_setting_create(
         organization=organization,
         smtp_password=PASSWORD,
@@ -312,6 +327,7 @@ def _objects(organization, *, admin, agent, technician, customer, closed_port: i
         "inbound_id": inbound.pk,
         "mailbox_id": mailbox.pk,
         "notice_id": notice.pk,
+        "console_notice_id": bell_notice.pk,
         "setting_id": email_setting.pk,
         "gateway_id": gateway.pk,
         "invitation_id": offer.pk,
@@ -368,6 +384,10 @@ def build_world(
         customer=customer,
         closed_port=closed_port,
     )
+    # The console knows a request by its number, which each organization counts on its own:
+    # the other organization's numbers start past ours, so that a 404 means "not yours", not
+    # "yours under another number".
+    Organization.objects.filter(pk=other_org.pk).update(ticket_sequence=1000)
     foreign = _objects(
         other_org,
         admin=charlie_other_org,

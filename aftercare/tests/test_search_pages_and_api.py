@@ -111,7 +111,7 @@ def test_the_api_answers_ranked_results_with_snippets(agent_api, leak):
     assert item["kind"] == "request" and item["id"] == leak.pk and item["tier"] == 2
     assert item["title"] == "کولر آب می‌دهد"
     assert "<mark>photo</mark>" in item["snippet_html"]
-    assert item["url"] == reverse("tickets:detail", args=[leak.pk])
+    assert item["url"] == reverse("tickets:detail", args=[leak.number])
     assert leak.reference in item["facts"]
     by_number = agent_api.get(API, {"q": leak.reference.lower().replace("-", " ")}).body
     assert [(i["id"], i["tier"]) for i in by_number["items"]][0] == (leak.pk, 0)

@@ -22,6 +22,7 @@ NEW_MIGRATIONS = {
     "accounts.0002_team",
     "accounts.0003_membership_invitation",
     "sla.0002_escalationrule_team_in_accounts",
+    "sla.0003_official_holidays",
     "tickets.0004_team_moves_to_accounts",
     "tickets.0005_escalation_notice",
     "notifications.0001_initial",
@@ -44,12 +45,14 @@ NEW_MIGRATIONS = {
     "repairs.0002_initial",
     "repairs.0003_work_order_recent",
     "notifications.0008_quote_stock_low_events",
+    "notifications.0009_console_notice",
     "accounts.0004_security_controls",
     "api.0001_idempotency",
     "search.0001_initial",
     "customers.0003_search_text_moves_to_the_index",
     "knowledge.0001_initial",
     "knowledge.0002_articleversion_append_only",
+    "portal.0002_pending_uploads",
 }
 
 
@@ -122,6 +125,7 @@ def test_every_row_of_every_table_is_kept(report, database_url):
         "notifications_staffpreference": 0,
         "notifications_notificationsettings": 0,
         "notifications_noticetemplate": 0,
+        "notifications_consolenotice": 0,
         "catalog_faultcode": 0,
         "catalog_faultcode_product_models": 0,
         "catalog_warrantypolicy": 0,
@@ -161,6 +165,8 @@ def test_every_row_of_every_table_is_kept(report, database_url):
         "tickets_cannedanswer": 0,
         "tickets_macro": 0,
         "tickets_savedview": 0,
+        "portal_pendingupload": 0,
+        "portal_requestsubmission": 0,
     }
 
 
@@ -170,3 +176,13 @@ def test_what_pointed_at_teams_still_does(report):
     assert after.pop("team_content_type") == ["accounts"]
     assert after == before
     assert len(after["tickets_by_team"]) > 0 and len(after["routing_rules_by_team"]) == 6
+
+
+def test_preset_calendars_are_known_for_their_country_and_holidays_by_key(report):
+    # The demo's calendars were copies of the Iran and Turkey presets: each is marked as made
+    # for its country (its official holidays come with the next top-up), and every holiday of
+    # the preset is named by its key, so it is shown in the reader's language.
+    assert [list(row) for row in report["calendars_after"]] == [
+        ["Iran", "IR", 10, 10],
+        ["Turkey", "TR", 7, 7],
+    ]

@@ -140,6 +140,19 @@ def _references() -> dict:
     }
 
 
+def _calendars() -> list:
+    """Each calendar's name, the country it was found made for, and its keyed holidays."""
+    from django.db.models import Count, Q
+
+    from aftercare.sla.models import BusinessCalendar
+
+    return sorted(
+        BusinessCalendar.objects.annotate(
+            keyed=Count("holidays", filter=~Q(holidays__key="")), held=Count("holidays")
+        ).values_list("name", "country", "keyed", "held")
+    )
+
+
 def _references_before(rows: dict[str, list[dict]]) -> dict:
     """The same facts, read from the fixture."""
     teams = {row["id"]: row for row in rows["tickets.team"]}
@@ -195,6 +208,7 @@ def upgrade(fixture: Path) -> dict:
         "after": table_counts(),
         "references_before": _references_before(rows),
         "references_after": _references(),
+        "calendars_after": _calendars(),
     }
 
 

@@ -5,6 +5,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from aftercare.accounts.selectors import membership_for_session
 from aftercare.lib.realtime import organization_group, user_group
+from aftercare.notifications.selectors import console_notices_unread_count
 
 
 class ConsoleConsumer(AsyncJsonWebsocketConsumer):
@@ -24,13 +25,26 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-        await self.send_json({"type": "hello", "organization": membership.organization_id})
+        await self.send_json(
+            {
+                "type": "hello",
+                "organization": membership.organization_id,
+                "notices_unread": membership.notices_unread,
+            }
+        )
 
     def _membership(self):
+        """The member's membership, with how many of their notices are unread (the bell's
+        count: it comes here rather than with every page, which then pays nothing for it)."""
         user, session = self.scope.get("user"), self.scope.get("session")
         if user is None or session is None or not user.is_authenticated:
             return None
-        return membership_for_session(user=user, session=session)
+        membership = membership_for_session(user=user, session=session)
+        if membership is not None:
+            membership.notices_unread = console_notices_unread_count(
+                organization_id=membership.organization_id, user_id=membership.user_id
+            )
+        return membership
 
     async def disconnect(self, code: int) -> None:
         """Leave the groups joined."""

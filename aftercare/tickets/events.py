@@ -5,7 +5,12 @@ import time
 from django.urls import reverse
 
 from aftercare.accounts.models import User
-from aftercare.lib.realtime import publish_on_commit, user_group
+from aftercare.lib.realtime import (
+    organization_group,
+    publish_collected_on_commit,
+    publish_on_commit,
+    user_group,
+)
 from aftercare.tickets import notices
 from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
 
@@ -13,6 +18,8 @@ from aftercare.tickets.models import Ticket, TicketEvent, TicketMessage
 def _event(
     *, ticket: Ticket, kind: str, actor: User | None, data: dict, is_public: bool = False
 ) -> TicketEvent:
+    if kind != TicketEvent.Kind.WORK:
+        ticket_change_announce(ticket=ticket)
     return TicketEvent.objects.create(
         organization_id=ticket.organization_id,
         ticket=ticket,
@@ -20,6 +27,29 @@ def _event(
         actor=actor,
         data=data,
         is_public=is_public,
+    )
+
+
+def ticket_change_announce(*, ticket: Ticket) -> None:
+    """Tell the organization's open queue pages, once the transaction commits, that the request
+    is new or changed: one event per transaction for all the requests it changed, with what a
+    queue filters on (as the request is at the commit). Every member of staff of the
+    organization may see every one of its requests; nobody else hears of it. No query."""
+
+    def describe() -> dict:
+        return {
+            "id": ticket.pk,
+            "status": ticket.status,
+            "open": ticket.is_open,
+            "assignee": ticket.assignee_id,
+            "team": ticket.team_id,
+            "priority": ticket.priority,
+            "kind": ticket.kind,
+            "sla": ticket.sla_state,
+        }
+
+    publish_collected_on_commit(
+        organization_group(ticket.organization_id), "queue", ticket.pk, describe
     )
 
 
@@ -71,7 +101,7 @@ def ticket_assignment_announce(*, ticket: Ticket, actor: User | None) -> None:
             "id": ticket.pk,
             "reference": ticket.reference,
             "subject": ticket.subject,
-            "url": reverse("tickets:detail", args=[ticket.pk]),
+            "url": reverse("tickets:detail", args=[ticket.number]),
         },
     )
 

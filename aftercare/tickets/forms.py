@@ -136,7 +136,11 @@ class AssignForm(ConsoleForm):
 class StatusForm(ConsoleForm):
     """Move the request on; only the allowed next statuses are offered."""
 
-    status = forms.ChoiceField(label=gettext_lazy("New status"), choices=Status.choices)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=Status.choices,
+        error_messages={"required": gettext_lazy("Choose the status to move the request to.")},
+    )
     reason = text_field(gettext_lazy("Reason (optional)"), max_length=500)
 
     def __init__(self, *args, allowed: list[str], **kwargs):

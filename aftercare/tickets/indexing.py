@@ -186,7 +186,7 @@ def _show(organization_id: int, object_ids: Sequence[int], viewer: str) -> dict[
         assignee = [User.name_shown(full_name=full_name, email=email)] if email else []
         shown[pk] = Shown(
             title=subject,
-            url=reverse("tickets:detail", args=[pk]),
+            url=reverse("tickets:detail", args=[number]),
             facts=[
                 Ticket.format_reference(prefix, number),
                 str(Status(status).label),

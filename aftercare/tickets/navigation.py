@@ -3,7 +3,7 @@ switch and the texts of the live console's scripts. Registered by `TicketsConfig
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from aftercare.console.access import Access
 from aftercare.console.navigation import (
@@ -24,14 +24,6 @@ def _page(request: HttpRequest) -> tuple[str, str]:
     return (match.namespace, match.url_name) if match else ("", "")
 
 
-def _queue_is(queue: str):
-    def is_current(request: HttpRequest, section: str) -> bool:
-        current = request.GET.get("queue") or "open"
-        return _page(request) == ("tickets", "queue") and current == queue
-
-    return is_current
-
-
 def _page_is(url_name: str):
     def is_current(request: HttpRequest, section: str) -> bool:
         return _page(request) == ("tickets", url_name)
@@ -43,9 +35,6 @@ def script_texts() -> dict:
     """Texts the console's scripts show (countdowns, live notices), in the active language."""
     return {
         "states": {state.value: str(state.label) for state in SlaState},
-        "slaWarning": _("%(reference)s is at risk of missing its SLA."),
-        "slaBreach": _("%(reference)s breached its SLA."),
-        "assigned": _("%(reference)s was given to you: %(subject)s"),
         "open": _("Open"),
         "days": _("%(days)s d %(hours)s h"),
         "hours": _("%(hours)s h %(minutes)s min"),
@@ -53,28 +42,31 @@ def script_texts() -> dict:
         "left": _("%(time)s left"),
         "overdue": _("%(time)s overdue"),
         "persianDigits": dates.uses_jalali(),
+        # The queue's live banner. Every language the console speaks has one form for 1 and
+        # one for more.
+        "queueChangedOne": ngettext(
+            "%(count)s new or changed request", "%(count)s new or changed requests", 1
+        ),
+        "queueChangedMany": ngettext(
+            "%(count)s new or changed request", "%(count)s new or changed requests", 2
+        ),
     }
 
 
 def register() -> None:
     """Put the tickets app's links, sections, widget and script texts into the frame."""
-    for order, queue, label, testid in [
-        (10, "mine", gettext_lazy("My requests"), ""),
-        (20, "unassigned", gettext_lazy("Unassigned"), ""),
-        (30, "open", gettext_lazy("All open"), ""),
-        (40, "at_risk", gettext_lazy("At risk"), "nav-at-risk"),
-    ]:
-        register_nav_link(
-            NavLink(
-                key=f"queue-{queue}",
-                label=label,
-                url_name="tickets:queue",
-                query=f"queue={queue}",
-                order=order,
-                testid=testid,
-                is_current=_queue_is(queue),
-            )
+    # One link to the queues: the queue page's own tabs choose among them (mine, unassigned,
+    # all open, at risk, each team), so the top bar does not repeat them.
+    register_nav_link(
+        NavLink(
+            key="queue",
+            label=gettext_lazy("Requests"),
+            url_name="tickets:queue",
+            order=10,
+            testid="nav-queue",
+            is_current=_page_is("queue"),
         )
+    )
     for order, key, url_name, label, access, testid in [
         (50, "sla", "sla", gettext_lazy("SLA"), Access.MANAGE, "nav-sla"),
         (70, "new-request", "create", gettext_lazy("New request"), Access.WRITE, "nav-new-request"),

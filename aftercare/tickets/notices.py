@@ -12,18 +12,27 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import base36_to_int, int_to_base36
 
-from aftercare.accounts.models import Organization, User
+from aftercare.accounts.models import Organization, Team, User
 from aftercare.lib.vocabulary import Channel, Status
 from aftercare.messaging.outbound import Attachment, conversation_id
 from aftercare.messaging.outbound.selectors import sms_gateway_for
-from aftercare.notifications.models import STAFF_EVENTS, Notice, NotificationSettings
-from aftercare.notifications.services import notice_queue, notices_queue_for_staff
+from aftercare.notifications.models import (
+    STAFF_EVENTS,
+    ConsoleNotice,
+    Notice,
+    NotificationSettings,
+)
+from aftercare.notifications.services import (
+    console_notices_record,
+    notice_queue,
+    notices_queue_for_staff,
+)
 from aftercare.sla.businesstime import business_add
 from aftercare.sla.selectors import calendar_default, calendar_to_business
 from aftercare.tickets.choices import MessageKind
@@ -383,7 +392,7 @@ def _staff_context(ticket: Ticket, **extra) -> dict:
         "name": ticket.customer.name,
         "organization": organization.name,
         "time_zone": organization.time_zone,
-        "url": settings.SITE_URL + reverse("tickets:detail", args=[ticket.pk]),
+        "url": settings.SITE_URL + reverse("tickets:detail", args=[ticket.number]),
         "status": ticket.status,
         "due": due.isoformat() if due else None,
         **extra,
@@ -459,24 +468,44 @@ def notify_mentions(ticket: Ticket, message: TicketMessage) -> None:
 
 def notify_sla_crossings(crossings: list[tuple[int, str, str, str, str]]) -> int:
     """Tell each request's assignee of an SLA warning or breach the sweep found:
-    (ticket id, "warning" or "breach", metric, due time ISO, the crossing's key). Returns how
-    many notices were recorded."""
+    (ticket id, "warning" or "breach", metric, due time ISO, the crossing's key); a request
+    waiting in a team with no assignee is told to the team's active members, in their bells
+    (not by email: a team's every member would be mailed for each). Returns how many email
+    notices were recorded."""
     if not crossings:
         return 0
     tickets = {
         ticket.pk: ticket
-        for ticket in Ticket.objects.filter(
-            pk__in={row[0] for row in crossings}, assignee__isnull=False
-        ).select_related("organization", "customer", "assignee")
+        for ticket in Ticket.objects.filter(pk__in={row[0] for row in crossings}).select_related(
+            "organization", "customer", "assignee"
+        )
     }
-    notices = []
+    members = _team_members(
+        {ticket.team_id for ticket in tickets.values() if ticket.assignee_id is None}
+    )
+    notices, bell = [], []
     for ticket_id, kind, metric, due, key in crossings:
         ticket = tickets.get(ticket_id)
-        if ticket is None or not ticket.assignee.is_active or not ticket.assignee.email:
+        if ticket is None:
             continue
         event = Notice.Event.SLA_WARNING if kind == "warning" else Notice.Event.SLA_BREACHED
         context = _staff_context(ticket, metric=metric)
         context["due"] = due
+        if ticket.assignee_id is None:
+            bell += [
+                ConsoleNotice(
+                    organization_id=ticket.organization_id,
+                    user_id=user_id,
+                    ticket_id=ticket.pk,
+                    event=event,
+                    key=f"sla:{ticket.pk}:{key}:{kind}",
+                    context=context,
+                )
+                for user_id in members.get(ticket.team_id, ())
+            ]
+            continue
+        if not ticket.assignee.is_active or not ticket.assignee.email:
+            continue
         notices.append(
             Notice(
                 organization_id=ticket.organization_id,
@@ -489,7 +518,30 @@ def notify_sla_crossings(crossings: list[tuple[int, str, str, str, str]]) -> int
                 context=context,
             )
         )
+    console_notices_record(bell)
     return notices_queue_for_staff(notices)
+
+
+def _team_members(team_ids: set[int | None]) -> dict[int, list[int]]:
+    """The active members of staff of each team (of its own organization), by team. One query,
+    none without teams."""
+    team_ids.discard(None)
+    if not team_ids:
+        return {}
+    rows = (
+        Team.members.through.objects.filter(
+            team_id__in=team_ids,
+            user__is_active=True,
+            user__memberships__is_active=True,
+            user__memberships__organization_id=F("team__organization_id"),
+        )
+        .values_list("team_id", "user_id")
+        .distinct()
+    )
+    members: dict[int, list[int]] = {}
+    for team_id, user_id in rows:
+        members.setdefault(team_id, []).append(user_id)
+    return members
 
 
 def notify_escalated(ticket: Ticket, users: list[User], *, mark_id: int, metric: str, due) -> int:

@@ -158,22 +158,27 @@ def _row(ticket: Ticket, words: Labels, url: str, now: datetime.datetime, select
     check = ""
     if select:
         check = (
-            '<td class="queue-select"><input class="form-check-input" type="checkbox" '
+            '<td class="queue-select q-select"><input class="form-check-input" type="checkbox" '
             f'name="ticket_ids" value="{ticket.pk}" form="bulk-form" data-testid="select-row" '
             f'aria-label="{esc(select % {"reference": ticket.reference})}"></td>'
         )
     return (
         f'<tr data-testid="queue-row" data-ticket-id="{ticket.pk}">{check}'
-        f'<td class="text-nowrap"><a href="{esc(url)}" dir="ltr">{esc(ticket.reference)}</a></td>'
-        f'<td class="queue-subject"><a class="link-body-emphasis" href="{esc(url)}" dir="auto">'
-        f"{esc(ticket.subject)}</a>{tags}</td>"
-        f'<td><span dir="auto">{esc(ticket.customer_name)}</span></td>'
-        f"<td>{_status(ticket, words)}</td><td>{_priority(ticket, words)}</td>"
-        f"<td>{_sla(ticket, words, now)}</td>"
-        f'<td class="small">{esc(words.kind.get(ticket.kind, ticket.kind))}</td>'
-        f'<td class="small"><span dir="auto">{team}</span></td>'
-        f'<td class="small">{assignee}</td>'
-        f'<td class="small text-end text-nowrap"><time datetime="{esc(iso(ticket.updated_at))}">'
+        f'<td class="text-nowrap q-ref">'
+        f'<a href="{esc(url)}" dir="ltr">{esc(ticket.reference)}</a></td>'
+        # Text a customer wrote, and names, in their own direction: a Persian subject sits
+        # right-aligned in an English table, an English one left in a Persian table.
+        f'<td class="queue-subject q-subject" dir="auto"><a class="link-body-emphasis" '
+        f'href="{esc(url)}">{esc(ticket.subject)}</a>{tags}</td>'
+        f'<td class="q-customer" dir="auto">{esc(ticket.customer_name)}</td>'
+        f'<td class="q-status">{_status(ticket, words)}</td>'
+        f'<td class="q-priority">{_priority(ticket, words)}</td>'
+        f'<td class="q-sla">{_sla(ticket, words, now)}</td>'
+        f'<td class="small q-kind">{esc(words.kind.get(ticket.kind, ticket.kind))}</td>'
+        f'<td class="small q-team" dir="auto">{team}</td>'
+        f'<td class="small q-assignee" dir="auto">{assignee}</td>'
+        f'<td class="small text-end text-nowrap q-updated">'
+        f'<time datetime="{esc(iso(ticket.updated_at))}">'
         f"{esc(format_datetime(ticket.updated_at))}</time></td></tr>\n"
     )
 
@@ -187,6 +192,6 @@ def queue_rows(tickets: list[Ticket], *, selectable: bool = False) -> list[SafeS
     url = url_maker("tickets:detail")
     select = _("Select %(reference)s") if selectable else ""
     return [
-        mark_safe(_row(ticket, words, url(ticket.pk), now, select))  # noqa: S308 - escaped
+        mark_safe(_row(ticket, words, url(ticket.number), now, select))  # noqa: S308 - escaped
         for ticket in tickets
     ]

@@ -335,7 +335,11 @@ def tickets_get(*, organization: Organization, ticket_ids: list[int]) -> list[Ti
 
 def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
     """A request of this organization by its human number, or 404."""
-    ticket = unique_or_none(_list_queryset(organization).filter(number=number))
+    ticket = unique_or_none(
+        _list_queryset(organization)
+        .select_related("created_by", *_UNIT_RELATIONS)
+        .filter(number=number)
+    )
     if ticket is None:
         raise Http404
     return with_tag_names([ticket])[0]

@@ -79,7 +79,8 @@ def _message(message: TicketMessage, customer_name: str, words: Labels) -> str:
     merged_from = getattr(message, "merged_from", "")
     if merged_from:
         origin = _("from %(reference)s") % {"reference": merged_from}
-        url = reverse("tickets:detail", args=[message.ticket_id])
+        # The reference (AS-000123) ends in the number the request's address takes.
+        url = reverse("tickets:detail", args=[int(merged_from.rpartition("-")[2])])
         extra += (
             f'<a class="badge text-bg-light border text-decoration-none" href="{esc(url)}" '
             f'data-testid="merged-from">{esc(origin)}</a>'
@@ -92,7 +93,7 @@ def _message(message: TicketMessage, customer_name: str, words: Labels) -> str:
         f'<li class="timeline-entry kind-{esc(kind)} rounded-end mb-3 py-2" '
         f'id="message-{message.pk}" data-testid="timeline-{esc(kind)}">'
         f'<div class="d-flex flex-wrap align-items-center gap-2 small mb-1">'
-        f'<span class="fw-semibold">{esc(author)}</span>'
+        f'<bdi class="fw-semibold">{esc(author)}</bdi>'
         f'<span class="badge message-badge-{esc(kind)}">'
         f"{esc(words.message_kind.get(kind, kind))}</span>"
         f"{extra}"
@@ -128,8 +129,10 @@ def _event(event: TicketEvent) -> str:
     return (
         f'<li class="timeline-entry kind-event small text-body-secondary mb-2 py-1" '
         f'data-testid="timeline-event" data-event="{esc(event.kind)}">'
-        f"<span>{esc(text)}</span>"
-        f'<time class="ms-2" datetime="{esc(iso(event.created_at))}">'
+        # Isolated from each other, so that a name in the other script at the end of the text
+        # does not pull the date's digits across it (bidi).
+        f"<bdi>{esc(text)}</bdi>"
+        f'<time class="ms-2" dir="auto" datetime="{esc(iso(event.created_at))}">'
         f"{esc(format_datetime(event.created_at))}</time>{lines}</li>\n"
     )
 
@@ -163,9 +166,9 @@ def _notice(notice: Notice) -> str:
     return (
         f'<li class="timeline-entry kind-event small text-body-secondary mb-2 py-1" '
         f'data-testid="timeline-notice" data-state="{esc(notice.state)}">'
-        f'<span dir="auto">{esc(text)}</span> '
+        f"<bdi>{esc(text)}</bdi> "
         f'<span class="badge {badge}">{esc(state)}</span>'
-        f'<time class="ms-2" datetime="{esc(iso(notice.created_at))}">'
+        f'<time class="ms-2" dir="auto" datetime="{esc(iso(notice.created_at))}">'
         f"{esc(format_datetime(notice.created_at))}</time>{detail}</li>\n"
     )
 

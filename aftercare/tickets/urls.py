@@ -1,21 +1,26 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from aftercare.tickets import views
 from aftercare.tickets.agents import views as agent_views
 from aftercare.tickets.escalation import views as escalation_views
+from aftercare.tickets.paths import RequestNumberConverter
 from aftercare.tickets.productivity import views as productivity_views
 from aftercare.tickets.routing import views as routing_views
+
+register_converter(RequestNumberConverter, "request")
 
 app_name = "tickets"
 urlpatterns = [
     path("", views.queue_view, name="queue"),
     path("requests/new/", views.ticket_create_view, name="create"),
-    path("requests/<int:ticket_id>/", views.ticket_detail_view, name="detail"),
-    path("requests/<int:ticket_id>/messages/", views.ticket_message_view, name="message"),
-    path("requests/<int:ticket_id>/assign/", views.ticket_assign_view, name="assign"),
-    path("requests/<int:ticket_id>/status/", views.ticket_status_view, name="status"),
+    path("requests/<request:number>/", views.ticket_detail_view, name="detail"),
+    # For the apps below requests, which know a request by its id only: a redirect.
+    path("requests/by-id/<int:ticket_id>/", views.ticket_by_id_view, name="by_id"),
+    path("requests/<request:number>/messages/", views.ticket_message_view, name="message"),
+    path("requests/<request:number>/assign/", views.ticket_assign_view, name="assign"),
+    path("requests/<request:number>/status/", views.ticket_status_view, name="status"),
     path(
-        "requests/<int:ticket_id>/update/<slug:section>/",
+        "requests/<request:number>/update/<slug:section>/",
         views.ticket_update_view,
         name="update",
     ),
@@ -28,7 +33,7 @@ urlpatterns = [
         name="saved_view_delete",
     ),
     path(
-        "requests/<int:ticket_id>/macro/",
+        "requests/<request:number>/macro/",
         productivity_views.macro_apply_view,
         name="macro_apply",
     ),

@@ -45,6 +45,7 @@ from aftercare.tickets.forms import (
 )
 from aftercare.tickets.hooks import ticket_page_panels
 from aftercare.tickets.models import Ticket
+from aftercare.tickets.paths import request_number
 from aftercare.tickets.productivity.forms import BulkForm, SavedViewForm
 from aftercare.tickets.productivity.selectors import (
     VIEW_FILTERS,
@@ -65,6 +66,7 @@ from aftercare.tickets.selectors import (
     tag_list,
     ticket_coverage,
     ticket_get,
+    ticket_get_by_number,
     ticket_list,
     ticket_timeline,
 )
@@ -245,33 +247,43 @@ def _render_ticket(
     return render_console(request, membership, template, context, status=status)
 
 
+def _ticket(membership: Membership, number: int) -> Ticket:
+    """The request of the member's organization that the address names, or 404."""
+    organization = membership.organization
+    return ticket_get_by_number(
+        organization=organization, number=request_number(organization=organization, number=number)
+    )
+
+
 def _after_action(
-    request: HttpRequest, membership: Membership, ticket_id: int, message: str
+    request: HttpRequest, membership: Membership, ticket: Ticket, message: str
 ) -> HttpResponse:
     """PRG back to the ticket page, or the refreshed body for htmx."""
     if request.htmx:
-        ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
-        return _render_ticket(request, membership, ticket)
+        return _render_ticket(request, membership, _ticket(membership, ticket.number))
     messages.success(request, message)
-    return redirect("tickets:detail", ticket_id=ticket_id)
+    return redirect("tickets:detail", number=ticket.number)
 
 
 @console_view()
-def ticket_detail_view(
-    request: HttpRequest, membership: Membership, ticket_id: int
-) -> HttpResponse:
-    """The ticket page: the five sections of the after-sales form, the timeline and actions."""
+def ticket_by_id_view(request: HttpRequest, membership: Membership, ticket_id: int):
+    """The request's page, from its id (for links written where only the id is known)."""
     ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    return redirect("tickets:detail", number=ticket.number)
+
+
+@console_view()
+def ticket_detail_view(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
+    """The ticket page: the five sections of the after-sales form, the timeline and actions."""
+    ticket = _ticket(membership, number)
     return _render_ticket(request, membership, ticket)
 
 
 @require_POST
 @console_view()
-def ticket_message_view(
-    request: HttpRequest, membership: Membership, ticket_id: int
-) -> HttpResponse:
+def ticket_message_view(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     """Reply to the customer, write an internal note or log a phone call."""
-    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    ticket = _ticket(membership, number)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -296,17 +308,15 @@ def ticket_message_view(
                 MessageKind.NOTE: _("Internal note added."),
                 MessageKind.CALL: _("Call logged."),
             }[data["kind"]]
-            return _after_action(request, membership, ticket.pk, done)
+            return _after_action(request, membership, ticket, done)
     return _render_ticket(request, membership, ticket, bound={"message_form": form}, status=422)
 
 
 @require_POST
 @console_view()
-def ticket_assign_view(
-    request: HttpRequest, membership: Membership, ticket_id: int
-) -> HttpResponse:
+def ticket_assign_view(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     """Give the request to a member of staff, to oneself, or back to the queue."""
-    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    ticket = _ticket(membership, number)
     lists = _ticket_lists(membership, ticket)
     form = AssignForm(request.POST, members=lists["assignable"])
     if form.is_valid():
@@ -317,7 +327,7 @@ def ticket_assign_view(
         except ApplicationError as error:
             apply_error(form, error)
         else:
-            return _after_action(request, membership, ticket.pk, _("Assignee saved."))
+            return _after_action(request, membership, ticket, _("Assignee saved."))
     return _render_ticket(
         request, membership, ticket, lists=lists, bound={"assign_form": form}, status=422
     )
@@ -325,11 +335,9 @@ def ticket_assign_view(
 
 @require_POST
 @console_view()
-def ticket_status_view(
-    request: HttpRequest, membership: Membership, ticket_id: int
-) -> HttpResponse:
+def ticket_status_view(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     """Move the request to another status, if that move is allowed."""
-    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    ticket = _ticket(membership, number)
     form = StatusForm(request.POST, allowed=sorted(TRANSITIONS[ticket.status]))
     if form.is_valid():
         try:
@@ -342,7 +350,7 @@ def ticket_status_view(
         except ApplicationError as error:
             apply_error(form, error)
         else:
-            return _after_action(request, membership, ticket.pk, _("Status changed."))
+            return _after_action(request, membership, ticket, _("Status changed."))
     return _render_ticket(request, membership, ticket, bound={"status_form": form}, status=422)
 
 
@@ -363,12 +371,12 @@ _OBJECT_FIELDS = {
 @require_POST
 @console_view()
 def ticket_update_view(
-    request: HttpRequest, membership: Membership, ticket_id: int, section: str
+    request: HttpRequest, membership: Membership, number: int, section: str
 ) -> HttpResponse:
     """Change the fields of one section of the form; fields not sent stay as they are."""
     if section not in _SECTION_FORMS:
         raise Http404
-    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    ticket = _ticket(membership, number)
     lists = _ticket_lists(membership, ticket)
     context_name, form_class = _SECTION_FORMS[section]
     extra = {
@@ -394,7 +402,7 @@ def ticket_update_view(
         except ApplicationError as error:
             apply_error(form, error)
         else:
-            return _after_action(request, membership, ticket.pk, _("Changes saved."))
+            return _after_action(request, membership, ticket, _("Changes saved."))
     return _render_ticket(
         request, membership, ticket, lists=lists, bound={context_name: form}, status=422
     )
@@ -449,7 +457,7 @@ def ticket_create_view(request: HttpRequest, membership: Membership) -> HttpResp
             ticket = _create_ticket(request, membership, form, customer)
             if ticket is not None:
                 messages.success(request, _("Request %(ref)s opened.") % {"ref": ticket.reference})
-                return redirect("tickets:detail", ticket_id=ticket.pk)
+                return redirect("tickets:detail", number=ticket.number)
         status = 422
     else:
         form = TicketCreateForm(initial={"customer_id": customer.pk if customer else ""}, **lists)

@@ -23,10 +23,10 @@ def console_nav(context) -> list:
 
 
 @register.simple_tag(takes_context=True)
-def console_widgets(context) -> list:
-    """The top bar's widgets (templates) for the current member."""
+def console_widgets(context, placement: str = navigation.MENU) -> list:
+    """The top bar's widgets (templates) for the current member, in its menu or on the bar."""
     membership = context.get("membership")
-    return navigation.navbar_widgets(membership) if membership else []
+    return navigation.navbar_widgets(membership, placement) if membership else []
 
 
 @register.simple_tag(takes_context=True)

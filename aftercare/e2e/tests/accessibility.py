@@ -43,3 +43,50 @@ def assert_accessible(page, label: str) -> None:
     assert not violations, f"axe on {label} ({page.url}):\n" + "\n".join(
         f"  {v['rule']} ({v['impact']}): {v['help']} at {v['where']}" for v in violations
     )
+
+
+# The sweep of every page (test_accessibility_sweep.py): a common laptop and a phone.
+SWEEP_VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1366, "height": 850}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+# What fails the sweep; what axe rates lower is reported.
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def axe_findings(page) -> list[dict]:
+    """What axe finds wrong on the page as it is now, node by node: rule, impact, help, where
+    (its selector and the start of its markup) and, for contrast, the colours and their ratio.
+    Loads axe if the page has not got it yet (a context's init script may have given it)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text() + "\n;undefined")
+    result = page.evaluate(
+        """async (tags) => await window.axe.run(document, {
+            runOnly: {type: "tag", values: tags},
+            resultTypes: ["violations"],
+        })""",
+        WCAG_TAGS,
+    )
+    findings = []
+    for violation in result["violations"]:
+        for node in violation["nodes"]:
+            data = next(
+                (check.get("data") for check in node.get("any", []) if check.get("data")), None
+            )
+            colours = ""
+            if isinstance(data, dict) and "contrastRatio" in data:
+                colours = (
+                    f"{data.get('fgColor')} on {data.get('bgColor')} = "
+                    f"{data.get('contrastRatio')}:1, {data.get('expectedContrastRatio')} needed"
+                )
+            findings.append(
+                {
+                    "rule": violation["id"],
+                    "impact": node.get("impact") or violation["impact"],
+                    "help": violation["help"],
+                    "target": " ".join(str(part) for part in node["target"]),
+                    "html": " ".join(node["html"].split())[:160],
+                    "colours": colours,
+                }
+            )
+    return findings

@@ -421,3 +421,105 @@ class LiveListener:
         if self.socket is not None:
             self.socket.close()
         self._thread.join(timeout=5)
+
+
+def manage(server: E2EServer, *args: str) -> str:
+    """Run a manage.py command in a server's environment (its database and secrets); its
+    output. A failure fails the test."""
+    return _run(list(args), server.env, server.log_path)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory) -> Iterator[E2EServer]:
+    """A server on the demo data, loaded as `make run` loads it (`seed_demo`, then the search
+    index), on a fresh database made the way `e2e_server` makes one (a SQLite file, or a new
+    database on the PostgreSQL server DATABASE_URL names), dropped afterwards. The demo logins'
+    password (DEMO_PASSWORD) is the server's `password`; its mail goes over SMTP to a server in
+    this process."""
+    root = tmp_path_factory.mktemp("demo")
+    var_dir, mail_dir = root / "var", root / "mail"
+    var_dir.mkdir()
+    mail_dir.mkdir()
+    smtp = SmtpServer(keep_in=mail_dir).start()
+    log_path = root / "server.log"
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    password = "demo-" + secrets.token_urlsafe(12)
+
+    outer_url = os.environ.get("DATABASE_URL", "")
+    pg_database = ""
+    if _is_postgres(outer_url):
+        pg_database = f"aftercare_demo_{secrets.token_hex(6)}"
+        _pg_admin(outer_url, f'CREATE DATABASE "{pg_database}"')
+        database_url = _with_database(outer_url, pg_database)
+    else:
+        database_url = f"sqlite:///{var_dir / 'demo.sqlite3'}"
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS", "SITE_URL")
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        AFTERCARE_VAR_DIR=str(var_dir),
+        SECRET_KEY=secrets.token_urlsafe(40),
+        DEMO_PASSWORD=password,
+        EMAIL_URL=smtp.url,
+        SITE_URL=base_url,
+        # Tests sign in from 127.0.0.1, some as the same people: keep the limits out of the way.
+        SIGN_IN_MAX_PER_IP="1000",
+        SIGN_IN_MAX_PER_EMAIL="1000",
+        DJANGO_SETTINGS_MODULE="aftercare.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    process = None
+    # Collecting (and compressing) the static files needs no database: it runs beside the
+    # loading of the demo data, each on a core of its own.
+    static_log = root / "collectstatic.log"
+    with static_log.open("w") as log:
+        collecting = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _run(["migrate", "--noinput", "-v", "0"], env, log_path)
+        _run(["seed_demo"], env, log_path)
+        _run(["search_reindex", "--if-empty"], env, log_path)
+        if collecting.wait(timeout=300) != 0:
+            pytest.fail(
+                f"collectstatic exited with {collecting.returncode}:\n"
+                f"{static_log.read_text(errors='replace')[-3000:]}",
+                pytrace=False,
+            )
+        with log_path.open("a") as log:
+            process = subprocess.Popen(
+                _server_command(port),
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        _wait_until_up(process, base_url, log_path)
+        yield E2EServer(
+            base_url=base_url,
+            mail_dir=mail_dir,
+            password=password,
+            data={},
+            log_path=log_path,
+            env=env,
+            smtp=smtp,
+        )
+    finally:
+        if collecting.poll() is None:
+            collecting.kill()
+            collecting.wait(timeout=5)
+        if process is not None:
+            _stop(process)
+        smtp.stop()
+        if pg_database:
+            _pg_admin(outer_url, f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')

@@ -146,7 +146,7 @@ def test_keyboard_only_reply_with_a_canned_answer_then_bulk_assign_from_a_saved_
         page.locator("body").press("j")
         page.keyboard.press("o")
         first = tickets[0]
-        expect(page).to_have_url(re.compile(rf"/requests/{first['id']}/$"))
+        expect(page).to_have_url(re.compile(rf"/requests/{first['number']}/$"))
         page.keyboard.press("?")
         expect(page.get_by_test_id("shortcuts-help")).to_be_visible()
         page.keyboard.press("Escape")
@@ -223,7 +223,7 @@ def test_the_pages_agents_work_fast_on_are_accessible(
         page.keyboard.press("Tab")
         expect(skip).to_be_focused()
         assert_accessible(page, f"queue {label}")
-        page.goto(f"/requests/{installations['tickets'][-1]['id']}/")
+        page.goto(f"/requests/{installations['tickets'][-1]['number']}/")
         expect(page.get_by_role("tablist")).to_be_visible()
         assert_accessible(page, f"request page {label}")
         page.get_by_test_id("tab-note").click()

@@ -270,6 +270,17 @@ def test_an_invalid_value_shows_the_current_month(browser, value):
     assert errors == []
 
 
+@pytest.mark.parametrize("value", ["2026-03-21", "۲۰۲۶/۰۳/۲۱", "\u200f1405-01-01\u200f"])
+def test_a_gregorian_date_opens_on_its_jalali_day(browser, value):
+    """The server reads a year from 1700 on as Gregorian in a Persian field: so does the picker."""
+    page, errors = _open(browser)
+    page.locator("#end_date").fill(value)
+    page.locator("#end_date").click()
+    expect(_title(page)).to_have_text("فروردین ۱۴۰۵")
+    expect(_popup(page).locator("[aria-selected=true]")).to_have_text(fa(1))
+    assert errors == []
+
+
 def test_attaching_twice_and_htmx_swaps(browser):
     """One picker per input however often it is attached; inputs swapped in by htmx get one."""
     page, errors = _open(browser)

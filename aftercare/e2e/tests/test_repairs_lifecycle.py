@@ -152,7 +152,8 @@ def _open_from_queue(page: Page, reference: str) -> int:
     expect(row).to_have_count(1)
     ticket_id = int(row.get_attribute("data-ticket-id"))
     row.get_by_role("link").first.click()
-    expect(page).to_have_url(re.compile(rf"/requests/{ticket_id}/$"))
+    # The console's address is the request's number, the end of its reference.
+    expect(page).to_have_url(re.compile(rf"/requests/{int(reference.rsplit('-', 1)[1])}/$"))
     return ticket_id
 
 
@@ -174,7 +175,7 @@ def _open_work_order(
     """On the request's console page, open a work order on its unit, given to the technician,
     with parts from the warehouse; its id and reference."""
     repairs = server.data["demo"]["repairs"]
-    page.goto(f"/requests/{ticket_id}/")
+    page.goto(f"/requests/by-id/{ticket_id}/")
     page.get_by_test_id("work-orders-panel").get_by_test_id("open-work-order").click()
     expect(page).to_have_url(re.compile(rf"/repairs/new/\?ticket={ticket_id}$"))
     form = page.get_by_test_id("work-order-form")
@@ -334,7 +335,7 @@ def test_a_repair_in_warranty_from_the_portal_to_the_receipt(e2e_server, browser
         # The technician opens a work order on it: the warranty pays.
         page = technician_page
         _staff_sign_in(page, server, repairs["technician"]["email"])
-        page.goto(f"/requests/{ticket_id}/")
+        page.goto(f"/requests/by-id/{ticket_id}/")
         expect(page.get_by_test_id("unit-coverage")).to_contain_text(_shown_date(until, language))
         _check(page, "a request with a registered unit", language)
         page.get_by_test_id("ticket-unit").get_by_role("link").click()
@@ -343,7 +344,7 @@ def test_a_repair_in_warranty_from_the_portal_to_the_receipt(e2e_server, browser
         on_hand, reserved = _stock(page, location_id=location_id, sku=part["sku"])
         _check(page, "a stock location", language)
 
-        page.goto(f"/requests/{ticket_id}/")
+        page.goto(f"/requests/by-id/{ticket_id}/")
         page.get_by_test_id("work-orders-panel").get_by_test_id("open-work-order").click()
         _check(page, "the work order form", language)
         work_order_id, work_order = _open_work_order(

@@ -184,7 +184,8 @@ def test_my_requests_lists_only_mine_newest_first(org, customer, customer_client
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index(newer.reference) < html.index(older.reference)
-    assert '<a href="/portal/demo/requests/2/" class="link-body-emphasis" dir="auto">' in html
+    # The subject's cell takes the direction of its text (a Persian subject right-aligned).
+    assert '<td dir="auto"><a href="/portal/demo/requests/2/" class="link-body-emphasis">' in html
     assert "درخواست جدید" in html
     assert "Someone else&#x27;s" not in html and "Someone else's" not in html
     assert html.count('data-testid="request-row"') == 2

@@ -188,7 +188,7 @@ def test_the_request_timeline_tells_the_work_to_staff_and_to_the_customer(
 ):
     part_add(work_order=paid_on_site, part=pump, actor=bob_agent)
     quote_send(work_order=paid_on_site, actor=bob_agent)
-    staff = text_of(agent_client.get(reverse("tickets:detail", args=[paid_on_site.ticket_id])))
+    staff = text_of(agent_client.get(reverse("tickets:detail", args=[paid_on_site.ticket.number])))
     assert "Bob Agent opened the work order WO-000001 (On site)." in staff
     assert "Bob Agent moved WO-000001 from Received to Diagnosing." in staff
     assert "Bob Agent reserved 1 × PMP-1 Drain pump at Main warehouse for WO-000001." in staff

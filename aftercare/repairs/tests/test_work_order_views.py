@@ -164,7 +164,7 @@ def test_the_request_page_lists_its_work_orders_with_one_query(
 ):
     def count() -> tuple[int, str]:
         with CaptureQueriesContext(connection) as queries:
-            response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+            response = agent_client.get(reverse("tickets:detail", args=[ticket.number]))
         assert response.status_code == 200
         return len(queries), text_of(response)
 

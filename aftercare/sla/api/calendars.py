@@ -33,7 +33,6 @@ from aftercare.sla.services import (
     calendar_create_from_preset,
     calendar_import_ics,
     calendar_set_default,
-    calendar_set_weekly,
     calendar_update,
     date_override_remove,
     date_override_set,
@@ -85,6 +84,13 @@ class HolidayOut(Schema):
     end_date: datetime.date | None
     month: int | None
     day: int | None
+    key: str = Field(description="A preset's or official holiday's stable key; empty if typed.")
+    source: str = Field(description='Where its date came from, e.g. "python-holidays 0.108".')
+    is_estimated: bool = Field(description="Whether the source only estimated the date.")
+    source_date: datetime.date | None = Field(description="The date the source gave.")
+    corrected_at: datetime.datetime | None = Field(
+        description="When an admin corrected the date, if one did."
+    )
 
 
 class OverrideOut(Schema):
@@ -93,6 +99,9 @@ class OverrideOut(Schema):
     date: datetime.date
     intervals: list[list[str]]
     note: str
+    key: str = Field(description="An official half day's stable key; empty if set by hand.")
+    source: str
+    is_estimated: bool
 
 
 class CalendarOut(Schema):
@@ -102,6 +111,7 @@ class CalendarOut(Schema):
     name: str
     time_zone: str
     is_default: bool
+    country: str = Field(description="Whose official moving holidays it gets; empty: none.")
     version: int
     weekly: list[IntervalOut]
     holidays: list[HolidayOut]
@@ -225,12 +235,12 @@ def calendar_update_api(request: HttpRequest, calendar_id: Id, payload: Calendar
     """Rename, change the zone, replace the weekly hours, or make it the default."""
     calendar = calendar_detail(organization=request.organization, calendar_id=calendar_id)
     data = payload.model_dump(exclude_unset=True)
-    if "name" in data or "time_zone" in data:
-        calendar = calendar_update(
-            calendar=calendar, name=data.get("name"), time_zone=data.get("time_zone")
-        )
-    if payload.weekly is not None:
-        calendar_set_weekly(calendar=calendar, weekly=_weekly(payload.weekly))
+    calendar = calendar_update(
+        calendar=calendar,
+        name=data.get("name"),
+        time_zone=data.get("time_zone"),
+        weekly=None if payload.weekly is None else _weekly(payload.weekly),
+    )
     if payload.is_default:
         calendar_set_default(calendar=calendar)
     return _detail(request, calendar)

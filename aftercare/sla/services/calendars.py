@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.models import Organization
 from aftercare.lib.errors import ApplicationError
 from aftercare.lib.validation import save_unless_taken
-from aftercare.sla import businesstime, presets
+from aftercare.sla import businesstime, official
 from aftercare.sla.models import (
     INTERVAL_ERROR,
     BusinessCalendar,
@@ -82,7 +82,7 @@ def _clean_intervals(intervals: Iterable[Sequence[time]], *, field: str) -> list
 
 
 def _clean_weekly(weekly: Weekly) -> dict[int, list[tuple[time, time]]]:
-    """A weekly schedule keyed by weekday 0 (Monday) to 6 (Sunday)."""
+    """A weekly schedule keyed by weekday 0 (Monday) to 6 (Sunday), open on some day."""
     cleaned = {}
     for weekday, intervals in weekly.items():
         if not isinstance(weekday, int) or not 0 <= weekday <= 6:
@@ -90,7 +90,26 @@ def _clean_weekly(weekly: Weekly) -> dict[int, list[tuple[time, time]]]:
                 _("Weekdays are numbered 0 (Monday) to 6 (Sunday)."), field="weekly"
             )
         cleaned[weekday] = _clean_intervals(intervals, field="weekly")
+    if not any(cleaned.values()):
+        # Nothing could ever fall due on it: every SLA target would wait for ever.
+        raise ApplicationError(
+            _(
+                "Working hours: enter them for at least one day of the week; on a calendar "
+                "without any, no request would ever fall due."
+            ),
+            field="weekly",
+        )
     return cleaned
+
+
+def _clean_country(country: str) -> str:
+    """A country whose official holidays are known, or empty for none."""
+    country = (country or "").strip().upper()
+    if country and country not in official.COUNTRIES:
+        raise ApplicationError(
+            _("There are no official holidays for this country."), field="country"
+        )
+    return country
 
 
 def _write_weekly(calendar: BusinessCalendar, weekly: dict[int, list[tuple[time, time]]]) -> None:
@@ -155,60 +174,31 @@ def calendar_create(
     time_zone: str,
     weekly: Weekly,
     is_default: bool = False,
+    country: str = "",
 ) -> BusinessCalendar:
-    """A business calendar with its weekly hours; becoming default takes over from the old one."""
+    """A business calendar with its weekly hours; becoming default takes over from the old one.
+
+    `country` names whose official moving holidays it follows (added by
+    `calendar_official_holidays_add`); empty for none.
+    """
     name = _clean_name(name)
     time_zone = _clean_time_zone(time_zone)
     cleaned = _clean_weekly(weekly)
+    country = _clean_country(country)
     if is_default:
         # Undone with the rest of the transaction if the name turns out to be taken.
         _unset_default(organization.pk)
     calendar = BusinessCalendar(
-        organization=organization, name=name, time_zone=time_zone, is_default=is_default
+        organization=organization,
+        name=name,
+        time_zone=time_zone,
+        is_default=is_default,
+        country=country,
     )
     taken = BusinessCalendar.objects.filter(organization=organization, name=name)
     save_unless_taken(calendar, taken=taken, error=_name_taken_error)
     _write_weekly(calendar, cleaned)
     sla_configuration_bump(organization_id=organization.pk)
-    return calendar
-
-
-def _preset_names() -> dict[str, str]:
-    return {"IR": _("Iran"), "TR": _("Turkey"), "KZ": _("Kazakhstan")}
-
-
-def _holiday_row(calendar: BusinessCalendar, holiday: businesstime.Holiday) -> Holiday:
-    """A stored holiday for one of the arithmetic's holidays."""
-    row = Holiday(organization_id=calendar.organization_id, calendar=calendar, name=holiday.name)
-    match holiday:
-        case businesstime.DateHoliday():
-            row.kind, row.start_date = Holiday.Kind.DATE, holiday.day
-        case businesstime.DateRangeHoliday():
-            row.kind, row.start_date, row.end_date = Holiday.Kind.RANGE, holiday.first, holiday.last
-        case businesstime.YearlyHoliday():
-            row.kind, row.month, row.day = Holiday.Kind.YEARLY_GREGORIAN, holiday.month, holiday.day
-        case businesstime.JalaliYearlyHoliday():
-            row.kind, row.month, row.day = Holiday.Kind.YEARLY_JALALI, holiday.month, holiday.day
-    return row
-
-
-@transaction.atomic
-def calendar_create_from_preset(
-    *, organization: Organization, country: str, name: str | None = None, is_default: bool = False
-) -> BusinessCalendar:
-    """A copy of a country's preset (hours and fixed-date holidays) the organization can edit."""
-    country = (country or "").strip().upper()
-    preset = presets.preset_for_country(country)
-    if preset is None:
-        raise ApplicationError(_("There is no preset calendar for this country."), field="country")
-    calendar = calendar_create(
-        organization=organization,
-        name=_preset_names()[country] if name is None else name,
-        time_zone=preset.time_zone,
-        weekly={weekday: list(intervals) for weekday, intervals in enumerate(preset.weekly)},
-        is_default=is_default,
-    )
-    Holiday.objects.bulk_create(_holiday_row(calendar, holiday) for holiday in preset.holidays)
     return calendar
 
 
@@ -319,25 +309,43 @@ def date_override_remove(*, override: DateOverride) -> None:
 
 @transaction.atomic
 def calendar_update(
-    *, calendar: BusinessCalendar, name: str | None = None, time_zone: str | None = None
+    *,
+    calendar: BusinessCalendar,
+    name: str | None = None,
+    time_zone: str | None = None,
+    country: str | None = None,
+    weekly: Weekly | None = None,
 ) -> BusinessCalendar:
-    """Rename a calendar or move it to another time zone."""
+    """Rename a calendar, move it to another time zone, change whose official holidays it
+    follows or replace its weekly hours: all of it, or nothing when one is refused."""
     new_name = calendar.name if name is None else _clean_name(name)
     new_zone = calendar.time_zone if time_zone is None else _clean_time_zone(time_zone)
+    new_country = calendar.country if country is None else _clean_country(country)
+    cleaned = None if weekly is None else _clean_weekly(weekly)
     calendar = _lock(calendar)
-    if new_name == calendar.name and new_zone == calendar.time_zone:
-        return calendar
-    taken = (
-        BusinessCalendar.objects.filter(organization_id=calendar.organization_id, name=new_name)
-        .exclude(pk=calendar.pk)
-        .exists()
+    if new_name != calendar.name:
+        taken = (
+            BusinessCalendar.objects.filter(organization_id=calendar.organization_id, name=new_name)
+            .exclude(pk=calendar.pk)
+            .exists()
+        )
+        if taken:
+            raise _name_taken_error()
+    changed = (new_name, new_zone, new_country) != (
+        calendar.name,
+        calendar.time_zone,
+        calendar.country,
     )
-    if taken:
-        raise _name_taken_error()
-    calendar.name = new_name
-    calendar.time_zone = new_zone
-    calendar.save(update_fields=["name", "time_zone"])
-    _bump(calendar)
+    if changed:
+        if new_country != calendar.country:
+            # Another country's holidays start afresh with its own years.
+            calendar.official_holidays_through = None
+        calendar.name, calendar.time_zone, calendar.country = new_name, new_zone, new_country
+        calendar.save(update_fields=["name", "time_zone", "country", "official_holidays_through"])
+    if cleaned is not None:
+        _write_weekly(calendar, cleaned)
+    if changed or cleaned is not None:
+        _bump(calendar)
     return calendar
 
 

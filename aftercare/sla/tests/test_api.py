@@ -115,7 +115,14 @@ def test_holidays_and_overrides(manager_api, calendar):
         "PUT", f"{path}/overrides/2026-05-07", {"intervals": [["08:00", "12:00"]], "note": "Short"}
     )
     assert short.status == 200
-    assert short.body == {"date": "2026-05-07", "intervals": [["08:00", "12:00"]], "note": "Short"}
+    assert short.body == {
+        "date": "2026-05-07",
+        "intervals": [["08:00", "12:00"]],
+        "note": "Short",
+        "key": "",
+        "source": "",
+        "is_estimated": False,
+    }
     assert manager_api.send("DELETE", f"{path}/overrides/2026-05-07").status == 204
     assert manager_api.send("DELETE", f"{path}/overrides/2026-05-07").status == 404
     assert manager_api.send("DELETE", f"{path}/holidays/{nowruz.body['id']}").status == 204
@@ -264,3 +271,59 @@ def test_calendar_list_query_count_is_flat(org, manager_api):
         )
         holiday_add(calendar=calendar, name="Day", kind="date", start_date=date(2026, 1, 1))
     assert count() == one
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "Never open", "time_zone": "Asia/Tehran"},
+        {"name": "Never open", "time_zone": "Asia/Tehran", "weekly": []},
+    ],
+)
+def test_a_calendar_without_working_hours_is_refused(manager_api, body):
+    answer = manager_api.post("/calendars/", body)
+    assert (answer.status, answer.field) == (422, "weekly")
+    assert "at least one day of the week" in answer.body["detail"]
+    assert not BusinessCalendar.objects.exists()
+
+
+def test_emptying_the_weekly_hours_is_refused_and_changes_nothing(manager_api, calendar):
+    before = (
+        calendar.version,
+        sorted(calendar.working_intervals.values_list("weekday", flat=True)),
+    )
+    answer = manager_api.patch(f"/calendars/{calendar.pk}", {"name": "Closed", "weekly": []})
+    assert (answer.status, answer.field) == (422, "weekly")
+    calendar.refresh_from_db()
+    assert calendar.name == "Office"
+    after = (calendar.version, sorted(calendar.working_intervals.values_list("weekday", flat=True)))
+    assert after == before
+
+
+def test_official_holidays_carry_their_source_and_estimate(org, manager_api):
+    from aftercare.sla.services import calendar_create_from_preset
+
+    calendar = calendar_create_from_preset(organization=org, country="KZ", years=[2026])
+    body = manager_api.get(f"/calendars/{calendar.pk}").body
+    assert body["country"] == "KZ"
+    (kurban,) = [h for h in body["holidays"] if h["key"] == "kz.kurban_ait"]
+    assert kurban == {
+        "id": kurban["id"],
+        "name": "Kurban Ait",
+        "kind": "date",
+        "start_date": "2026-05-27",
+        "end_date": None,
+        "month": None,
+        "day": None,
+        "key": "kz.kurban_ait",
+        "source": "python-holidays 0.108",
+        "is_estimated": True,
+        "source_date": "2026-05-27",
+        "corrected_at": None,
+    }
+    nauryz = [h for h in body["holidays"] if h["key"] == "kz.nauryz"]
+    assert [(h["month"], h["day"], h["source"]) for h in nauryz] == [
+        (3, 21, ""),
+        (3, 22, ""),
+        (3, 23, ""),
+    ]

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from aftercare.lib.errors import ApplicationError
-from aftercare.sla import presets
+from aftercare.sla import businesstime, official, presets
 from aftercare.sla.businesstime import business_add, business_elapsed
 from aftercare.sla.models import (
     BusinessCalendar,
@@ -73,11 +73,26 @@ def _snapshot(calendar):
     ],
 )
 def test_preset_copy_equals_the_preset(org, country, factory, time_zone, holiday_count):
-    calendar = calendar_create_from_preset(organization=org, country=country)
+    calendar = calendar_create_from_preset(organization=org, country=country, years=[2026])
     assert calendar.time_zone == time_zone
-    assert Holiday.objects.filter(calendar=calendar).count() == holiday_count
+    fixed = Holiday.objects.filter(calendar=calendar, occurrence="")
+    assert fixed.count() == holiday_count
+    assert set(fixed.values_list("key", flat=True)) == {
+        key for key, _holiday in presets.FIXED_HOLIDAYS[country]
+    }
     stored = calendar_to_business(calendar)
-    assert stored == factory()
+    preset = factory()
+    assert (stored.time_zone, stored.weekly) == (preset.time_zone, preset.weekly)
+    yearly = (businesstime.YearlyHoliday, businesstime.JalaliYearlyHoliday)
+    assert tuple(h for h in stored.holidays if isinstance(h, yearly)) == preset.holidays
+    # Beside them, the official moving holidays of the year asked for.
+    dated = sorted(
+        (h.day, h.day) if isinstance(h, businesstime.DateHoliday) else (h.first, h.last)
+        for h in stored.holidays
+        if not isinstance(h, yearly)
+    )
+    moving = official.official_holidays(country, [2026])
+    assert dated == [(h.first, h.last) for h in moving if h.ends_at is None]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +107,9 @@ def test_preset_copy_equals_the_preset(org, country, factory, time_zone, holiday
     ],
 )
 def test_preset_copy_adds_business_time_like_the_preset(org, country, factory, start):
-    stored = calendar_to_business(calendar_create_from_preset(organization=org, country=country))
+    # The moving holidays of 2026 stay out of the way of these dates.
+    calendar = calendar_create_from_preset(organization=org, country=country, years=[2026])
+    stored = calendar_to_business(calendar)
     preset = factory()
     for hours in (1, 8, 24, 40):
         duration = timedelta(hours=hours)

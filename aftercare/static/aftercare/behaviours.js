@@ -5,6 +5,7 @@
 //   data-copy-from="id"    a button that copies that field's value (then shows data-done)
 //   data-select-on-focus   a field whose text is selected when it takes focus
 //   data-print             a button that prints the page
+//   data-fold-narrow       a <details> open on wide screens, folded on a phone's
 (function () {
   "use strict";
 
@@ -43,6 +44,20 @@
       });
     }
   });
+
+  function foldOnNarrowScreens() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 767.98px)").matches) {
+      return;
+    }
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (panel) {
+      panel.open = false;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", foldOnNarrowScreens);
+  } else {
+    foldOnNarrowScreens();
+  }
 
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("[data-select-on-focus]")) {

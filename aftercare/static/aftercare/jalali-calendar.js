@@ -1,14 +1,25 @@
 /*
- * The Jalali (Solar Hijri) calendar and its Persian texts, for the date picker
- * (jalali-picker.js, which needs this file loaded first).
+ * The calendars of the date picker (jalali-picker.js, which needs this file loaded first):
+ * Jalali (Solar Hijri) with its Persian texts, for Persian users, and Gregorian, for everyone
+ * else, with its texts in the page's language.
  *
  *   window.JalaliCalendar.toJalali(gy, gm, gd)    -> [jy, jm, jd]
  *   window.JalaliCalendar.toGregorian(jy, jm, jd) -> [gy, gm, gd]
  *   window.JalaliCalendar.isLeapJalali(jy)        -> boolean
- *   and the month lengths, week columns, date parsing and formatting the picker draws with.
+ *   window.PickerCalendars.jalali()               -> the Jalali calendar the picker draws
+ *   window.PickerCalendars.gregorian(options)     -> the Gregorian one: options.firstDay (0 =
+ *       Sunday ... 6 = Saturday), options.labels ({open, previous, next, today}), options.months
+ *       (12 names), options.weekdays and options.weekdaysLong (7 names, Monday first): the
+ *       server's translations; names it is not given come from the browser (Intl) in
+ *       options.lang
  *
- * The conversion is the arithmetic algorithm of jalaali-js (Borkowski's breaks table), valid for
- * Jalali years -61 to 3177.
+ * A picker calendar writes and reads one text shape: YYYY/MM/DD (Jalali) or YYYY-MM-DD
+ * (Gregorian), in Latin digits; it reads Persian and Arabic-Indic digits too, either separator,
+ * and the direction marks text copied from a right-to-left page carries. Days are counted as
+ * Julian Day Numbers, so moving by days, weeks and months works alike in both.
+ *
+ * The Jalali conversion is the arithmetic algorithm of jalaali-js (Borkowski's breaks table),
+ * valid for Jalali years -61 to 3177.
  */
 (function () {
   "use strict";
@@ -172,34 +183,10 @@
     );
   }
 
-  function todayJalali() {
-    var now = new Date();
-    return toJalali(now.getFullYear(), now.getMonth() + 1, now.getDate());
-  }
+  // --- Digits and the text of a date --------------------------------------------------------
 
-  // --- Text ----------------------------------------------------------------------------------
-
-  var MONTHS = [
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-  ];
-  var WEEKDAYS_SHORT = ["ش", "ی", "د", "س", "چ", "پ", "ج"];
-  var WEEKDAYS = ["شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه"];
-  var LABEL_OPEN = "انتخاب تاریخ";
-  var LABEL_PREV = "ماه قبل";
-  var LABEL_NEXT = "ماه بعد";
-  var LABEL_TODAY = "امروز";
   var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+  var DIRECTION_MARKS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
 
   function persianDigits(value) {
     return String(value).replace(/[0-9]/g, function (d) {
@@ -218,65 +205,227 @@
     return n < 10 ? "0" + n : String(n);
   }
 
-  function formatDate(date) {
-    return date[0] + "/" + pad2(date[1]) + "/" + pad2(date[2]);
+  /* [year, month, day] as numbers from "YYYY/MM/DD" or "YYYY-MM-DD" in any digits, or null. */
+  function dateParts(text) {
+    var clean = latinDigits(String(text || "").replace(DIRECTION_MARKS, "")).trim();
+    var match = /^(\d{4})\s*[\/\-]\s*(\d{1,2})\s*[\/\-]\s*(\d{1,2})$/.exec(clean);
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : null;
   }
 
-  /* [jy, jm, jd] from the text of an input, or null when it is empty or not a valid date. */
-  function parseDate(text) {
-    var match = /^(\d{4})\s*[\/\-]\s*(\d{1,2})\s*[\/\-]\s*(\d{1,2})$/.exec(
-      latinDigits(text || "").trim()
-    );
-    if (!match) {
-      return null;
+  /* The day of the week of a day number: 0 = Sunday ... 6 = Saturday. */
+  function weekday(jdn) {
+    return mod(mod(jdn + 1, 7) + 7, 7);
+  }
+
+  // --- The Jalali calendar of the picker ----------------------------------------------------
+
+  var MONTHS = [
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+  ];
+  // By day of the week, Sunday first (as Date.getDay counts).
+  var WEEKDAYS_SHORT = ["ی", "د", "س", "چ", "پ", "ج", "ش"];
+  var WEEKDAYS = ["یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه"];
+  var JALALI_LABELS = {
+    open: "انتخاب تاریخ",
+    previous: "ماه قبل",
+    next: "ماه بعد",
+    today: "امروز",
+  };
+
+  function jalaliCalendar() {
+    return {
+      name: "jalali",
+      lang: "fa",
+      dir: "rtl",
+      minYear: MIN_YEAR,
+      maxYear: MAX_YEAR,
+      firstDay: 6, // Saturday
+      weekend: [5], // Friday
+      labels: JALALI_LABELS,
+      monthLength: monthLength,
+      toDays: function (date) {
+        return j2d(date[0], date[1], date[2]);
+      },
+      fromDays: d2j,
+      today: function () {
+        var now = new Date();
+        return toJalali(now.getFullYear(), now.getMonth() + 1, now.getDate());
+      },
+      /* A Jalali date typed or picked; a Gregorian year (1700 on) is read as the server reads
+       * it, and shown as the Jalali day it is. */
+      parse: function (text) {
+        var parts = dateParts(text);
+        if (!parts) {
+          return null;
+        }
+        if (parts[0] >= 1700) {
+          var g = parts;
+          if (!isValidGregorian(g[0], g[1], g[2])) {
+            return null;
+          }
+          parts = d2j(g2d(g[0], g[1], g[2]));
+        }
+        return isValidJalali(parts[0], parts[1], parts[2]) ? parts : null;
+      },
+      format: function (date) {
+        return date[0] + "/" + pad2(date[1]) + "/" + pad2(date[2]);
+      },
+      monthTitle: function (year, month) {
+        return MONTHS[month - 1] + " " + persianDigits(year);
+      },
+      dayName: function (date) {
+        return (
+          persianDigits(date[2]) + " " + MONTHS[date[1] - 1] + " " + persianDigits(date[0])
+        );
+      },
+      dayText: persianDigits,
+      weekdayShort: function (day) {
+        return WEEKDAYS_SHORT[day];
+      },
+      weekdayLong: function (day) {
+        return WEEKDAYS[day];
+      },
+    };
+  }
+
+  // --- The Gregorian calendar of the picker -------------------------------------------------
+
+  var GREGORIAN_MIN_YEAR = 1900; // as the server reads a typed date
+  var GREGORIAN_MAX_YEAR = 9999;
+  var ENGLISH_LABELS = {
+    open: "Choose a date",
+    previous: "Previous month",
+    next: "Next month",
+    today: "Today",
+  };
+
+  function isLeapGregorian(gy) {
+    return (gy % 4 === 0 && gy % 100 !== 0) || gy % 400 === 0;
+  }
+
+  function gregorianMonthLength(gy, gm) {
+    if (gm === 2) {
+      return isLeapGregorian(gy) ? 29 : 28;
     }
-    var date = [Number(match[1]), Number(match[2]), Number(match[3])];
-    return isValidJalali(date[0], date[1], date[2]) ? date : null;
+    return gm === 4 || gm === 6 || gm === 9 || gm === 11 ? 30 : 31;
   }
 
-  function sameDate(a, b) {
-    return !!a && !!b && a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+  function isValidGregorian(gy, gm, gd) {
+    return gm >= 1 && gm <= 12 && gd >= 1 && gd <= gregorianMonthLength(gy, gm);
   }
 
-  function addDays(date, days) {
-    return d2j(j2d(date[0], date[1], date[2]) + days);
-  }
-
-  function addMonths(date, months) {
-    var index = date[0] * 12 + (date[1] - 1) + months;
-    var jy = Math.floor(index / 12);
-    var jm = index - jy * 12 + 1;
-    if (jy < MIN_YEAR || jy > MAX_YEAR) {
-      return date;
+  /* Intl's texts for the language, or English ones where the browser has none. */
+  function formatter(lang, options) {
+    var all = Object.assign({ timeZone: "UTC" }, options);
+    try {
+      return new Intl.DateTimeFormat(lang || undefined, all);
+    } catch (error) {
+      return new Intl.DateTimeFormat("en", all);
     }
-    return [jy, jm, Math.min(date[2], monthLength(jy, jm))];
+  }
+
+  function utc(date) {
+    return new Date(Date.UTC(date[0], date[1] - 1, date[2]));
+  }
+
+  /* A list of `count` names, or null when it is not one. */
+  function names(list, count) {
+    return list && list.length === count && list.every(Boolean) ? list : null;
+  }
+
+  function gregorianCalendar(options) {
+    options = options || {};
+    var lang = options.lang || document.documentElement.lang || "en";
+    var firstDay = Number(options.firstDay);
+    var labels = {};
+    Object.keys(ENGLISH_LABELS).forEach(function (key) {
+      labels[key] = (options.labels && options.labels[key]) || ENGLISH_LABELS[key];
+    });
+    // The server's names (the browser may know no Kazakh), else the browser's own.
+    var months = names(options.months, 12);
+    var weekdays = names(options.weekdays, 7); // Monday first, as the server lists them
+    var weekdaysLong = names(options.weekdaysLong, 7) || weekdays;
+    var titles = formatter(lang, { year: "numeric", month: "long" });
+    var dayNames = formatter(lang, { year: "numeric", month: "long", day: "numeric" });
+    var shortDays = formatter(lang, { weekday: "short" });
+    var longDays = formatter(lang, { weekday: "long" });
+    // 2023-01-01 was a Sunday: the weekday names, Sunday first.
+    function sample(day) {
+      return utc([2023, 1, 1 + day]);
+    }
+    return {
+      name: "gregorian",
+      lang: lang,
+      dir: "ltr",
+      minYear: GREGORIAN_MIN_YEAR,
+      maxYear: GREGORIAN_MAX_YEAR,
+      firstDay: firstDay >= 0 && firstDay <= 6 ? firstDay : 1,
+      weekend: [6, 0], // Saturday and Sunday
+      labels: labels,
+      monthLength: gregorianMonthLength,
+      toDays: function (date) {
+        return g2d(date[0], date[1], date[2]);
+      },
+      fromDays: d2g,
+      today: function () {
+        var now = new Date();
+        return [now.getFullYear(), now.getMonth() + 1, now.getDate()];
+      },
+      parse: function (text) {
+        var parts = dateParts(text);
+        return parts &&
+          parts[0] >= GREGORIAN_MIN_YEAR &&
+          isValidGregorian(parts[0], parts[1], parts[2])
+          ? parts
+          : null;
+      },
+      format: function (date) {
+        return date[0] + "-" + pad2(date[1]) + "-" + pad2(date[2]);
+      },
+      monthTitle: function (year, month) {
+        return months ? months[month - 1] + " " + year : titles.format(utc([year, month, 1]));
+      },
+      dayName: function (date) {
+        return months
+          ? date[2] + " " + months[date[1] - 1] + " " + date[0]
+          : dayNames.format(utc(date));
+      },
+      dayText: String,
+      weekdayShort: function (day) {
+        return weekdays ? weekdays[(day + 6) % 7] : shortDays.format(sample(day));
+      },
+      weekdayLong: function (day) {
+        return weekdaysLong ? weekdaysLong[(day + 6) % 7] : longDays.format(sample(day));
+      },
+    };
   }
 
   window.JalaliCalendar = {
     MIN_YEAR: MIN_YEAR,
     MAX_YEAR: MAX_YEAR,
-    MONTHS: MONTHS,
-    WEEKDAYS: WEEKDAYS,
-    WEEKDAYS_SHORT: WEEKDAYS_SHORT,
-    LABEL_OPEN: LABEL_OPEN,
-    LABEL_PREV: LABEL_PREV,
-    LABEL_NEXT: LABEL_NEXT,
-    LABEL_TODAY: LABEL_TODAY,
     toJalali: toJalali,
     toGregorian: toGregorian,
     isLeapJalali: isLeapJalali,
     isValidJalali: isValidJalali,
     monthLength: monthLength,
-    weekColumn: weekColumn,
-    j2d: j2d,
-    d2j: d2j,
-    todayJalali: todayJalali,
     persianDigits: persianDigits,
     latinDigits: latinDigits,
-    formatDate: formatDate,
-    parseDate: parseDate,
-    sameDate: sameDate,
-    addDays: addDays,
-    addMonths: addMonths,
+  };
+
+  window.PickerCalendars = {
+    jalali: jalaliCalendar,
+    gregorian: gregorianCalendar,
+    weekday: weekday,
   };
 })();

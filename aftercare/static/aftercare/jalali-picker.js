@@ -1,10 +1,21 @@
 /*
- * Jalali (Solar Hijri) date picker for Persian users of the console and portal.
+ * The date picker of the console and portal: Jalali (Solar Hijri) for Persian users, Gregorian
+ * for everyone else, one look and one keyboard in both.
  *
- * No dependencies, no build step. Load it with `defer`; every `input[data-jalali-picker]` gets a
- * calendar button next to it, on DOMContentLoaded and again after htmx swaps. The input keeps a
- * plain text value `YYYY/MM/DD` in Latin digits (what the server parses); it also reads Persian
- * or Arabic-Indic digits and `-` separators.
+ * No dependencies, no build step. Load it with `defer`, after jalali-calendar.js (its calendars).
+ * Every `input[data-jalali-picker]` (Jalali) and `input[data-date-picker]` (its value names the
+ * calendar: "gregorian" or "jalali") gets a calendar button next to it, on DOMContentLoaded and
+ * again after htmx swaps. The input keeps a plain text value in Latin digits, what the server
+ * parses: `YYYY/MM/DD` in the Jalali calendar, `YYYY-MM-DD` in the Gregorian one; it also reads
+ * Persian or Arabic-Indic digits and either separator.
+ *
+ * A Gregorian input may say its week's first day (`data-first-day`, 0 = Sunday ... 6 =
+ * Saturday) and its texts in the page's language: its buttons' (`data-label-open`,
+ * `data-label-previous`, `data-label-next`, `data-label-today`), the months' and weekdays'
+ * (`data-months`, `data-weekdays`, `data-weekdays-long`: names separated by "|", weekdays from
+ * Monday). Names it does not give come from the browser (Intl) in the language of the input's
+ * `lang`. The Jalali calendar shows Persian texts and digits, right to left, its weeks from
+ * Saturday.
  *
  *   window.JalaliPicker.attach(input)        -> the picker of this input (one per input), or
  *                                               null while the input has no parent
@@ -12,9 +23,6 @@
  *   window.JalaliPicker.toJalali(gy, gm, gd) -> [jy, jm, jd]
  *   window.JalaliPicker.toGregorian(jy, jm, jd) -> [gy, gm, gd]
  *   window.JalaliPicker.isLeapJalali(jy)     -> boolean
- *
- * The calendar itself (conversions, month lengths, Persian texts) is jalali-calendar.js, which
- * must be loaded before this file.
  */
 (function () {
   "use strict";
@@ -23,7 +31,61 @@
     return;
   }
 
-  var cal = window.JalaliCalendar;
+  var jalali = window.JalaliCalendar;
+  var calendars = window.PickerCalendars;
+  var SELECTOR = "input[data-jalali-picker], input[data-date-picker]";
+
+  /* Names listed in an attribute, separated by "|". */
+  function nameList(input, name) {
+    var value = input.getAttribute(name);
+    return value ? value.split("|") : null;
+  }
+
+  /* The calendar an input asks for. */
+  function calendarFor(input) {
+    if (input.getAttribute("data-date-picker") === "gregorian") {
+      var host = input.closest("[lang]");
+      return calendars.gregorian({
+        lang: host ? host.getAttribute("lang") : "",
+        firstDay: input.getAttribute("data-first-day"),
+        labels: {
+          open: input.getAttribute("data-label-open"),
+          previous: input.getAttribute("data-label-previous"),
+          next: input.getAttribute("data-label-next"),
+          today: input.getAttribute("data-label-today"),
+        },
+        months: nameList(input, "data-months"),
+        weekdays: nameList(input, "data-weekdays"),
+        weekdaysLong: nameList(input, "data-weekdays-long"),
+      });
+    }
+    return calendars.jalali();
+  }
+
+  function sameDate(a, b) {
+    return !!a && !!b && a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+  }
+
+  function addDays(cal, date, days) {
+    return cal.fromDays(cal.toDays(date) + days);
+  }
+
+  /* The same day `months` later (or earlier), cut to the month's length; the date itself when
+   * that leaves the calendar's years. */
+  function addMonths(cal, date, months) {
+    var index = date[0] * 12 + (date[1] - 1) + months;
+    var year = Math.floor(index / 12);
+    var month = index - year * 12 + 1;
+    if (year < cal.minYear || year > cal.maxYear) {
+      return date;
+    }
+    return [year, month, Math.min(date[2], cal.monthLength(year, month))];
+  }
+
+  /* The column of a day in the calendar's week (0 = its first day). */
+  function weekColumn(cal, days) {
+    return (calendars.weekday(days) - cal.firstDay + 7) % 7;
+  }
 
   // --- DOM helpers ---------------------------------------------------------------------------
 
@@ -102,9 +164,10 @@
   function Picker(input) {
     nextId += 1;
     this.input = input;
+    this.cal = calendarFor(input);
     this.id = "jalali-picker-" + nextId;
     this.popup = null;
-    this.view = null; // [jy, jm] shown
+    this.view = null; // [year, month] shown
     this.focusDate = null; // the day that has the roving tabindex
     this.selected = null;
     this.today = null;
@@ -152,8 +215,8 @@
         wrapper.appendChild(button);
       }
     }
-    button.setAttribute("aria-label", cal.LABEL_OPEN);
-    button.setAttribute("title", cal.LABEL_OPEN);
+    button.setAttribute("aria-label", this.cal.labels.open);
+    button.setAttribute("title", this.cal.labels.open);
     button.setAttribute("aria-haspopup", "dialog");
     button.setAttribute("aria-expanded", "false");
     button.setAttribute("aria-controls", this.id);
@@ -175,7 +238,8 @@
     if (!input.hasAttribute("autocomplete")) {
       input.setAttribute("autocomplete", "off");
     }
-    input.setAttribute("aria-haspopup", "dialog");
+    // The popup is announced by its button: a text input takes no aria-haspopup or
+    // aria-expanded (ARIA allows them on a combobox, which this input is not).
     input.addEventListener("click", function () {
       if (!self.isOpen()) {
         self.open(false);
@@ -198,7 +262,7 @@
     input.addEventListener("input", function () {
       // Typing a whole date moves the open calendar to it.
       if (self.isOpen() && !self.writing) {
-        var date = cal.parseDate(input.value);
+        var date = self.cal.parse(input.value);
         if (date) {
           self.selected = date;
           self.focusDate = date;
@@ -220,15 +284,14 @@
     if (openPicker && openPicker !== this) {
       openPicker.close(false);
     }
-    this.today = cal.todayJalali();
-    this.selected = cal.parseDate(input.value);
+    this.today = this.cal.today();
+    this.selected = this.cal.parse(input.value);
     this.focusDate = this.selected || this.today;
     this.popup = this.buildPopup();
     var host = input.closest("dialog, .modal, [popover]") || document.body;
     host.appendChild(this.popup);
     openPicker = this;
     this.button.setAttribute("aria-expanded", "true");
-    input.setAttribute("aria-expanded", "true");
     this.render(moveFocus);
     this.position();
     document.addEventListener("pointerdown", this.onDocumentPointer, true);
@@ -253,7 +316,6 @@
       openPicker = null;
     }
     this.button.setAttribute("aria-expanded", "false");
-    this.input.setAttribute("aria-expanded", "false");
     if (focusInput && this.input.isConnected) {
       this.input.focus();
     }
@@ -317,30 +379,32 @@
 
   Picker.prototype.buildPopup = function () {
     var self = this;
+    var cal = this.cal;
+    var rtl = cal.dir === "rtl";
     var titleId = this.id + "-title";
-    var popup = el("div", "jalali-picker", {
+    var popup = el("div", "jalali-picker jalali-picker-" + cal.name, {
       id: this.id,
       role: "dialog",
       "aria-modal": "false",
       "aria-labelledby": titleId,
-      dir: "rtl",
-      lang: "fa",
+      dir: cal.dir,
+      lang: cal.lang,
     });
 
     var header = el("div", "jalali-picker-header");
     var prev = el("button", "jalali-picker-nav jalali-picker-prev", {
       type: "button",
-      "aria-label": cal.LABEL_PREV,
-      title: cal.LABEL_PREV,
+      "aria-label": cal.labels.previous,
+      title: cal.labels.previous,
     });
-    prev.textContent = "›"; // in RTL the previous month lies to the right
+    prev.textContent = rtl ? "›" : "‹"; // in RTL the previous month lies to the right
     var title = el("div", "jalali-picker-title", { id: titleId, "aria-live": "polite" });
     var next = el("button", "jalali-picker-nav jalali-picker-next", {
       type: "button",
-      "aria-label": cal.LABEL_NEXT,
-      title: cal.LABEL_NEXT,
+      "aria-label": cal.labels.next,
+      title: cal.labels.next,
     });
-    next.textContent = "‹";
+    next.textContent = rtl ? "‹" : "›";
     header.appendChild(prev);
     header.appendChild(title);
     header.appendChild(next);
@@ -349,13 +413,14 @@
     var thead = el("thead");
     var headRow = el("tr", null, { role: "row" });
     for (var i = 0; i < 7; i += 1) {
-      var th = el("th", i === 6 ? "jalali-picker-holiday" : null, {
+      var day = (cal.firstDay + i) % 7;
+      var th = el("th", cal.weekend.indexOf(day) >= 0 ? "jalali-picker-holiday" : null, {
         role: "columnheader",
         scope: "col",
-        abbr: cal.WEEKDAYS[i],
-        title: cal.WEEKDAYS[i],
+        abbr: cal.weekdayLong(day),
+        title: cal.weekdayLong(day),
       });
-      th.textContent = cal.WEEKDAYS_SHORT[i];
+      th.textContent = cal.weekdayShort(day);
       headRow.appendChild(th);
     }
     thead.appendChild(headRow);
@@ -364,7 +429,7 @@
 
     var footer = el("div", "jalali-picker-footer");
     var todayButton = el("button", "jalali-picker-today", { type: "button" });
-    todayButton.textContent = cal.LABEL_TODAY;
+    todayButton.textContent = cal.labels.today;
     footer.appendChild(todayButton);
 
     popup.appendChild(header);
@@ -378,12 +443,12 @@
       self.moveMonths(1);
     });
     todayButton.addEventListener("click", function () {
-      self.pick(cal.todayJalali());
+      self.pick(cal.today());
     });
     table.addEventListener("click", function (event) {
       var cell = event.target.closest("td[data-date]");
       if (cell) {
-        self.pick(cal.parseDate(cell.getAttribute("data-date")));
+        self.pick(cal.parse(cell.getAttribute("data-date")));
       }
     });
     table.addEventListener("keydown", function (event) {
@@ -404,7 +469,7 @@
   };
 
   Picker.prototype.moveMonths = function (months) {
-    var target = cal.addMonths(this.focusDate, months);
+    var target = addMonths(this.cal, this.focusDate, months);
     if (target === this.focusDate) {
       return;
     }
@@ -414,33 +479,36 @@
   };
 
   Picker.prototype.onGridKey = function (event) {
+    var cal = this.cal;
     var date = this.focusDate;
     var target = null;
-    var column = cal.weekColumn(cal.j2d(date[0], date[1], date[2]));
+    var column = weekColumn(cal, cal.toDays(date));
+    // The grid runs the way the calendar reads: in RTL the next day lies to the left.
+    var forward = cal.dir === "rtl" ? -1 : 1;
     switch (event.key) {
-      case "ArrowLeft": // the grid runs right to left: left is the next day
-        target = cal.addDays(date, 1);
+      case "ArrowLeft":
+        target = addDays(cal, date, -forward);
         break;
       case "ArrowRight":
-        target = cal.addDays(date, -1);
+        target = addDays(cal, date, forward);
         break;
       case "ArrowDown":
-        target = cal.addDays(date, 7);
+        target = addDays(cal, date, 7);
         break;
       case "ArrowUp":
-        target = cal.addDays(date, -7);
+        target = addDays(cal, date, -7);
         break;
       case "Home":
-        target = cal.addDays(date, -column);
+        target = addDays(cal, date, -column);
         break;
       case "End":
-        target = cal.addDays(date, 6 - column);
+        target = addDays(cal, date, 6 - column);
         break;
       case "PageUp":
-        target = cal.addMonths(date, event.shiftKey ? -12 : -1);
+        target = addMonths(cal, date, event.shiftKey ? -12 : -1);
         break;
       case "PageDown":
-        target = cal.addMonths(date, event.shiftKey ? 12 : 1);
+        target = addMonths(cal, date, event.shiftKey ? 12 : 1);
         break;
       case "Enter":
       case " ":
@@ -451,7 +519,7 @@
         return;
     }
     event.preventDefault();
-    if (target[0] >= cal.MIN_YEAR && target[0] <= cal.MAX_YEAR) {
+    if (target[0] >= cal.minYear && target[0] <= cal.maxYear) {
       this.focusDate = target;
       this.render(true);
     }
@@ -468,7 +536,7 @@
     if (!date) {
       return;
     }
-    var value = cal.formatDate(date);
+    var value = this.cal.format(date);
     var input = this.input;
     this.close(true);
     if (input.value !== value) {
@@ -484,20 +552,22 @@
   };
 
   Picker.prototype.render = function (moveFocus) {
+    var cal = this.cal;
     var focus = this.focusDate;
-    var jy = focus[0];
-    var jm = focus[1];
-    this.view = [jy, jm];
-    this.titleNode.textContent = cal.MONTHS[jm - 1] + " " + cal.persianDigits(jy);
-    this.prevButton.disabled = jy === cal.MIN_YEAR && jm === 1;
-    this.nextButton.disabled = jy === cal.MAX_YEAR && jm === 12;
+    var year = focus[0];
+    var month = focus[1];
+    this.view = [year, month];
+    this.titleNode.textContent = cal.monthTitle(year, month);
+    this.prevButton.disabled = year === cal.minYear && month === 1;
+    this.nextButton.disabled = year === cal.maxYear && month === 12;
 
     var tbody = this.tbody;
     while (tbody.firstChild) {
       tbody.removeChild(tbody.firstChild);
     }
-    var days = cal.monthLength(jy, jm);
-    var offset = cal.weekColumn(cal.j2d(jy, jm, 1));
+    var days = cal.monthLength(year, month);
+    var first = cal.toDays([year, month, 1]);
+    var offset = weekColumn(cal, first);
     var row = null;
     var focusCell = null;
     for (var slot = 0; slot < offset + days || slot % 7 !== 0; slot += 1) {
@@ -510,24 +580,23 @@
         row.appendChild(el("td", "jalali-picker-empty", { role: "presentation" }));
         continue;
       }
-      var date = [jy, jm, day];
-      var isSelected = cal.sameDate(date, this.selected);
+      var date = [year, month, day];
+      var isSelected = sameDate(date, this.selected);
       var cell = el("td", "jalali-picker-day", {
         role: "gridcell",
-        "data-date": cal.formatDate(date),
+        "data-date": cal.format(date),
         "aria-selected": isSelected ? "true" : "false",
-        "aria-label":
-          cal.persianDigits(day) + " " + cal.MONTHS[jm - 1] + " " + cal.persianDigits(jy),
+        "aria-label": cal.dayName(date),
         tabindex: "-1",
       });
-      cell.textContent = cal.persianDigits(day);
-      if (slot % 7 === 6) {
+      cell.textContent = cal.dayText(day);
+      if (cal.weekend.indexOf(calendars.weekday(first + day - 1)) >= 0) {
         cell.classList.add("jalali-picker-holiday");
       }
       if (isSelected) {
         cell.classList.add("jalali-picker-selected");
       }
-      if (cal.sameDate(date, this.today)) {
+      if (sameDate(date, this.today)) {
         cell.classList.add("jalali-picker-current");
         cell.setAttribute("aria-current", "date");
       }
@@ -563,11 +632,11 @@
   function attachAll(root) {
     root = root || document;
     var inputs = [];
-    if (root.nodeType === 1 && root.matches("input[data-jalali-picker]")) {
+    if (root.nodeType === 1 && root.matches(SELECTOR)) {
       inputs.push(root);
     }
     if (root.querySelectorAll) {
-      Array.prototype.push.apply(inputs, root.querySelectorAll("input[data-jalali-picker]"));
+      Array.prototype.push.apply(inputs, root.querySelectorAll(SELECTOR));
     }
     return inputs.map(attach);
   }
@@ -581,9 +650,9 @@
   window.JalaliPicker = {
     attach: attach,
     attachAll: attachAll,
-    toJalali: cal.toJalali,
-    toGregorian: cal.toGregorian,
-    isLeapJalali: cal.isLeapJalali,
+    toJalali: jalali.toJalali,
+    toGregorian: jalali.toGregorian,
+    isLeapJalali: jalali.isLeapJalali,
   };
 
   document.addEventListener("htmx:load", onSwap);

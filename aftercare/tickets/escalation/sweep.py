@@ -58,7 +58,7 @@ class SweepResult:
     breaches: int = 0
     escalations: int = 0
     escalation_mark_ids: list[int] = field(default_factory=list)
-    # (ticket id, kind, metric, due ISO, key) of crossings the assignee is to be told of.
+    # (ticket id, kind, metric, due ISO, key) of crossings the assignee (or team) is told of.
     to_tell: list[tuple] = field(default_factory=list)
 
 
@@ -235,9 +235,11 @@ def _sweep_batch(
                     crossing.kind,
                 )
             )
-            # The assignee hears of a crossing as it happens; one found late (a backlog after
-            # downtime, a first sweep) is recorded and shown, not mailed by the thousand.
-            if assignee_id is not None and now - crossing.at <= notice_window:
+            # The assignee (or, with none, the team) hears of a crossing as it happens; one
+            # found late (a backlog after downtime, a first sweep) is recorded and shown, not
+            # mailed by the thousand.
+            waits_on = assignee_id is not None or team_id is not None
+            if waits_on and now - crossing.at <= notice_window:
                 due = crossing.due_at or crossing.at
                 to_tell.append((pk, crossing.kind, crossing.metric, due.isoformat(), crossing.key))
     _insert_rows(TicketEvent, _EVENT_FIELDS, event_rows)
@@ -264,7 +266,7 @@ def _announce(crossed: list[tuple]) -> None:
         return
     # One reverse() for the batch: the request id is the only part of the path that changes.
     placeholder = 2**62
-    url = reverse("tickets:detail", args=[placeholder]).replace(str(placeholder), "{}")
+    url = reverse("tickets:by_id", args=[placeholder]).replace(str(placeholder), "{}")
     per_organization: dict[int, dict[int, dict]] = {}
     for organization_id, pk, reference, state, kind in crossed:
         rows = per_organization.setdefault(organization_id, {})

@@ -20,6 +20,7 @@ from aftercare.console.pages import (
     render_console,
 )
 from aftercare.lib.errors import ApplicationError
+from aftercare.tickets.paths import request_number
 from aftercare.tickets.productivity.forms import (
     BulkForm,
     CannedAnswerForm,
@@ -49,7 +50,7 @@ from aftercare.tickets.productivity.services import (
     saved_view_delete,
     tickets_bulk_apply,
 )
-from aftercare.tickets.selectors import ticket_get
+from aftercare.tickets.selectors import ticket_get_by_number
 
 _SECTION = {"settings_section": "canned_answers"}
 
@@ -300,9 +301,12 @@ def macro_delete_view(request: HttpRequest, membership: Membership, macro_id: in
 
 @require_POST
 @console_view()
-def macro_apply_view(request: HttpRequest, membership: Membership, ticket_id: int) -> HttpResponse:
+def macro_apply_view(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     """Apply a macro to the request; a refusal changes nothing and says why."""
-    ticket = ticket_get(organization=membership.organization, ticket_id=ticket_id)
+    organization = membership.organization
+    ticket = ticket_get_by_number(
+        organization=organization, number=request_number(organization=organization, number=number)
+    )
     macro_id = parse_id(request.POST.get("macro_id"))
     try:
         if macro_id is None:
@@ -314,11 +318,11 @@ def macro_apply_view(request: HttpRequest, membership: Membership, ticket_id: in
         macro_apply(membership=membership, macro=macro, ticket=ticket)
     except ApplicationError as error:
         messages.error(request, error.message)
-        response = redirect("tickets:detail", ticket_id=ticket.pk)
+        response = redirect("tickets:detail", number=ticket.number)
         response.status_code = 303
         return response
     messages.success(request, _("Macro %(name)s applied.") % {"name": macro.name})
-    return redirect("tickets:detail", ticket_id=ticket.pk)
+    return redirect("tickets:detail", number=ticket.number)
 
 
 # --- Saved views and bulk actions (from the queue) ---
@@ -411,7 +415,7 @@ def bulk_view(request: HttpRequest, membership: Membership) -> HttpResponse:
             if data["action"] == "merge":
                 text = _("Merged into %(reference)s.") % {"reference": done[0].reference}
                 messages.success(request, text)
-                return redirect("tickets:detail", ticket_id=done[0].pk)
+                return redirect("tickets:detail", number=done[0].number)
             messages.success(request, _("%(count)s requests changed.") % {"count": len(done)})
             return _back_to_queue(request)
     problems = [str(error) for errors in form.errors.values() for error in errors]

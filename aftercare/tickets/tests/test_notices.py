@@ -183,7 +183,8 @@ def test_the_customer_page_lists_what_the_customer_was_sent_and_only_that(
     assert html.count('data-testid="customer-notice-row"') == 1
     assert 'data-state="sent"' in html
     assert (
-        f'href="{reverse("tickets:detail", args=[ticket.pk])}" dir="ltr">{ticket.reference}' in html
+        f'href="{reverse("tickets:detail", args=[ticket.number])}" dir="ltr">'
+        f"{ticket.reference}" in html
     )
     assert "maryam@example.com" in html and "other@example.com" not in html
     assert "Request received" in html

@@ -54,7 +54,7 @@ def test_an_agent_hears_of_a_request_given_to_them_not_of_one_they_took(
     run(lambda: ticket_assign(ticket=ticket, assignee=bob_agent, actor=sam_supervisor))
     [given] = _to(bob_agent)
     assert given.subject == f"[{ticket.reference}] Assigned to you: {ticket.subject}"
-    assert "Sam" in given.body and f"/requests/{ticket.pk}/" in given.body
+    assert "Sam" in given.body and f"/requests/{ticket.number}/" in given.body
     notice = Notice.objects.get(event=Notice.Event.ASSIGNED)
     assert (notice.user, notice.customer) == (bob_agent, None)
 

@@ -19,7 +19,7 @@ from aftercare.tickets.tests.helpers import ticket_state
 
 
 def test_assign_to_a_member_and_to_me(org, agent_client, ticket, bob_agent, sam_supervisor):
-    url = reverse("tickets:assign", args=[ticket.pk])
+    url = reverse("tickets:assign", args=[ticket.number])
     response = agent_client.post(url, {"assignee_id": str(sam_supervisor.pk)})
     assert response.status_code == 302
     ticket.refresh_from_db()
@@ -33,7 +33,7 @@ def test_assign_to_a_member_and_to_me(org, agent_client, ticket, bob_agent, sam_
     response = agent_client.post(url, {"assignee_id": ""})
     ticket.refresh_from_db()
     assert ticket.assignee is None
-    html = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     assert "Bob Agent unassigned the request." in html
 
 
@@ -43,7 +43,7 @@ def test_assign_to_someone_outside_the_organization_is_refused(
     before = ticket_state(ticket)
     for user in (charlie_other_org, vic_viewer):
         response = agent_client.post(
-            reverse("tickets:assign", args=[ticket.pk]), {"assignee_id": str(user.pk)}
+            reverse("tickets:assign", args=[ticket.number]), {"assignee_id": str(user.pk)}
         )
         assert response.status_code == 422
         assert 'data-testid="error-assignee_id"' in response.content.decode()
@@ -52,7 +52,7 @@ def test_assign_to_someone_outside_the_organization_is_refused(
 
 def test_status_change_records_the_event(org, agent_client, ticket, bob_agent):
     response = agent_client.post(
-        reverse("tickets:status", args=[ticket.pk]),
+        reverse("tickets:status", args=[ticket.number]),
         {"status": "resolved", "reason": "Pump replaced"},
     )
     assert response.status_code == 302
@@ -69,7 +69,7 @@ def test_status_change_records_the_event(org, agent_client, ticket, bob_agent):
 
 def test_status_page_offers_only_allowed_transitions(org, agent_client, ticket, bob_agent):
     ticket_status_change(ticket=ticket, status=Status.RESOLVED, actor=bob_agent)
-    html = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     form = html[html.index('data-testid="status-form"') :].split("</form>")[0]
     assert re.findall(r'<option value="([a-z_]+)"', form) == ["open", "closed"]
 
@@ -80,7 +80,7 @@ def test_invalid_transition_shows_the_error_and_changes_nothing(
     ticket_status_change(ticket=ticket, status=Status.RESOLVED, actor=bob_agent)
     before = ticket_state(ticket)
     response = agent_client.post(
-        reverse("tickets:status", args=[ticket.pk]), {"status": "pending_customer"}
+        reverse("tickets:status", args=[ticket.number]), {"status": "pending_customer"}
     )
     assert response.status_code == 422
     html = response.content.decode()
@@ -91,7 +91,7 @@ def test_invalid_transition_shows_the_error_and_changes_nothing(
 
 def test_priority_change_through_the_problem_section(org, agent_client, ticket, bob_agent):
     response = agent_client.post(
-        reverse("tickets:update", args=[ticket.pk, "triage"]), {"priority": "4"}
+        reverse("tickets:update", args=[ticket.number, "triage"]), {"priority": "4"}
     )
     assert response.status_code == 302
     ticket.refresh_from_db()
@@ -104,7 +104,7 @@ def test_problem_section_saves_kind_category_team_and_tags(org, agent_client, ti
     category = category_create(organization=org, name="Noise")
     team = team_create(organization=org, name="Workshop")
     response = agent_client.post(
-        reverse("tickets:update", args=[ticket.pk, "triage"]),
+        reverse("tickets:update", args=[ticket.number, "triage"]),
         {
             "priority": "2",
             "kind": "warranty_claim",
@@ -125,7 +125,7 @@ def test_category_of_another_organization_is_refused(org, other_org, agent_clien
     foreign = category_create(organization=other_org, name="Theirs")
     before = ticket_state(ticket)
     response = agent_client.post(
-        reverse("tickets:update", args=[ticket.pk, "triage"]), {"category_id": str(foreign.pk)}
+        reverse("tickets:update", args=[ticket.number, "triage"]), {"category_id": str(foreign.pk)}
     )
     assert response.status_code == 422
     assert 'data-testid="error-category_id"' in response.content.decode()
@@ -136,7 +136,7 @@ def test_product_section_accepts_a_jalali_date_for_persian_users(org, agent_clie
     product = product_model_create(organization=org, name="Fridge", sku="FR1")
     agent_client.cookies["aftercare_language"] = "fa"
     response = agent_client.post(
-        reverse("tickets:update", args=[ticket.pk, "product"]),
+        reverse("tickets:update", args=[ticket.number, "product"]),
         {
             "product_model_id": str(product.pk),
             "serial_number": "FR-99",
@@ -152,7 +152,7 @@ def test_product_section_accepts_a_jalali_date_for_persian_users(org, agent_clie
         datetime.date(2024, 8, 10),
         "فروشگاه مرکزی",
     )
-    html = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     assert 'data-testid="purchase-date">۱۴۰۳/۰۵/۲۰<' in html
     assert 'value="1403/05/20"' in html
 
@@ -166,7 +166,7 @@ def test_bad_purchase_date_answers_422_and_changes_nothing(
 ):
     before = ticket_state(ticket)
     response = agent_client.post(
-        reverse("tickets:update", args=[ticket.pk, "product"]), {"purchase_date": date}
+        reverse("tickets:update", args=[ticket.number, "product"]), {"purchase_date": date}
     )
     assert response.status_code == 422
     html = response.content.decode()
@@ -177,7 +177,7 @@ def test_bad_purchase_date_answers_422_and_changes_nothing(
 
 def test_finalization_section_saves_resolution_and_root_cause(org, agent_client, ticket):
     response = agent_client.post(
-        reverse("tickets:update", args=[ticket.pk, "finalization"]),
+        reverse("tickets:update", args=[ticket.number, "finalization"]),
         {"resolution": "Replaced the drain pump.", "root_cause": "Worn pump"},
     )
     assert response.status_code == 302
@@ -186,7 +186,7 @@ def test_finalization_section_saves_resolution_and_root_cause(org, agent_client,
 
 
 def test_unknown_section_is_404(org, agent_client, ticket):
-    response = agent_client.post(reverse("tickets:update", args=[ticket.pk, "secret"]), {})
+    response = agent_client.post(reverse("tickets:update", args=[ticket.number, "secret"]), {})
     assert response.status_code == 404
 
 
@@ -194,7 +194,7 @@ def test_htmx_error_returns_the_body_with_the_error(org, agent_client, ticket, b
     ticket_status_change(ticket=ticket, status=Status.RESOLVED, actor=bob_agent)
     before = ticket_state(ticket)
     response = agent_client.post(
-        reverse("tickets:status", args=[ticket.pk]),
+        reverse("tickets:status", args=[ticket.number]),
         {"status": "on_hold"},
         headers={"HX-Request": "true"},
     )
@@ -225,7 +225,7 @@ def test_another_organizations_ticket_is_404_for_every_action(
     org, outsider_client, ticket, name, data
 ):
     before = ticket_state(ticket)
-    response = outsider_client.post(_action_url(name, ticket.pk), data)
+    response = outsider_client.post(_action_url(name, ticket.number), data)
     assert response.status_code == 404
     assert ticket_state(ticket) == before
 
@@ -233,6 +233,6 @@ def test_another_organizations_ticket_is_404_for_every_action(
 @pytest.mark.parametrize(("name", "data"), _ACTIONS)
 def test_viewer_cannot_act(org, viewer_client, ticket, name, data):
     before = ticket_state(ticket)
-    response = viewer_client.post(_action_url(name, ticket.pk), data)
+    response = viewer_client.post(_action_url(name, ticket.number), data)
     assert response.status_code == 403
     assert ticket_state(ticket) == before

@@ -62,7 +62,7 @@ def test_create_for_an_existing_customer(org, agent_client, customer, bob_agent,
     )
     ticket = Ticket.objects.get(organization=org)
     assert response.status_code == 302
-    assert response["Location"] == reverse("tickets:detail", args=[ticket.pk])
+    assert response["Location"] == reverse("tickets:detail", args=[ticket.number])
     assert (
         ticket.customer,
         ticket.channel,

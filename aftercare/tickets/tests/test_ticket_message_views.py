@@ -14,10 +14,10 @@ from aftercare.tickets.tests.helpers import png_upload, ticket_state
 
 
 def test_reply_is_sent_and_shown(org, agent_client, ticket, bob_agent):
-    url = reverse("tickets:message", args=[ticket.pk])
+    url = reverse("tickets:message", args=[ticket.number])
     response = agent_client.post(url, {"kind": "reply", "body": "ما فردا تماس می‌گیریم."})
     assert response.status_code == 302
-    assert response["Location"] == reverse("tickets:detail", args=[ticket.pk])
+    assert response["Location"] == reverse("tickets:detail", args=[ticket.number])
     message = TicketMessage.objects.get(ticket=ticket)
     assert (message.kind, message.body, message.author) == (
         MessageKind.REPLY,
@@ -34,7 +34,7 @@ def test_reply_is_sent_and_shown(org, agent_client, ticket, bob_agent):
 
 def test_htmx_reply_returns_the_refreshed_ticket_body(org, agent_client, ticket):
     response = agent_client.post(
-        reverse("tickets:message", args=[ticket.pk]),
+        reverse("tickets:message", args=[ticket.number]),
         {"kind": "reply", "body": "On our way."},
         headers={"HX-Request": "true"},
     )
@@ -49,7 +49,7 @@ def test_htmx_reply_returns_the_refreshed_ticket_body(org, agent_client, ticket)
 
 def test_note_is_internal_and_keeps_the_status(org, agent_client, ticket):
     response = agent_client.post(
-        reverse("tickets:message", args=[ticket.pk]), {"kind": "note", "body": "VIP customer."}
+        reverse("tickets:message", args=[ticket.number]), {"kind": "note", "body": "VIP customer."}
     )
     assert response.status_code == 302
     note = TicketMessage.objects.get(ticket=ticket)
@@ -57,13 +57,13 @@ def test_note_is_internal_and_keeps_the_status(org, agent_client, ticket):
     assert not note.is_public
     ticket.refresh_from_db()
     assert ticket.status == Status.NEW
-    html = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     assert 'data-testid="internal-badge"' in html
 
 
 def test_call_is_logged_with_direction_and_duration(org, agent_client, ticket):
     response = agent_client.post(
-        reverse("tickets:message", args=[ticket.pk]),
+        reverse("tickets:message", args=[ticket.number]),
         {
             "kind": "call",
             "body": "Customer called about the visit.",
@@ -83,7 +83,7 @@ def test_call_is_logged_with_direction_and_duration(org, agent_client, ticket):
 
 def test_reply_with_attachments_stores_them_on_the_message(org, agent_client, ticket):
     response = agent_client.post(
-        reverse("tickets:message", args=[ticket.pk]),
+        reverse("tickets:message", args=[ticket.number]),
         {
             "kind": "reply",
             "body": "See the photos.",
@@ -117,7 +117,7 @@ def test_bad_message_input_answers_422_and_changes_nothing(
     org, agent_client, ticket, data, field, message
 ):
     before = ticket_state(ticket)
-    response = agent_client.post(reverse("tickets:message", args=[ticket.pk]), data)
+    response = agent_client.post(reverse("tickets:message", args=[ticket.number]), data)
     assert response.status_code == 422
     html = response.content.decode()
     assert message in html
@@ -130,7 +130,7 @@ def test_refused_attachment_answers_422_and_changes_nothing(org, agent_client, t
     before = ticket_state(ticket)
     fake = SimpleUploadedFile("virus.png", b"MZ not a png", content_type="image/png")
     response = agent_client.post(
-        reverse("tickets:message", args=[ticket.pk]),
+        reverse("tickets:message", args=[ticket.number]),
         {"kind": "reply", "body": "Here.", "attachments": [fake]},
     )
     assert response.status_code == 422
@@ -144,7 +144,7 @@ def test_reply_on_a_closed_request_is_refused(org, agent_client, ticket, bob_age
     ticket_status_change(ticket=ticket, status=Status.CLOSED, actor=bob_agent)
     before = ticket_state(ticket)
     response = agent_client.post(
-        reverse("tickets:message", args=[ticket.pk]), {"kind": "reply", "body": "Hello?"}
+        reverse("tickets:message", args=[ticket.number]), {"kind": "reply", "body": "Hello?"}
     )
     assert response.status_code == 422
     assert "This request is closed. Open a new request instead." in response.content.decode()

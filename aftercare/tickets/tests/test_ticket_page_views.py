@@ -35,7 +35,7 @@ PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 def test_ticket_page_and_attachment_need_sign_in(client, ticket):
     for url in (
-        reverse("tickets:detail", args=[ticket.pk]),
+        reverse("tickets:detail", args=[ticket.number]),
         reverse("tickets:attachment", args=[1]),
     ):
         response = client.get(url)
@@ -62,7 +62,7 @@ def test_ticket_page_shows_the_five_sections(org, agent_client, customer, bob_ag
     ticket_update(
         ticket=ticket, actor=bob_agent, resolution="Replaced the pump.", root_cause="Pump"
     )
-    response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+    response = agent_client.get(reverse("tickets:detail", args=[ticket.number]))
     assert response.status_code == 200
     html = response.content.decode()
     for heading in (
@@ -112,7 +112,7 @@ def test_timeline_shows_messages_and_events_as_sentences(org, agent_client, tick
         ticket=ticket, status=Status.ON_HOLD, actor=sam_supervisor, reason="Waiting for parts"
     )
 
-    html = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
 
     assert 'data-testid="timeline-customer"' in html
     assert 'data-testid="timeline-reply"' in html
@@ -155,7 +155,7 @@ def test_ticket_page_query_count_is_the_same_for_2_and_30_messages(
 
     def count_queries(ticket):
         with CaptureQueriesContext(connection) as queries:
-            response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+            response = agent_client.get(reverse("tickets:detail", args=[ticket.number]))
         assert response.status_code == 200
         return len(queries), response.content.decode().count('data-testid="timeline-')
 
@@ -175,7 +175,7 @@ def test_ticket_page_in_persian_is_rtl_with_jalali_dates(org, agent_client, tick
     # The agent works in Tehran: the page shows Tehran's wall clock, in the Jalali calendar.
     User.objects.filter(pk=bob_agent.pk).update(time_zone="Asia/Tehran")
     agent_client.cookies["aftercare_language"] = "fa"
-    response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+    response = agent_client.get(reverse("tickets:detail", args=[ticket.number]))
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="fa" dir="rtl">' in html
@@ -190,11 +190,11 @@ def test_ticket_page_in_persian_is_rtl_with_jalali_dates(org, agent_client, tick
 
 
 def test_another_organizations_ticket_page_is_404(org, outsider_client, ticket):
-    assert outsider_client.get(reverse("tickets:detail", args=[ticket.pk])).status_code == 404
+    assert outsider_client.get(reverse("tickets:detail", args=[ticket.number])).status_code == 404
 
 
 def test_viewer_reads_the_ticket_without_forms(org, viewer_client, ticket):
-    response = viewer_client.get(reverse("tickets:detail", args=[ticket.pk]))
+    response = viewer_client.get(reverse("tickets:detail", args=[ticket.number]))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="read-only"' in html
@@ -265,7 +265,7 @@ def test_the_timeline_escapes_what_people_typed(org, agent_client, bob_agent):
     ticket_status_change(
         ticket=ticket, status=Status.ON_HOLD, actor=bob_agent, reason="<b>parts</b> & more"
     )
-    html = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     timeline = html[html.index('data-testid="timeline"') : html.index('data-testid="composer"')]
     assert "<script>" not in timeline and "<b>" not in timeline and "<img" not in timeline
     assert "&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;" in timeline
@@ -291,7 +291,7 @@ def test_the_timeline_shows_each_notice_sent_and_why_one_failed(
     with django_capture_on_commit_callbacks(execute=True):
         ticket_message_add(ticket=ticket, kind=MessageKind.REPLY, body="On it.", actor=bob_agent)
 
-    response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+    response = agent_client.get(reverse("tickets:detail", args=[ticket.number]))
 
     html = response.content.decode()
     assert html.count('data-testid="timeline-notice"') == 2
@@ -321,7 +321,7 @@ def test_the_request_page_suggests_the_articles_that_may_answer_it(
         description="از دیروز",
         actor=bob_agent,
     )
-    response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+    response = agent_client.get(reverse("tickets:detail", args=[ticket.number]))
     html = response.content.decode()
     card = html.split('data-testid="suggested-articles"')[1].split("</div></div>")[0]
     # The fridge's article shares no word; the other organization's is never read.

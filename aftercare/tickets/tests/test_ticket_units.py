@@ -237,25 +237,25 @@ def test_ticket_page_shows_in_warranty_until_in_english_and_persian(
     org, agent_client, customer, unit
 ):
     ticket = make_ticket(organization=org, customer=customer, unit=unit)
-    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.pk])))
+    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.number])))
     assert "In warranty until 2027-01-30" in html
     assert f'href="{reverse("warranty:detail", args=[unit.pk])}"' in html
     agent_client.cookies["aftercare_language"] = "fa"
-    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.pk])))
+    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.number])))
     assert "1405/11/10".translate(PERSIAN_DIGITS) in html
 
 
 def test_ticket_page_says_why_not_covered(org, agent_client, customer, old_unit):
     ticket = make_ticket(organization=org, customer=customer, unit=old_unit)
-    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.pk])))
+    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.number])))
     assert 'data-covered="no" data-reason="expired"' in html
     assert "Not covered: expired on" in html
 
 
 def test_ticket_page_offers_to_register_a_unit_and_come_back(org, agent_client, customer, clock):
     ticket = make_ticket(organization=org, customer=customer)
-    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.pk])))
-    assert f"/units/new/?customer={customer.pk}&amp;next=/requests/{ticket.pk}/" in html
+    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.number])))
+    assert f"/units/new/?customer={customer.pk}&amp;next=/requests/{ticket.number}/" in html
 
 
 def test_ticket_page_with_a_unit_costs_at_most_two_more_queries(
@@ -263,7 +263,7 @@ def test_ticket_page_with_a_unit_costs_at_most_two_more_queries(
 ):
     def count(ticket) -> int:
         with CaptureQueriesContext(connection) as queries:
-            response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+            response = agent_client.get(reverse("tickets:detail", args=[ticket.number]))
         assert response.status_code == 200
         return len(queries)
 
@@ -275,10 +275,10 @@ def test_ticket_page_with_a_unit_costs_at_most_two_more_queries(
 
 def test_section_b_picks_one_of_the_customers_units(org, agent_client, customer, unit):
     ticket = make_ticket(organization=org, customer=customer, serial_number="typed")
-    page = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.pk])))
+    page = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.number])))
     assert f'<option value="{unit.pk}">' in page
     response = agent_client.post(
-        reverse("tickets:update", args=[ticket.pk, "product"]),
+        reverse("tickets:update", args=[ticket.number, "product"]),
         {"unit": unit.pk, "product_model_id": "", "serial_number": "", "purchase_date": ""},
     )
     assert response.status_code == 302
@@ -290,7 +290,7 @@ def test_section_b_refuses_a_unit_not_offered(org, agent_client, customer, unit,
     someone = make_customer(organization=org)
     ticket = make_ticket(organization=org, customer=someone)
     response = agent_client.post(
-        reverse("tickets:update", args=[ticket.pk, "product"]), {"unit": unit.pk}
+        reverse("tickets:update", args=[ticket.number, "product"]), {"unit": unit.pk}
     )
     assert response.status_code == 422
     ticket.refresh_from_db()

@@ -16,7 +16,7 @@ def test_console_shows_the_organization_time_zone_when_the_user_has_none(org, ag
     Organization.objects.filter(pk=org.pk).update(time_zone="Asia/Tehran")
     ticket = make_ticket(organization=org)
     _created(ticket, datetime.datetime(2026, 6, 1, 20, 45, tzinfo=datetime.UTC))
-    html = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     # 20:45 UTC is 00:15 the next day in Tehran (UTC+3:30).
     assert "2026-06-02 00:15" in html
     assert "2026-06-01 20:45" not in html
@@ -28,7 +28,7 @@ def test_the_user_time_zone_wins(org, bob_agent, agent_client):
     bob_agent.save(update_fields=["time_zone"])
     ticket = make_ticket(organization=org)
     _created(ticket, datetime.datetime(2026, 6, 1, 20, 45, tzinfo=datetime.UTC))
-    html = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[ticket.number])).content.decode()
     expected = datetime.datetime(2026, 6, 1, 20, 45, tzinfo=datetime.UTC).astimezone(
         zoneinfo.ZoneInfo("Asia/Almaty")
     )

@@ -193,7 +193,7 @@ def test_the_request_page_shows_a_mailed_answer_with_its_quote_folded(org, admin
     )
     pipe(org, answer)
 
-    page = text_of(admin_client.get(reverse("tickets:detail", args=[ticket.pk])))
+    page = text_of(admin_client.get(reverse("tickets:detail", args=[ticket.number])))
     head = page.index("Monday is fine.")
     folded = page.index('data-testid="quoted"')
     assert head < folded < page.index("&gt; We come")

@@ -35,7 +35,7 @@ def test_queue_shows_sla_badges_countdowns_and_the_at_risk_tab(agent_client, org
 def test_ticket_page_shows_each_target(agent_client, org, fast, bob_agent):
     ticket = make_ticket(organization=org)
     ticket_message_add(ticket=ticket, kind=MessageKind.REPLY, body="Looking", actor=bob_agent)
-    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.pk])))
+    html = text_of(agent_client.get(reverse("tickets:detail", args=[ticket.number])))
     card = html[html.index('data-testid="sla-card"') :]
     assert "Policy: Fast" in card
     states = dict(re.findall(r'data-metric="(\w+)" data-state="(\w+)"', card))
@@ -45,7 +45,7 @@ def test_ticket_page_shows_each_target(agent_client, org, fast, bob_agent):
 
 def test_ticket_page_in_persian_shows_jalali_due_times(client_for_fa, org, fast):
     ticket = make_ticket(organization=org)
-    html = text_of(client_for_fa.get(reverse("tickets:detail", args=[ticket.pk])))
+    html = text_of(client_for_fa.get(reverse("tickets:detail", args=[ticket.number])))
     card = html[html.index('data-testid="sla-card"') :]
     assert "۱۴۰۵/" in card  # a Jalali year in Persian digits
     assert "مانده" in card  # "%(time)s left"

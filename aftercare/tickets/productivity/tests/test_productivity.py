@@ -265,9 +265,9 @@ def test_merged_in_messages_say_where_they_came_from_to_staff_and_the_customer(
     tickets_merge(membership=_membership(org, bob_agent), target=target, duplicates=[duplicate])
     origin = f"from {duplicate.reference}"
 
-    html = agent_client.get(reverse("tickets:detail", args=[target.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[target.number])).content.decode()
     assert html.count('data-testid="merged-from"') == 1
-    assert f'href="{reverse("tickets:detail", args=[duplicate.pk])}"' in html
+    assert f'href="{reverse("tickets:detail", args=[duplicate.number])}"' in html
     assert origin in html
 
     portal_user = user_create(email="maryam.portal@example.com")
@@ -351,7 +351,7 @@ def test_request_page_has_tabs_and_canned_answers_filled_for_the_customer(
         body="تا {{ due_date }}",
         scope="organization",
     )
-    html = agent_client.get(reverse("tickets:detail", args=[due_ticket.pk])).content.decode()
+    html = agent_client.get(reverse("tickets:detail", args=[due_ticket.number])).content.decode()
     assert 'role="tablist"' in html and html.count('role="tab"') == 3
     assert 'data-insert-text="تا ۱۴۰۵/۰۱/۰۱"' in html
 
