@@ -9,11 +9,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 bootstrap:
 	@bash scripts/bootstrap.sh
 
+# prepare: migrations, static files (beside the rest, when they changed), the demo data on an
+# empty database and the search index, each step shown as it goes.
 run: bootstrap
-	@$(PY) manage.py migrate --noinput -v 0
-	@$(PY) manage.py collectstatic --noinput -v 0
-	@$(PY) manage.py seed_demo --if-empty
-	@$(PY) manage.py search_reindex --if-empty
+	@$(PY) manage.py prepare
 	@$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: bootstrap

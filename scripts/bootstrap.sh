@@ -50,8 +50,41 @@ MSG
     "$PY" -m venv "$VENV"
 fi
 
+# Install the lock file, saying how far it is: on a terminal one line that counts the packages
+# as pip reaches them, elsewhere a line before and one after. pip's own output goes to a log that
+# is shown only if it fails.
+install_lock() {
+    local total log started
+    total=$(grep -cE '^[A-Za-z0-9]' requirements/lock.txt)
+    log=$(mktemp)
+    started=$(date +%s)
+    echo "Installing $total packages (exact versions from requirements/lock.txt) into $VENV"
+    if [ -t 1 ]; then
+        if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off \
+                -r requirements/lock.txt 2>&1 | tee "$log" | awk -v total="$total" '
+                /^Collecting / { name = $2 }
+                /^Requirement already satisfied: / { name = $4 }
+                name != "" {
+                    sub(/[=<>!~;[].*/, "", name)
+                    if (!(tolower(name) in seen)) {
+                        seen[tolower(name)] = 1; count++
+                        printf "\r\033[K  %d/%d %s", count, total, name; fflush()
+                    }
+                    name = ""
+                }
+                /^Installing collected packages/ { printf "\r\033[K  installing..."; fflush() }
+                END { printf "\r\033[K"; fflush() }'; then
+            tail -n 30 "$log" >&2; rm -f "$log"; exit 1
+        fi
+    elif ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+            -r requirements/lock.txt >"$log" 2>&1; then
+        cat "$log" >&2; rm -f "$log"; exit 1
+    fi
+    rm -f "$log"
+    echo "Installed in $(( $(date +%s) - started )) s."
+}
+
 if [ ! -f "$STAMP" ] || ! cmp -s requirements/lock.txt "$STAMP"; then
-    echo "Installing exact versions from requirements/lock.txt into $VENV"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+    install_lock
     cp requirements/lock.txt "$STAMP"
 fi

@@ -1,4 +1,5 @@
-"""The demo requests' histories: what happens to each request, step by step, and when.
+"""The demo requests' histories: each request created through the services and walked through
+the steps `aftercare.demo.plans` planned, by the people routing and capacity allow.
 
 Only timestamps on tickets and messages are moved into the past afterwards, with queryset
 updates; ticket events keep their real creation time because the database refuses UPDATE on them.
@@ -6,7 +7,9 @@ updates; ticket events keep their real creation time because the database refuse
 
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import jdatetime
 
@@ -16,11 +19,11 @@ from aftercare.customers.models import Customer
 from aftercare.demo import content as demo
 from aftercare.demo import repairs as workshop
 from aftercare.lib.text import persian_digits
-from aftercare.lib.vocabulary import Channel, Priority, Status
+from aftercare.lib.vocabulary import OPEN_STATUSES, Channel, Status
 from aftercare.tickets.choices import CallDirection, MessageKind
 from aftercare.tickets.models import Category, Ticket, TicketMessage
+from aftercare.tickets.routing.services import open_loads
 from aftercare.tickets.services import (
-    ticket_assign,
     ticket_confirm_resolution,
     ticket_create,
     ticket_message_add,
@@ -28,54 +31,8 @@ from aftercare.tickets.services import (
     ticket_update,
 )
 
-HISTORY_DAYS = 90
-
-STATUS_WEIGHTS = {
-    Status.NEW: 14,
-    Status.OPEN: 25,
-    Status.PENDING_CUSTOMER: 12,
-    Status.ON_HOLD: 3,
-    Status.AWAITING_PARTS: 5,
-    Status.RESOLVED: 15,
-    Status.CLOSED: 26,
-}
-AGE_DAYS = {
-    Status.NEW: (0.02, 3),
-    Status.OPEN: (0.3, 30),
-    Status.PENDING_CUSTOMER: (1, 35),
-    Status.ON_HOLD: (2, 40),
-    Status.AWAITING_PARTS: (1, 20),
-    Status.RESOLVED: (2, 50),
-    Status.CLOSED: (6, HISTORY_DAYS),
-}
-# Hours between a step and the one before it.
-GAP_HOURS = {
-    "triage": (0.05, 2),
-    "reply": (0.3, 8),
-    "info": (0.5, 10),
-    "note": (0.2, 12),
-    "call": (0.5, 24),
-    "customer": (3, 40),
-    "progress": (4, 48),
-    "hold": (0.1, 3),
-    "pending": (0.01, 0.1),
-    "thanks": (4, 48),
-    "resolve": (1, 72),
-    "relapse": (24, 120),
-    "confirm": (6, 72),
-    "close": (168, 200),
-}
-CHANNEL_WEIGHTS = {
-    Channel.PORTAL: 20,
-    Channel.EMAIL: 25,
-    Channel.PHONE: 20,
-    Channel.CHAT: 10,
-    Channel.TELEGRAM: 7,
-    Channel.WHATSAPP: 7,
-    Channel.WALK_IN: 5,
-    Channel.API: 6,
-}
-
+if TYPE_CHECKING:  # plans imports this module
+    from aftercare.demo.plans import Plan
 
 _STAMPS = (
     "first_response_at",
@@ -108,123 +65,6 @@ class SeededOrg:
     parties: list[Party] = field(default_factory=list)
 
 
-@dataclass
-class Plan:
-    """One request to create: who, what, how it ends, and when it started."""
-
-    party: Party
-    scenario: demo.Scenario
-    language: str
-    status: str
-    created_at: datetime.datetime
-    channel: str
-    reopened: bool = False
-
-
-def plan_requests(
-    *, rng: random.Random, org: SeededOrg, count: int, now: datetime.datetime
-) -> list[Plan]:
-    """`count` requests spread over the customers, scenarios, channels and statuses."""
-    scenarios = [
-        scenario
-        for scenario in demo.SCENARIOS
-        if scenario.product_category is None
-        or any(product.category == scenario.product_category for product, _ in org.products)
-    ]
-    statuses = list(STATUS_WEIGHTS)
-    weights = list(STATUS_WEIGHTS.values())
-    plans = []
-    for index in range(count):
-        party = org.parties[index % len(org.parties)]
-        status = rng.choices(statuses, weights)[0]
-        low, high = AGE_DAYS[status]
-        created_at = now - datetime.timedelta(days=rng.uniform(low, high))
-        channel = rng.choices(list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values()))[0]
-        plans.append(
-            Plan(
-                party=party,
-                scenario=rng.choice(scenarios),
-                language=party.person.language,
-                status=status,
-                created_at=created_at,
-                channel=channel,
-                reopened=status == Status.OPEN and rng.random() < 0.12,
-            )
-        )
-    return plans
-
-
-def plan_portal_customer_requests(
-    *, rng: random.Random, party: Party, now: datetime.datetime
-) -> list[Plan]:
-    """The portal customer's own requests, one in each stage, so the portal shows them."""
-    by_key = {scenario.key: scenario for scenario in demo.SCENARIOS}
-    wanted = [
-        ("ac_install", "en", Status.CLOSED, 60),
-        ("tv_warranty", "fa", Status.RESOLVED, 21),
-        ("fridge_noise", "fa", Status.PENDING_CUSTOMER, 9),
-        ("washer_leak", "fa", Status.OPEN, 4),
-        ("washer_question", "en", Status.NEW, 0.2),
-    ]
-    return [
-        Plan(
-            party=party,
-            scenario=by_key[key],
-            language=language,
-            status=status,
-            created_at=now - datetime.timedelta(days=days, hours=rng.uniform(0, 3)),
-            channel=Channel.PORTAL,
-        )
-        for key, language, status, days in wanted
-    ]
-
-
-def _steps(*, rng: random.Random, plan: Plan) -> list[str]:
-    """The timeline a request goes through to reach its planned status."""
-    status = plan.status
-    if status == Status.NEW:
-        return ["customer"] if rng.random() < 0.3 else []
-    steps = ["triage", "reply"]
-    if rng.random() < 0.4:
-        steps.append("note")
-    if rng.random() < 0.4:
-        steps.append("call")
-    if status == Status.OPEN and not plan.reopened:
-        if rng.random() < 0.5:
-            steps.append("customer")
-        if rng.random() < 0.4:
-            steps.append("progress")
-        return steps
-    if status == Status.PENDING_CUSTOMER:
-        return [*steps, "info", "pending"]
-    if status in (Status.ON_HOLD, Status.AWAITING_PARTS):
-        return [*steps, "hold_note", "hold"]
-    steps += ["customer", "progress"]
-    if rng.random() < 0.5:
-        steps.append("thanks")
-    steps.append("resolve")
-    if plan.reopened:
-        return [*steps, "relapse"]
-    if status == Status.CLOSED:
-        steps.append("confirm" if rng.random() < 0.5 else "close")
-    return steps
-
-
-def _step_times(
-    *, rng: random.Random, start: datetime.datetime, steps: list[str], now: datetime.datetime
-) -> list[datetime.datetime]:
-    """When each step happens: realistic gaps, squeezed to end before now."""
-    gaps = [rng.uniform(*GAP_HOURS[step.removesuffix("_note")]) for step in steps]
-    total = sum(gaps)
-    room = (now - datetime.timedelta(minutes=5) - start).total_seconds() / 3600
-    scale = min(1.0, room / total) if total else 1.0
-    times, moment = [], start
-    for gap in gaps:
-        moment += datetime.timedelta(hours=gap * scale)
-        times.append(moment)
-    return times
-
-
 def _format_date(value: datetime.date, language: str) -> str:
     """A date as a customer of that language writes it (Jalali for Persian)."""
     if language == "fa":
@@ -235,13 +75,19 @@ def _format_date(value: datetime.date, language: str) -> str:
 
 
 def run_plans(
-    *, rng: random.Random, org: SeededOrg, plans: list[Plan], now: datetime.datetime
+    *,
+    rng: random.Random,
+    org: SeededOrg,
+    plans: list["Plan"],
+    report: Callable[[int], None] | None = None,
 ) -> None:
-    """Create the requests oldest first (numbers follow time), then backdate the messages."""
-    plans.sort(key=lambda plan: plan.created_at)
+    """Create the requests in order (`plans_schedule` puts them oldest first, so numbers follow
+    time), then backdate the messages; `report` is told how many are done as it goes."""
     backdated: list[TicketMessage] = []
-    for plan in plans:
-        backdated += _run_plan(rng=rng, org=org, plan=plan, now=now)
+    for done, plan in enumerate(plans, start=1):
+        backdated += _run_plan(rng=rng, org=org, plan=plan)
+        if report is not None:
+            report(done)
     TicketMessage.objects.bulk_update(backdated, ["created_at"], batch_size=500)
 
 
@@ -251,17 +97,39 @@ def _product_for(*, rng: random.Random, org: SeededOrg, scenario: demo.Scenario)
     return rng.choice(choices) if choices else (None, None)
 
 
-def _run_plan(
-    *, rng: random.Random, org: SeededOrg, plan: Plan, now: datetime.datetime
-) -> list[TicketMessage]:
+def _has_room(*, org: SeededOrg, user: User) -> bool:
+    """Whether routing would still give this member of staff a request."""
+    capacity = next(
+        (demo.STAFF_CAPACITY.get(role) for role, member in org.staff.items() if member == user),
+        None,
+    )
+    if capacity is None:
+        return True
+    load = open_loads(organization_id=org.organization.pk, user_ids=[user.pk]).get(user.pk, 0)
+    return load < capacity
+
+
+def _taker(*, org: SeededOrg, plan: "Plan", team: Team, default: User) -> User | None:
+    """Who takes a request by hand: its usual person, or for one that stays open whoever of its
+    team still has room (nobody: it waits in the team's queue)."""
+    if plan.status not in OPEN_STATUSES:
+        return default
+    members = [default, *team.members.exclude(pk=default.pk).order_by("pk")]
+    return next((user for user in members if _has_room(org=org, user=user)), None)
+
+
+def _run_plan(*, rng: random.Random, org: SeededOrg, plan: "Plan") -> list[TicketMessage]:
     """Create one request and walk it through its steps; returns its backdated messages."""
     scenario, language, party = plan.scenario, plan.language, plan.party
+    assert plan.created_at is not None
     staff = org.staff
     admin = staff["admin"]
     product, product_model = _product_for(rng=rng, org=org, scenario=scenario)
     created_date = plan.created_at.date()
     serial = ""
-    if product is not None and (scenario.needs_serial or rng.random() < 0.5):
+    # An open repair is about a product the customer registered, most often.
+    likely = plan.status in OPEN_STATUSES and scenario.team != "Call centre"
+    if product is not None and (scenario.needs_serial or rng.random() < (0.8 if likely else 0.5)):
         year = created_date.year % 100 - rng.randint(0, 2)
         serial = f"{product.serial_prefix}{year:02d}{rng.randrange(10**7):07d}"
     purchase_date = None
@@ -297,14 +165,19 @@ def _run_plan(
         )
     team = org.teams[scenario.team]
     if scenario.team == "Call centre":
-        assignee = staff.get("agent", admin) if rng.random() < 0.75 else staff.get("supervisor")
+        default = staff.get("agent", admin) if rng.random() < 0.75 else staff.get("supervisor")
     else:
-        assignee = staff.get("technician", admin)
-    assignee = assignee or admin
+        default = staff.get("technician", admin)
+    default = default or admin
     staff_intake = plan.channel in (Channel.PHONE, Channel.WALK_IN)
     customer_actor = party.user if plan.channel == Channel.PORTAL else None
     tags = list(scenario.tags) + (["vip"] if party.person.company else [])
-    priority = rng.choices(list(Priority.values), scenario.priority_weights)[0]
+    # Staff who take a call or a visit give it its team and, unless it is new, its person (who
+    # has room for it). Otherwise routing decides: the rules give the team, and a team that
+    # assigns automatically the agent.
+    intake_assignee = None
+    if staff_intake and plan.status != Status.NEW:
+        intake_assignee = _taker(org=org, plan=plan, team=team, default=default)
 
     ticket = ticket_create(
         organization=org.organization,
@@ -313,7 +186,7 @@ def _run_plan(
         description=description,
         kind=scenario.kind,
         channel=plan.channel,
-        priority=priority,
+        priority=plan.priority,
         language=language,
         category=org.categories[scenario.category],
         product_model=product_model,
@@ -323,12 +196,11 @@ def _run_plan(
         unit=unit,
         contact_phone=party.phone if plan.channel in (Channel.PHONE, Channel.WHATSAPP) else "",
         team=team if staff_intake else None,
-        assignee=assignee if staff_intake and plan.status != Status.NEW else None,
+        assignee=intake_assignee,
         tags=tags,
         actor=staff.get("agent", admin) if staff_intake else customer_actor,
     )
-    steps = _steps(rng=rng, plan=plan)
-    times = _step_times(rng=rng, start=plan.created_at, steps=steps, now=now)
+    steps, times = plan.steps, plan.times
     stamps: dict[str, datetime.datetime] = {"last_customer_message_at": plan.created_at}
     messages: list[TicketMessage] = []
     customer_user = party.user
@@ -341,30 +213,29 @@ def _run_plan(
         added.created_at = at
         messages.append(added)
 
+    worker = ticket.assignee or default
     for step, moment in zip(steps, times, strict=True):
         if step == "triage":
-            if staff_intake:
-                if ticket.assignee_id is None:
-                    ticket = ticket_assign(ticket=ticket, assignee=assignee, actor=assignee)
-            elif plan.status == Status.OPEN and rng.random() < 0.15:
+            changes: dict = {}
+            if ticket.team_id != team.pk:
+                changes["team"] = team
+            if ticket.assignee_id is None:
+                taker = _taker(org=org, plan=plan, team=team, default=default)
+                if taker is not None:
+                    changes["assignee"] = taker
+            if changes:
                 ticket = ticket_update(
-                    ticket=ticket, actor=staff.get("supervisor", admin), team=team
+                    ticket=ticket, actor=staff.get("supervisor", admin), **changes
                 )
-            else:
-                ticket = ticket_update(
-                    ticket=ticket,
-                    actor=staff.get("supervisor", admin),
-                    team=team,
-                    assignee=assignee,
-                )
+            worker = ticket.assignee or default
         elif step == "reply":
             body = rng.choice(demo.FIRST_REPLIES[language]).format(name=first_name, ref=ref)
-            message(MessageKind.REPLY, body, assignee, moment)
+            message(MessageKind.REPLY, body, worker, moment)
             stamps.setdefault("first_response_at", moment)
         elif step in ("note", "hold_note"):
             notes = demo.NOTES[language]
             note = notes[2] if step == "hold_note" else rng.choice(notes)
-            message(MessageKind.NOTE, note, assignee, moment)
+            message(MessageKind.NOTE, note, worker, moment)
         elif step == "call":
             calls = demo.CALLS[language]
             index = rng.randrange(len(calls))
@@ -372,7 +243,7 @@ def _run_plan(
             message(
                 MessageKind.CALL,
                 text,
-                assignee,
+                worker,
                 moment,
                 channel=Channel.PHONE,
                 call_direction=CallDirection(direction),
@@ -384,40 +255,38 @@ def _run_plan(
             message(MessageKind.CUSTOMER, nudge, customer_user, moment)
             stamps["last_customer_message_at"] = moment
         elif step == "progress":
-            message(
-                MessageKind.REPLY, rng.choice(demo.PROGRESS_REPLIES[language]), assignee, moment
-            )
+            message(MessageKind.REPLY, rng.choice(demo.PROGRESS_REPLIES[language]), worker, moment)
         elif step == "info":
-            message(MessageKind.REPLY, rng.choice(demo.INFO_REQUESTS[language]), assignee, moment)
+            message(MessageKind.REPLY, rng.choice(demo.INFO_REQUESTS[language]), worker, moment)
         elif step == "pending":
             ticket = ticket_status_change(
-                ticket=ticket, status=Status.PENDING_CUSTOMER, actor=assignee
+                ticket=ticket, status=Status.PENDING_CUSTOMER, actor=worker
             )
         elif step == "hold":
             if plan.status == Status.AWAITING_PARTS:
-                message(MessageKind.REPLY, demo.PART_ORDERED[language], assignee, moment)
-            ticket = ticket_status_change(ticket=ticket, status=plan.status, actor=assignee)
+                message(MessageKind.REPLY, demo.PART_ORDERED[language], worker, moment)
+            ticket = ticket_status_change(ticket=ticket, status=plan.status, actor=worker)
         elif step == "thanks":
             message(MessageKind.CUSTOMER, demo.CUSTOMER_THANKS[language], customer_user, moment)
             stamps["last_customer_message_at"] = moment
         elif step == "resolve":
             resolution, root_cause = rng.choice(demo.RESOLUTIONS[language])
             ticket = ticket_update(
-                ticket=ticket, actor=assignee, resolution=resolution, root_cause=root_cause
+                ticket=ticket, actor=worker, resolution=resolution, root_cause=root_cause
             )
-            message(MessageKind.REPLY, demo.CLOSING_REPLIES[language], assignee, moment)
-            ticket = ticket_status_change(ticket=ticket, status=Status.RESOLVED, actor=assignee)
+            message(MessageKind.REPLY, demo.CLOSING_REPLIES[language], worker, moment)
+            ticket = ticket_status_change(ticket=ticket, status=Status.RESOLVED, actor=worker)
             stamps["resolved_at"] = moment
         elif step == "relapse":
             message(MessageKind.CUSTOMER, demo.CUSTOMER_RELAPSE[language], customer_user, moment)
             stamps["last_customer_message_at"] = moment
-            ticket = ticket_update(ticket=ticket, actor=assignee, tags=[*tags, "repeat"])
+            ticket = ticket_update(ticket=ticket, actor=worker, tags=[*tags, "repeat"])
         elif step == "confirm":
             ticket = ticket_confirm_resolution(ticket=ticket, actor=customer_user)
             stamps["customer_confirmed_at"] = stamps["closed_at"] = moment
         elif step == "close":
             ticket = ticket_status_change(
-                ticket=ticket, status=Status.CLOSED, actor=assignee, reason=demo.CLOSE_REASON
+                ticket=ticket, status=Status.CLOSED, actor=worker, reason=demo.CLOSE_REASON
             )
             stamps["closed_at"] = moment
     _backdate(ticket=ticket, created_at=plan.created_at, times=times, stamps=stamps)

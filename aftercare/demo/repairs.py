@@ -149,8 +149,8 @@ def unit_for_request(
         tzinfo=datetime.UTC,
     )
     Unit.objects.filter(pk=unit.pk).update(registered_at=min(registered, timezone.now()))
-    unit.refresh_from_db()
     if not late and rng.random() < 0.2:
+        unit.refresh_from_db()
         contract_extend(
             unit=unit,
             months=12,
@@ -301,15 +301,15 @@ def _walk(*, rng, ticket, kind, location, technician, supervisor, target, visit)
     if parts:
         part = parts[rng.randrange(len(parts))]
         if target == Stage.AWAITING_PARTS:
-            # More than any location holds: the line waits for stock.
-            line = part_add(work_order=work_order, part=part, quantity=1, actor=technician)
-            if line.status == PartLine.Status.RESERVED:
-                work_order_stage_set(
-                    work_order=work_order,
-                    stage=Stage.AWAITING_PARTS,
-                    actor=technician,
-                    note="Waiting for the supplier's delivery.",
-                )
+            # The part is out of stock (its line waits), or reserved while the supplier's
+            # delivery of the rest is awaited: either way the repair waits for parts.
+            part_add(work_order=work_order, part=part, quantity=1, actor=technician)
+            work_order_stage_set(
+                work_order=work_order,
+                stage=Stage.AWAITING_PARTS,
+                actor=technician,
+                note="Waiting for the supplier's delivery.",
+            )
             return
         line = part_add(work_order=work_order, part=part, quantity=1, actor=technician)
         if line.status == PartLine.Status.WAITING and target != Stage.IN_REPAIR:

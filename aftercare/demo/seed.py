@@ -1,11 +1,18 @@
 """Load the demo organizations, people, catalog and ~300 requests through the services.
 
 Every row is written by a service, so the demo shows exactly what the product would have
-recorded (events included). `aftercare.demo.history` then plays each request's timeline and
-moves its timestamps into the past, so the queue spans ~90 days.
+recorded (events included). `aftercare.demo.plans` decides how each request stands as of now and
+when its steps happened (in the organization's business calendar, against its SLA policies);
+`aftercare.demo.history` plays each request's timeline and moves its timestamps into the past, so
+the history spans ~90 days and the open requests are where a working team would have them.
 """
 
+import datetime
+import itertools
+import os
 import random
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import phonenumbers
@@ -25,16 +32,15 @@ from aftercare.customers.models import Tier
 from aftercare.customers.services import customer_create
 from aftercare.demo import content as demo
 from aftercare.demo import repairs as workshop
-from aftercare.demo.history import (
-    Party,
-    SeededOrg,
+from aftercare.demo.history import Party, SeededOrg, run_plans
+from aftercare.demo.knowledge import seed_knowledge
+from aftercare.demo.plans import (
+    OpenBudget,
     plan_portal_customer_requests,
     plan_requests,
-    run_plans,
+    plans_schedule,
 )
-from aftercare.demo.knowledge import seed_knowledge
 from aftercare.demo.productivity import seed_productivity
-from aftercare.lib.languages import language_codes
 from aftercare.lib.vocabulary import Channel
 from aftercare.notifications.services import notices_withheld
 from aftercare.sla.services import (
@@ -54,7 +60,13 @@ DEMO_TICKETS = 300
 OTHER_TICKETS = 12
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 
-# How many requests end in each status (weights), and how old they are (days) when they do.
+# What seeding tells whoever waits for it: what it is doing (a short English phrase), and how far
+# it is when it counts (done, total; 0, 0 when it does not).
+Report = Callable[[str, int, int], None]
+
+
+def _silent(what: str, done: int, total: int) -> None:
+    """A report nobody reads."""
 
 
 @dataclass
@@ -67,13 +79,41 @@ class DemoResult:
     tickets: int
 
 
-def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
-    """Create both demo organizations with their people, catalog and requests."""
+def demo_loaded() -> bool:
+    """Whether the demo organization exists already."""
+    return Organization.objects.filter(slug=demo.DEMO_ORGANIZATION["slug"]).exists()
+
+
+@dataclass
+class DemoLoad:
+    """What demo_load did: the demo's data, and whether it made up the staff's password (kept in
+    VAR_DIR/demo-password) rather than take DEMO_PASSWORD."""
+
+    result: DemoResult
+    password_generated: bool
+
+
+def demo_load(*, report: Report = _silent) -> DemoLoad:
+    """Seed the demo with DEMO_PASSWORD as the staff's password, or a generated one that is
+    kept once the demo is in."""
+    password = os.environ.get(demo.PASSWORD_ENV, "")
+    generated = not password
+    if generated:
+        password = secrets.token_urlsafe(12)
+    result = demo_seed(password=password, report=report)
+    if generated:
+        demo.demo_password_store(password)
+    return DemoLoad(result=result, password_generated=generated)
+
+
+def demo_seed(*, password: str, seed: int = 20260101, report: Report = _silent) -> DemoResult:
+    """Create both demo organizations with their people, catalog and requests, as they stand now."""
     rng = random.Random(seed)
     now = timezone.now()
     # The demo's history happened in the past: nobody is told of it (its customers' addresses
-    # are not real).
-    with transaction.atomic(), notices_withheld():
+    # are not real), not even by what runs once the transaction commits.
+    with notices_withheld(), transaction.atomic():
+        report("people, products and service levels", 0, 0)
         demo_org = _seed_organization(
             rng=rng,
             spec=demo.DEMO_ORGANIZATION,
@@ -83,14 +123,6 @@ def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
             people=demo.CUSTOMERS,
         )
         portal_party = _seed_portal_customer(org=demo_org)
-        plans = plan_requests(rng=rng, org=demo_org, count=DEMO_TICKETS - 5, now=now)
-        plans += plan_portal_customer_requests(rng=rng, party=portal_party, now=now)
-        run_plans(rng=rng, org=demo_org, plans=plans, now=now)
-        workshop.seed_work_orders(rng=rng, org=demo_org)
-        seed_knowledge(org=demo_org)
-        seed_productivity(org=demo_org)
-        _rebuild_service_levels(org=demo_org)
-
         other_org = _seed_organization(
             rng=rng,
             spec=demo.OTHER_ORGANIZATION,
@@ -99,14 +131,33 @@ def demo_seed(*, password: str, seed: int = 20260101) -> DemoResult:
             products=demo.OTHER_PRODUCTS,
             people=demo.OTHER_CUSTOMERS,
         )
-        other_plans = plan_requests(rng=rng, org=other_org, count=OTHER_TICKETS, now=now)
-        run_plans(rng=rng, org=other_org, plans=other_plans, now=now)
-        _rebuild_service_levels(org=other_org)
+        budget = OpenBudget(org=demo_org)
+        plans = plan_portal_customer_requests(party=portal_party, budget=budget)
+        plans += plan_requests(rng=rng, org=demo_org, count=DEMO_TICKETS - 5, budget=budget)
+        plans_schedule(rng=rng, org=demo_org, plans=plans, now=now)
+        other_plans = plan_requests(
+            rng=rng, org=other_org, count=OTHER_TICKETS, budget=OpenBudget(org=other_org)
+        )
+        plans_schedule(rng=rng, org=other_org, plans=other_plans, now=now)
+        total = len(plans) + len(other_plans)
+        played = itertools.count(1)
+
+        def one_more(_done: int) -> None:
+            report("requests", next(played), total)
+
+        run_plans(rng=rng, org=demo_org, plans=plans, report=one_more)
+        run_plans(rng=rng, org=other_org, plans=other_plans, report=one_more)
+        report("work orders", 0, 0)
+        workshop.seed_work_orders(rng=rng, org=demo_org)
+        report("help centre and canned answers", 0, 0)
+        seed_knowledge(org=demo_org)
+        seed_productivity(org=demo_org)
+        _rebuild_service_levels(orgs=[demo_org, other_org], now=now, report=report)
     return DemoResult(
         organizations=[demo_org.organization.name, other_org.organization.name],
         logins=list(demo.DEMO_LOGINS),
         customers=len(demo_org.parties) + len(other_org.parties),
-        tickets=len(plans) + len(other_plans),
+        tickets=total,
     )
 
 
@@ -137,7 +188,12 @@ def _seed_organization(
         "Field service": technicians,
     }
     created_teams = {
-        key: team_create(organization=organization, name=name, members=team_members[key])
+        key: team_create(
+            organization=organization,
+            name=name,
+            members=team_members[key],
+            assignment=demo.TEAM_ASSIGNMENT[key],
+        )
         for key, name in teams.items()
     }
     categories, catalog = demo_catalog_create(organization=organization, products=products)
@@ -199,21 +255,40 @@ def _seed_service_levels(*, org: SeededOrg, which: int) -> None:
             level=level,
             **actions,
         )
-    for names, kinds, team in demo.ROUTING_RULES:
+    for names, kinds, product_categories, team in demo.ROUTING_RULES:
         routing_rule_create(
-            organization=organization, name=names[which], kinds=kinds, team=org.teams[team]
+            organization=organization,
+            name=names[which],
+            kinds=kinds,
+            categories=[
+                category
+                for (parent, _child), category in org.categories.items()
+                if parent in product_categories
+            ],
+            team=org.teams[team],
         )
-    languages = {"agent": ["fa", "en"], "technician": list(language_codes())}
     for role, user in org.staff.items():
         agent_profile_update(
-            organization=organization, user=user, languages=languages.get(role, []), capacity=25
+            organization=organization,
+            user=user,
+            languages=list(demo.STAFF_LANGUAGES.get(role, ())),
+            capacity=demo.STAFF_CAPACITY[role],
         )
 
 
-def _rebuild_service_levels(*, org: SeededOrg) -> None:
-    """Count each request's SLA from its backdated history, as if it had been measured live."""
-    for ticket in Ticket.objects.filter(organization=org.organization).order_by("pk"):
-        sla_rebuild(ticket=ticket)
+def _rebuild_service_levels(
+    *, orgs: list[SeededOrg], now: datetime.datetime, report: Report
+) -> None:
+    """Count each request's SLA from its backdated history up to `now`, the moment the demo's
+    plans were made as of, as if it had been measured live."""
+    ids = list(
+        Ticket.objects.filter(organization__in=[org.organization for org in orgs])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for done, ticket_id in enumerate(ids, start=1):
+        sla_rebuild(ticket=Ticket(pk=ticket_id), now=now)
+        report("service levels", done, len(ids))
 
 
 def demo_catalog_create(

@@ -17,6 +17,9 @@ from aftercare.demo.content.catalogue import (
     ROUTING_RULES,
     SELLERS,
     SLA_POLICIES,
+    STAFF_CAPACITY,
+    STAFF_LANGUAGES,
+    TEAM_ASSIGNMENT,
     TEAMS,
     DemoPolicy,
     Person,
@@ -32,6 +35,7 @@ from aftercare.demo.content.logins import (
     Login,
     demo_password_known,
     demo_password_path,
+    demo_password_store,
 )
 from aftercare.demo.content.replies import (
     CALLS,
@@ -81,7 +85,10 @@ __all__ = [
     "SCENARIOS",
     "SELLERS",
     "SLA_POLICIES",
+    "STAFF_CAPACITY",
+    "STAFF_LANGUAGES",
     "TEAMS",
+    "TEAM_ASSIGNMENT",
     "DemoPolicy",
     "Login",
     "Person",
@@ -89,4 +96,5 @@ __all__ = [
     "Scenario",
     "demo_password_known",
     "demo_password_path",
+    "demo_password_store",
 ]

@@ -210,13 +210,45 @@ ESCALATION_RULES = (
     ),
 )
 
-# Kinds of request that go straight to a team (team key), in order; the rest go to the call centre.
-ROUTING_RULES = (
-    (("Repairs to the workshop", "Onarımlar atölyeye"), ("repair", "warranty_claim"), "Workshop"),
+# Routing rules, in order: (names, kinds, product categories (with their subcategories), team
+# key). Every demo scenario reaches its team by them; the call centre takes the rest.
+ROUTING_RULES: tuple[tuple[tuple[str, str], tuple[str, ...], tuple[str, ...], str], ...] = (
     (
-        ("Visits to field service", "Ziyaretler saha servisine"),
-        ("installation", "maintenance"),
+        ("TV repairs and returns to the workshop", "TV onarım ve iadeleri atölyeye"),
+        ("repair", "warranty_claim", "return_exchange"),
+        ("TVs",),
+        "Workshop",
+    ),
+    (
+        ("Repairs and visits to field service", "Onarım ve ziyaretler saha servisine"),
+        ("repair", "installation", "maintenance"),
+        (),
         "Field service",
     ),
-    (("Everything else to the call centre", "Diğer her şey çağrı merkezine"), (), "Call centre"),
+    (
+        ("Warranty claims to the workshop", "Garanti talepleri atölyeye"),
+        ("warranty_claim", "return_exchange"),
+        (),
+        "Workshop",
+    ),
+    (
+        ("Everything else to the call centre", "Diğer her şey çağrı merkezine"),
+        (),
+        (),
+        "Call centre",
+    ),
 )
+
+# How each team's requests find an agent (a Team.Assignment value): the call centre gives each
+# new request to the available agent with the fewest open requests who speaks its language; the
+# workshop and field service are dispatched by hand (visits need planning).
+TEAM_ASSIGNMENT = {
+    "Call centre": "least_open",
+    "Workshop": "manual",
+    "Field service": "manual",
+}
+
+# How routing sees each role's member of staff: the most open requests routing gives them, and
+# the languages they answer in (none listed: any language).
+STAFF_CAPACITY = {"admin": 10, "supervisor": 15, "agent": 20, "technician": 20}
+STAFF_LANGUAGES = {"agent": ("fa", "en", "tr"), "technician": ("fa", "tr", "kk", "en")}

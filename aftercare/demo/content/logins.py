@@ -51,6 +51,16 @@ def demo_password_path() -> Path:
     return Path(settings.VAR_DIR) / PASSWORD_FILENAME
 
 
+def demo_password_store(password: str) -> None:
+    """Keep a generated password where seed_demo looks for it, readable by the owner alone."""
+    path = demo_password_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(password + "\n")
+    path.chmod(0o600)
+
+
 def demo_password_known() -> str | None:
     """The demo password: DEMO_PASSWORD when set, else the one seed_demo generated, if any."""
     from_env = os.environ.get(PASSWORD_ENV, "")

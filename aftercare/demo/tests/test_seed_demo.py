@@ -164,28 +164,6 @@ def test_seed_demo_creates_organizations_logins_and_300_requests(var_dir):
     assert SavedView.objects.filter(organization=demo_org, is_shared=True).count() == 1
 
 
-def test_seed_demo_uses_demo_password_and_if_empty_does_nothing_the_second_time(
-    var_dir, monkeypatch
-):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-from-env")
-    output = _seed("--if-empty")
-
-    assert authenticate(username="agent@demo.example", password="demo-pass-from-env")
-    assert authenticate(username="customer@demo.example", password="demo-pass-from-env") is None
-    assert not (var_dir / "demo-password").exists()
-    assert "demo-pass-from-env" not in output
-    assert "the password is the value of DEMO_PASSWORD" in output
-    counts = (User.objects.count(), Ticket.objects.count(), TicketEvent.objects.count())
-
-    output = _seed("--if-empty")
-
-    assert "already loaded" in output
-    assert (User.objects.count(), Ticket.objects.count(), TicketEvent.objects.count()) == counts
-    with pytest.raises(CommandError):
-        _seed()
-    assert Ticket.objects.count() == counts[1]
-
-
 def test_seed_demo_is_refused_when_a_demo_login_already_exists(var_dir):
     from aftercare.accounts.services import user_create
 
