@@ -45,7 +45,9 @@ class Document:
 def _distinct(words: Iterable[str]) -> list[str]:
     kept: dict[str, None] = {}
     for word in words:
-        if len(word) <= MAX_WORD_LENGTH:
+        # An identifier of punctuation alone ("-", "./") has no word: PostgreSQL refuses an
+        # empty lexeme in a tsvector, and it would find nothing anyway.
+        if word and len(word) <= MAX_WORD_LENGTH:
             kept[word] = None
             if len(kept) >= MAX_FIELD_WORDS:
                 break

@@ -68,6 +68,16 @@ def test_every_word_must_match_each_as_a_prefix(org):
     assert found(org, "frig") == []
 
 
+def test_an_identifier_of_punctuation_alone_is_no_word(org):
+    # schemathesis sent a serial number of "-": PostgreSQL refused the empty lexeme it became
+    # in the tsvector literal, and the request's update answered 500.
+    search_documents_put(
+        [doc(org, 1, title="Dryer", identifiers=["-", "./", "\u00a0", "DRY-9"], body=["drum"])]
+    )
+    assert found(org, "dry-9") == [(1, TIER_IDENTIFIER)]
+    assert found(org, "drum") == [(1, TIER_TEXT)]
+
+
 def test_organizations_never_see_each_other(org, other_org):
     search_document_put(doc(org, 1, title="Boiler"))
     search_document_put(doc(other_org, 2, title="Boiler"))

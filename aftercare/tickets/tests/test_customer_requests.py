@@ -19,7 +19,7 @@ def test_customer_page_lists_their_requests_newest_first(org, agent_client, cust
     links = re.findall(
         r'data-testid="customer-ticket-row">\s*<td[^>]*><a href="/requests/(\d+)/"', html
     )
-    assert links == [str(newer.pk), str(older.pk)]
+    assert links == [str(newer.number), str(older.number)]
     assert "Someone else" not in html
     assert f'href="/requests/new/?customer={customer.pk}"' in html
 
