@@ -312,16 +312,19 @@ def ticket_list(
 _UNIT_RELATIONS = ("unit__organization", "unit__product_model__warranty_policy")
 
 
-def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
-    """A request of this organization by id, or 404."""
+def _ticket_page_get(organization: Organization, **lookup) -> Ticket:
+    """One request of this organization as its page reads it, or 404."""
     ticket = unique_or_none(
-        _list_queryset(organization)
-        .select_related("created_by", *_UNIT_RELATIONS)
-        .filter(pk=ticket_id)
+        _list_queryset(organization).select_related("created_by", *_UNIT_RELATIONS).filter(**lookup)
     )
     if ticket is None:
         raise Http404
     return with_tag_names([ticket])[0]
+
+
+def ticket_get(*, organization: Organization, ticket_id: int) -> Ticket:
+    """A request of this organization by id, or 404."""
+    return _ticket_page_get(organization, pk=ticket_id)
 
 
 def tickets_get(*, organization: Organization, ticket_ids: list[int]) -> list[Ticket]:
@@ -335,14 +338,7 @@ def tickets_get(*, organization: Organization, ticket_ids: list[int]) -> list[Ti
 
 def ticket_get_by_number(*, organization: Organization, number: int) -> Ticket:
     """A request of this organization by its human number, or 404."""
-    ticket = unique_or_none(
-        _list_queryset(organization)
-        .select_related("created_by", *_UNIT_RELATIONS)
-        .filter(number=number)
-    )
-    if ticket is None:
-        raise Http404
-    return with_tag_names([ticket])[0]
+    return _ticket_page_get(organization, number=number)
 
 
 def ticket_coverage(ticket: Ticket) -> Coverage | None:

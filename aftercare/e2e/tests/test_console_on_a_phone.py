@@ -6,42 +6,16 @@ it, changes its status and replies, and the page never scrolls sideways. The req
 by its number, and the customer's phone is a link that calls it. Then in Persian, right to left.
 """
 
-import json
 import re
 import secrets
-import urllib.request
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from aftercare.e2e.tests.accessibility import VIEWPORTS, assert_accessible
+from aftercare.e2e.tests.staff import api, staff_page, token
 
-TIMEOUT_MS = 15_000
 PHONE = VIEWPORTS["phone"]
-
-
-def _api(server, method: str, path: str, *, token: str | None = None, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(
-        server.base_url + "/api/v1" + path, data=data, headers=headers, method=method
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        return json.loads(response.read() or b"null")
-
-
-def _sign_in(browser, server, email: str, locale: str) -> Page:
-    context = browser.new_context(base_url=server.base_url, locale=locale, **PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", server.password)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    return page
 
 
 def _assert_no_sideways_scroll(page: Page, where: str) -> None:
@@ -77,18 +51,13 @@ def _on_screen(page: Page, row, selector: str) -> None:
 def phone_request(e2e_server):
     """A new request of the Persian-speaking customer, with a phone number, unassigned."""
     demo = e2e_server.data["demo"]
-    token = _api(
-        e2e_server,
-        "POST",
-        "/auth/token",
-        body={"email": demo["supervisor_email"], "password": e2e_server.password},
-    )["token"]
+    supervisor = token(e2e_server, demo["supervisor_email"])
     marker = secrets.token_hex(3)
-    ticket = _api(
+    ticket = api(
         e2e_server,
         "POST",
         "/tickets/",
-        token=token,
+        token=supervisor,
         body={
             "customer_id": demo["customers"]["fa"]["id"],
             "subject": f"ماشین لباسشویی آب را تخلیه نمی‌کند {marker}",
@@ -111,7 +80,7 @@ def test_an_agent_works_a_request_on_a_phone_without_scrolling_sideways(
 ):
     demo = e2e_server.data["demo"]
     ticket, marker = phone_request["ticket"], phone_request["marker"]
-    page = _sign_in(browser, e2e_server, demo["agent_email"], language)
+    page = staff_page(browser, e2e_server, demo["agent_email"], language, **PHONE)
     expected_lang = language[:2]
     if language.startswith("fa"):
         page.context.add_cookies(
@@ -175,12 +144,7 @@ def test_an_agent_works_a_request_on_a_phone_without_scrolling_sideways(
         page.context.close()
 
     # The same request, read back through the API: what the thumb did really happened.
-    token = _api(
-        e2e_server,
-        "POST",
-        "/auth/token",
-        body={"email": demo["agent_email"], "password": e2e_server.password},
-    )["token"]
-    stored = _api(e2e_server, "GET", f"/tickets/{ticket['id']}", token=token)
+    agent = token(e2e_server, demo["agent_email"])
+    stored = api(e2e_server, "GET", f"/tickets/{ticket['id']}", token=agent)
     assert stored["assignee"] is not None
     assert stored["status"] == "pending_customer"

@@ -14,51 +14,29 @@
 import json
 import re
 import secrets
-import urllib.error
-import urllib.request
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from aftercare.e2e.tests.accessibility import VIEWPORTS, assert_accessible
 from aftercare.e2e.tests.conftest import LiveListener, console_session_cookie
 from aftercare.e2e.tests.portal import portal_sign_in
+from aftercare.e2e.tests.staff import TIMEOUT_MS, api, staff_page, token
 
-TIMEOUT_MS = 15_000
 LIVE_SECONDS = 10
 # The requests of this module: a kind the others do not open, so that its queue is its own.
 KIND = "contract_renewal"
 
 
-def _api(server, method: str, path: str, *, token: str | None = None, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(
-        server.base_url + "/api/v1" + path, data=data, headers=headers, method=method
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        raise AssertionError(f"{method} {path}: {error.code} {error.read()[:500]!r}") from None
-
-
-def _token(server, email: str) -> str:
-    body = {"email": email, "password": server.password}
-    return _api(server, "POST", "/auth/token", body=body)["token"]
-
-
 def _member_id(server, token: str, email: str) -> int:
     return next(
-        m["id"] for m in _api(server, "GET", "/members/", token=token) if m["email"] == email
+        m["id"] for m in api(server, "GET", "/members/", token=token) if m["email"] == email
     )
 
 
 def _new_request(server, token: str, subject: str) -> dict:
     demo = server.data["demo"]
-    return _api(
+    return api(
         server,
         "POST",
         "/tickets/",
@@ -72,18 +50,6 @@ def _new_request(server, token: str, subject: str) -> dict:
             "channel": "email",
         },
     )
-
-
-def _sign_in(browser, server, email: str, locale: str, viewport: dict) -> Page:
-    context = browser.new_context(base_url=server.base_url, locale=locale, **viewport)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", server.password)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    return page
 
 
 def _mentions(event: dict, ticket_id: int) -> bool:
@@ -104,7 +70,7 @@ def test_changes_reach_the_organizations_staff_and_nobody_else_over_real_websock
     e2e_server, browser
 ):
     demo = e2e_server.data["demo"]
-    supervisor = _token(e2e_server, demo["supervisor_email"])
+    supervisor = token(e2e_server, demo["supervisor_email"])
     agent_id = _member_id(e2e_server, supervisor, demo["agent_email"])
     listeners = {
         "agent": LiveListener(e2e_server, console_session_cookie(e2e_server, demo["agent_email"])),
@@ -150,7 +116,7 @@ def test_changes_reach_the_organizations_staff_and_nobody_else_over_real_websock
             [item] = [item for item in event["items"] if item["id"] == ticket["id"]]
             assert (item["kind"], item["open"], item["assignee"]) == (KIND, True, None)
 
-        _api(
+        api(
             e2e_server,
             "POST",
             f"/tickets/{ticket['id']}/assign",
@@ -187,9 +153,9 @@ def test_an_agent_sees_a_new_request_come_in_refreshes_and_hears_it_was_given_to
     e2e_server, browser
 ):
     demo = e2e_server.data["demo"]
-    supervisor = _token(e2e_server, demo["supervisor_email"])
+    supervisor = token(e2e_server, demo["supervisor_email"])
     agent_id = _member_id(e2e_server, supervisor, demo["agent_email"])
-    page = _sign_in(browser, e2e_server, demo["agent_email"], "en-US", VIEWPORTS["desktop"])
+    page = staff_page(browser, e2e_server, demo["agent_email"], "en-US", **VIEWPORTS["desktop"])
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
@@ -199,7 +165,7 @@ def test_an_agent_sees_a_new_request_come_in_refreshes_and_hears_it_was_given_to
         expect(banner).to_be_hidden()
 
         # A request of another kind changes nothing this queue shows.
-        other = _api(
+        other = api(
             e2e_server,
             "POST",
             "/tickets/",
@@ -230,7 +196,7 @@ def test_an_agent_sees_a_new_request_come_in_refreshes_and_hears_it_was_given_to
         expect(page.get_by_test_id("queue-live")).to_be_hidden()
         expect(page.locator("#live-console")).to_have_attribute("data-state", "open")
 
-        _api(
+        api(
             e2e_server,
             "POST",
             f"/tickets/{ticket['id']}/assign",
@@ -284,17 +250,17 @@ def test_an_agent_sees_a_new_request_come_in_refreshes_and_hears_it_was_given_to
 @pytest.mark.parametrize("language", ["en", "fa"])
 def test_the_bell_and_the_notices_page_are_accessible(e2e_server, browser, language, viewport):
     demo = e2e_server.data["demo"]
-    supervisor = _token(e2e_server, demo["supervisor_email"])
+    supervisor = token(e2e_server, demo["supervisor_email"])
     agent_id = _member_id(e2e_server, supervisor, demo["agent_email"])
     locale = "fa-IR" if language == "fa" else "en-US"
-    page = _sign_in(browser, e2e_server, demo["agent_email"], locale, VIEWPORTS[viewport])
+    page = staff_page(browser, e2e_server, demo["agent_email"], locale, **VIEWPORTS[viewport])
     label = f"{language} {viewport}"
     try:
         expect(page.locator("html")).to_have_attribute("lang", re.compile(rf"^{language}"))
         page.goto(f"/?queue=all&kind={KIND}")
         expect(page.locator("#live-console")).to_have_attribute("data-state", "open")
         ticket = _new_request(e2e_server, supervisor, f"Contract {language} {viewport}")
-        _api(
+        api(
             e2e_server,
             "POST",
             f"/tickets/{ticket['id']}/assign",
